@@ -1,0 +1,114 @@
+"""IRIs built from a thing's own identity (DESIGN.md §3): pure functions, no state.
+
+An IRI never depends on a file name, a counter or the order of a build, so the same resolution
+gets the same IRI whichever document cites it and whenever the graph is built. Body codes are
+the short codes used throughout the project (``GA``, ``ECOSOC``, ``CCPCJ`` …) in lower case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from graph.namespaces import BASE
+
+_SAFE = "/.-_~:"
+
+
+def _iri(path: str) -> URIRef:
+    return URIRef(str(BASE) + quote(path, safe=_SAFE))
+
+
+def body_code(body: str) -> str:
+    """The path segment of a body: ``GA`` -> ``ga``, ``GA-C3`` -> ``ga-c3``."""
+    return re.sub(r"[^a-z0-9]+", "-", body.lower()).strip("-")
+
+
+def resolution(body: str, session: str, number: str, part: str | None = None,
+               decision: bool = False) -> URIRef:
+    """``res/ga/70/174``, ``res/ecosoc/7/155/C``, ``dec/ga/74/550/A``, ``res/ga/S-23/2``."""
+    path = f"{'dec' if decision else 'res'}/{body_code(body)}/{session}/{number}"
+    return _iri(path + (f"/{part}" if part else ""))
+
+
+def document(symbol: str) -> URIRef:
+    """A UN document by its symbol: ``doc/A/CONF.222/17``, ``doc/A/C.3/68/L.17/Rev.1``."""
+    return _iri("doc/" + re.sub(r"\s+", "", symbol).strip("/"))
+
+
+def treaty(registration: int | str, volume: int | str | None = None) -> URIRef:
+    """A treaty by UNTS registration number, and volume when one number covers several."""
+    return _iri(f"treaty/unts/{registration}" + (f"/{volume}" if volume else ""))
+
+
+def organization(code: str) -> URIRef:
+    """A body: ``org/ga``, ``org/ecosoc``, ``org/ga-c3``."""
+    return _iri(f"org/{body_code(code)}")
+
+
+def member_state(name: str) -> URIRef:
+    """A Member State by its short English name: ``state/united-states-of-america``."""
+    return _iri(f"state/{body_code(name)}")
+
+
+def congress(number: int) -> URIRef:
+    """A UN Crime Congress by its ordinal: ``congress/13``."""
+    return _iri(f"congress/{number}")
+
+
+def regional_meeting(congress_number: int, region: str) -> URIRef:
+    """The regional preparatory meeting of a congress: ``congress/14/rpm/ap``."""
+    return _iri(f"congress/{congress_number}/rpm/{body_code(region)}")
+
+
+def meeting(body: str, session: str, number: str) -> URIRef:
+    """A numbered meeting of a body in a session: ``org/ga-c3/session/68/meeting/16``."""
+    return _iri(f"org/{body_code(body)}/session/{session}/meeting/{number}")
+
+
+def session(body: str, session_: str) -> URIRef:
+    """A session of a body: ``org/ga/session/70``."""
+    return _iri(f"org/{body_code(body)}/session/{session_}")
+
+
+def concept(scheme: str, label: str) -> URIRef:
+    """A SKOS concept (agenda item, workshop, topic) by scheme and label."""
+    return _iri(f"concept/{body_code(scheme)}/{body_code(label)}")
+
+
+def part_of(parent: URIRef, path: str) -> URIRef:
+    """Something that hangs below its document: paragraph ``para/11``, footnote ``fn/7``."""
+    return URIRef(f"{parent}/{quote(path, safe=_SAFE)}")
+
+
+def footnote(parent: URIRef, label: str) -> URIRef:
+    """A footnote by its printed label: ``res/ga/70/174/fn/7``."""
+    return part_of(parent, f"fn/{label}")
+
+
+def citation(citing: URIRef, cited: URIRef) -> URIRef:
+    """The citation node for one citing location and one cited thing.
+
+    The same paragraph citing the same resolution twice is one citation, so the identity is
+    the pair; a short digest keeps the IRI readable.
+    """
+    digest = hashlib.sha256(str(cited).encode()).hexdigest()[:12]
+    return URIRef(f"{citing}/cite/{digest}")
+
+
+def graph_name(document_iri: URIRef) -> URIRef:
+    """The named graph that holds the triples extracted from one source document."""
+    return URIRef(str(document_iri).replace(str(BASE), str(BASE) + "graph/", 1))
+
+
+def source_file(sha256: str) -> URIRef:
+    """A source file as read, identified by the SHA-256 of its bytes."""
+    return _iri(f"source/sha256/{sha256}")
+
+
+def undocs(symbol: str) -> URIRef:
+    """The official UN document system page of a symbol."""
+    return URIRef("https://undocs.org/" + quote(symbol, safe="/.-()"))

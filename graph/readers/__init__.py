@@ -1,0 +1,50 @@
+"""Readers, one per source shape, chosen by what the text looks like, never by file name.
+
+Each reader module exposes ``NAME``, ``sniff(text) -> int`` (0 = not mine, higher = surer) and
+``read(text, source) -> Document``. ``read_document`` asks every reader and lets the most
+confident one read the file, so a new shape is supported by adding a module to ``READERS``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from graph.document import Document, ReaderError
+from graph.readers import committee_report, compilation, markdown, pdf_text, tab_text
+
+READERS: tuple[ModuleType, ...] = (tab_text, markdown, pdf_text, committee_report, compilation)
+
+
+def detect_format(text: str) -> ModuleType:
+    """The reader that recognises ``text`` best; ``ReaderError`` when none does."""
+    scores = [(reader.sniff(text), index, reader) for index, reader in enumerate(READERS)]
+    score, _, best = max(scores, key=lambda row: (row[0], -row[1]))
+    if score <= 0:
+        raise ReaderError("no reader recognises this text as a UN document")
+    return best
+
+
+def read_text(text: str, source: str) -> Document:
+    """Read a document already in memory; ``source`` names it in errors and provenance."""
+    if not text.strip():
+        raise ReaderError(f"{source}: the file is empty")
+    try:
+        return detect_format(text).read(text, source)
+    except ReaderError as error:
+        message = str(error)
+        raise ReaderError(message if message.startswith(source) else f"{source}: {message}") from None
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one source file; every failure is a ``ReaderError`` naming the file and the reason."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ReaderError(f"{path.name}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
+    return read_text(text, path.name)

@@ -1,0 +1,15 @@
+"""Reader placeholder: recognises nothing until it is written."""
+
+from __future__ import annotations
+
+from graph.document import Document, ReaderError
+
+NAME = "markdown"
+
+
+def sniff(text: str) -> int:
+    return 0
+
+
+def read(text: str, source: str) -> Document:
+    raise ReaderError("markdown reader not written yet")
