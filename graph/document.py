@@ -132,7 +132,9 @@ class Document:
     ``kind`` is one of ``resolution``, ``decision``, ``draft-resolution``, ``draft-decision``,
     ``report``, ``compilation`` or ``document``. ``body`` is the short code of the issuing body
     (``GA``, ``ECOSOC``, ``GA-C3`` …). ``session`` is the session as Arabic numerals (``70``) or
-    ECOSOC's year. Dates are ISO 8601 strings (``2015-12-17``).
+    ECOSOC's year. Dates are ISO 8601 strings (``2015-12-17``). ``identifier`` is the IRI path
+    of a document that has no UN symbol, derived from what the text says it is
+    (``congress/14/rpm/compilation``). ``label`` names a part within its parent (``"VIII"``).
     """
 
     source: str
@@ -140,6 +142,7 @@ class Document:
     format: str
     kind: str = "document"
     symbol: str | None = None
+    identifier: str | None = None
     number: str | None = None
     label: str | None = None
     title: str | None = None
