@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -23,8 +24,9 @@ def _iri(path: str) -> URIRef:
 
 
 def body_code(body: str) -> str:
-    """The path segment of a body: ``GA`` -> ``ga``, ``GA-C3`` -> ``ga-c3``."""
-    return re.sub(r"[^a-z0-9]+", "-", body.lower()).strip("-")
+    """A name as a path segment: ``GA-C3`` -> ``ga-c3``, ``Côte d'Ivoire`` -> ``cote-d-ivoire``."""
+    ascii_name = unicodedata.normalize("NFKD", body).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def resolution(body: str, session: str, number: str, part: str | None = None,
