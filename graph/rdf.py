@@ -1,0 +1,337 @@
+"""Turn documents and their resolved citations into triples: pure functions, no IO.
+
+Every fact extracted from a text carries its provenance on the node it describes: the source
+file it came from (``prov:wasDerivedFrom``), the extraction that produced it
+(``prov:wasGeneratedBy``) and the character span of the source it was read from
+(``unkg:spanStart`` / ``unkg:spanEnd``). Build times are deliberately *not* written here (see
+``build.py``): the same source read by the same extractor gives the same triples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+from importlib.metadata import version
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from graph import iris
+from graph.congresses import Congress
+from graph.document import Document, Footnote, Paragraph, Span
+from graph.models import Reference
+from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
+
+EXTRACTOR_VERSION = version("unkg")
+
+# Maps a citing verb ("Recalling") to a CiTO characterization property.
+Characterize = Callable[[str | None], URIRef]
+
+DOCUMENT_CLASSES = {
+    "resolution": UNKG.Resolution,
+    "decision": UNKG.Decision,
+    "draft-resolution": UNKG.DraftResolution,
+    "draft-decision": UNKG.DraftDecision,
+    "report": UNKG.Report,
+    "compilation": UNKG.Compilation,
+    "document": UNKG.Document,
+}
+PARAGRAPH_CLASSES = {
+    "preamble": UNKG.PreambularParagraph,
+    "operative": UNKG.OperativeParagraph,
+    "item": UNKG.SubParagraph,
+    "heading": UNKG.Heading,
+    "narrative": UNKG.NarrativeParagraph,
+    "recommendation": UNKG.Recommendation,
+}
+CITED_CLASSES = {
+    "resolution": UNKG.Resolution,
+    "decision": UNKG.Decision,
+    "treaty": UNKG.Treaty,
+    "document": UNKG.Document,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file a document was read from, identified by the SHA-256 of its bytes."""
+
+    name: str
+    sha256: str
+
+    @property
+    def iri(self) -> URIRef:
+        return iris.source_file(self.sha256)
+
+    @property
+    def extraction(self) -> URIRef:
+        """The extraction of this file by this extractor version: same input, same IRI."""
+        return URIRef(f"{self.iri}/extraction/{EXTRACTOR_VERSION}")
+
+
+def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
+    """The IRI of a document, from its own identity (DESIGN.md §3).
+
+    A resolution or decision is named by body, session and number; a part of a report by its
+    label below the report; anything else by its symbol or, failing that, the identifier its
+    reader derived from the text.
+    """
+    if doc.kind in ("resolution", "decision") and doc.body and doc.number:
+        session, _, number = doc.number.rpartition("/")
+        return iris.resolution(doc.body, session or doc.session or "", number,
+                               decision=doc.kind == "decision")
+    if parent is not None and doc.label:
+        prefix = "draft-decision" if doc.kind == "draft-decision" else "draft"
+        return iris.part_of(parent, f"{prefix}/{doc.label}")
+    if doc.symbol:
+        return iris.document(doc.symbol)
+    if doc.identifier:
+        return URIRef(str(BASE) + doc.identifier)
+    raise ValueError(f"{doc.source}: the document has no symbol or identifier to name it by")
+
+
+class _Writer:
+    """Collects the triples of one source file; knows its source and extraction."""
+
+    def __init__(self, source: Source) -> None:
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self.source = source
+
+    def add(self, subject: URIRef, predicate: URIRef, value: object,
+            datatype: URIRef | None = None) -> None:
+        """Add a triple unless the value is missing; plain values become typed literals."""
+        if value is None or value == "":
+            return
+        if isinstance(value, (URIRef, Literal)):
+            self.graph.add((subject, predicate, value))
+        else:
+            self.graph.add((subject, predicate, Literal(value, datatype=datatype)))
+
+    def provenance(self, subject: URIRef, span: Span) -> None:
+        """Say where ``subject`` was read from: file, extraction, character span."""
+        self.graph.add((subject, PROV.wasDerivedFrom, self.source.iri))
+        self.graph.add((subject, PROV.wasGeneratedBy, self.source.extraction))
+        self.add(subject, UNKG.spanStart, span[0], XSD.integer)
+        self.add(subject, UNKG.spanEnd, span[1], XSD.integer)
+
+    def source_description(self) -> None:
+        source, extraction = self.source.iri, self.source.extraction
+        self.graph.add((source, RDF.type, UNKG.SourceFile))
+        self.add(source, RDFS.label, self.source.name)
+        self.add(source, DCTERMS.identifier, f"sha256:{self.source.sha256}")
+        self.graph.add((extraction, RDF.type, UNKG.Extraction))
+        self.graph.add((extraction, PROV.used, source))
+        self.graph.add((extraction, PROV.wasAssociatedWith, iris.part_of(
+            URIRef(str(BASE) + "software/unkg"), EXTRACTOR_VERSION)))
+
+
+def _date(value: str | None) -> Literal | None:
+    return Literal(value, datatype=XSD.date) if value else None
+
+
+def _write_metadata(w: _Writer, doc: Document, subject: URIRef, span: Span) -> None:
+    w.graph.add((subject, RDF.type, DOCUMENT_CLASSES.get(doc.kind, UNKG.Document)))
+    w.add(subject, DCTERMS.identifier, doc.symbol)
+    w.add(subject, DCTERMS.title, doc.title)
+    w.add(subject, ELI.number, doc.number or doc.label)
+    w.add(subject, ELI.date_document, _date(doc.date))
+    w.add(subject, UNKG.distributionDate, _date(doc.distributed))
+    w.add(subject, UNKG.session, doc.session)
+    w.add(subject, UNKG.agendaItem, doc.agenda_item)
+    w.add(subject, DCTERMS.language, doc.language)
+    if doc.body:
+        w.graph.add((subject, ELI.passed_by, iris.organization(doc.body)))
+    if doc.symbol:
+        w.graph.add((subject, RDFS.seeAlso, iris.undocs(doc.symbol)))
+    if doc.report:
+        w.graph.add((subject, UNKG.onReportOf, iris.document(doc.report)))
+    if doc.meeting and doc.body and doc.session:
+        number = "".join(ch for ch in doc.meeting.split()[0] if ch.isdigit())
+        if number:
+            meeting = iris.meeting(doc.body, doc.session, number)
+            w.graph.add((subject, UNKG.meeting, meeting))
+            w.graph.add((meeting, RDF.type, UNKG.Meeting))
+            w.add(meeting, RDFS.label, doc.meeting)
+            w.add(meeting, UNKG.meetingNumber, int(number), XSD.integer)
+            w.add(meeting, SCHEMA.startDate, _date(doc.date))
+            w.graph.add((meeting, SCHEMA.organizer, iris.organization(doc.body)))
+    w.provenance(subject, span)
+
+
+def _extent(doc: Document) -> Span:
+    """The source span a part of a report covers: from its first to its last text."""
+    spans = [p.span for p in doc.paragraphs] + [f.span for f in doc.footnotes]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)
+
+
+def _container(doc_iri: URIRef, paragraph: Paragraph) -> URIRef:
+    """What a paragraph is part of: its parent paragraph, its annex, or the document."""
+    if paragraph.parent:
+        return iris.part_of(doc_iri, paragraph.parent)
+    if paragraph.section == "annex":
+        return iris.part_of(doc_iri, "annex")
+    return doc_iri
+
+
+def _write_paragraph(w: _Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
+    subject = iris.part_of(doc_iri, paragraph.id)
+    container = _container(doc_iri, paragraph)
+    w.graph.add((subject, RDF.type, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
+    w.graph.add((subject, ELI.is_part_of, container))
+    w.graph.add((container, ELI.has_part, subject))
+    w.add(subject, ELI.number, paragraph.number)
+    w.add(subject, UNKG.position, position, XSD.integer)
+    w.add(subject, UNKG.openingPhrase, paragraph.opening)
+    w.add(subject, UNKG.text, paragraph.text)
+    w.add(subject, UNKG.heading, paragraph.heading)
+    for tag in paragraph.tags:
+        w.add(subject, UNKG.tag, tag)
+    w.provenance(subject, paragraph.span)
+
+
+def _write_annex(w: _Writer, doc: Document, doc_iri: URIRef) -> None:
+    """An annex is a resource of its own; a declaration when its heading says so."""
+    annex_paragraphs = [p for p in doc.paragraphs if p.section == "annex"]
+    if not annex_paragraphs:
+        return
+    annex = iris.part_of(doc_iri, "annex")
+    w.graph.add((doc_iri, ELI.has_annex, annex))
+    w.graph.add((annex, ELI.is_annex_of, doc_iri))
+    title = next((p.text for p in annex_paragraphs if p.kind == "heading"), None)
+    is_declaration = bool(title and "Declaration" in title)
+    w.graph.add((annex, RDF.type, UNKG.Declaration if is_declaration else UNKG.Document))
+    w.add(annex, DCTERMS.title, title)
+    start = min(p.span[0] for p in annex_paragraphs)
+    end = max(p.span[1] for p in annex_paragraphs)
+    w.provenance(annex, (start, end))
+
+
+def _write_footnote(w: _Writer, doc_iri: URIRef, footnote: Footnote) -> None:
+    subject = iris.footnote(doc_iri, footnote.label)
+    w.graph.add((subject, RDF.type, UNKG.Footnote))
+    w.graph.add((subject, ELI.is_part_of, doc_iri))
+    w.graph.add((doc_iri, ELI.has_part, subject))
+    w.add(subject, UNKG.marker, footnote.label)
+    w.add(subject, UNKG.text, footnote.text)
+    if footnote.paragraph:
+        w.graph.add((iris.part_of(doc_iri, footnote.paragraph), UNKG.hasFootnote, subject))
+    w.provenance(subject, footnote.span)
+
+
+def citing_entity(doc_iri: URIRef, reference: Reference) -> URIRef:
+    """The paragraph or footnote a reference was read in (the document when neither)."""
+    if reference.location == "footnote" and reference.footnote:
+        return iris.footnote(doc_iri, reference.footnote.rpartition(":")[2])
+    if reference.paragraph:
+        return iris.part_of(doc_iri, reference.paragraph)
+    return doc_iri
+
+
+def _write_cited(w: _Writer, reference: Reference, cited: URIRef) -> None:
+    """What the citing text says about the cited thing: its kind, body, number, symbol."""
+    w.graph.add((cited, RDF.type, CITED_CLASSES.get(reference.kind, UNKG.Document)))
+    if reference.kind in ("resolution", "decision"):
+        if reference.body:
+            w.graph.add((cited, ELI.passed_by, iris.organization(reference.body)))
+        w.add(cited, UNKG.session, reference.session)
+        number = f"{reference.session}/{reference.number}" if reference.session else reference.number
+        w.add(cited, ELI.number, number + (f" {reference.part}" if reference.part else ""))
+    if reference.symbol:
+        w.add(cited, DCTERMS.identifier, reference.symbol)
+        w.graph.add((cited, RDFS.seeAlso, iris.undocs(reference.symbol)))
+    for unts in reference.unts:
+        registration, volume = unts["registration"], unts.get("volume")
+        if cited in (iris.treaty(registration, volume), iris.treaty(registration)):
+            w.add(cited, UNKG.untsRegistration, registration, XSD.integer)
+            w.add(cited, UNKG.untsVolume, volume, XSD.integer)
+    w.add(cited, RDFS.label, reference.label)
+
+
+def _write_reference(w: _Writer, doc_iri: URIRef, reference: Reference,
+                     characterize: Characterize) -> None:
+    citing = citing_entity(doc_iri, reference)
+    targets = [URIRef(reference.iri)] if reference.iri else []
+    if reference.kind == "treaty" and len(reference.unts) > 1:
+        targets = [iris.treaty(u["registration"], u.get("volume")) for u in reference.unts]
+    for cited in targets or [None]:
+        node = iris.citation(citing, cited if cited is not None else URIRef(
+            f"urn:unkg:text:{reference.span[0]}-{reference.span[1]}"))
+        w.graph.add((node, RDF.type, CITO.Citation))
+        w.graph.add((node, CITO.hasCitingEntity, citing))
+        w.add(node, UNKG.citingVerb, reference.verb)
+        w.add(node, UNKG.citedText, reference.text)
+        w.provenance(node, reference.span)
+        if cited is None:
+            continue
+        w.graph.add((node, CITO.hasCitedEntity, cited))
+        w.graph.add((node, CITO.hasCitationCharacterization, characterize(reference.verb)))
+        w.graph.add((citing, ELI.cites, cited))
+        w.graph.add((doc_iri, ELI.cites, cited))
+        _write_cited(w, reference, cited)
+
+
+def document_parts(doc: Document) -> list[tuple[Document, URIRef]]:
+    """The document and each of its parts, paired with their IRIs."""
+    root = document_iri(doc)
+    return [(part, root if part is doc else document_iri(part, root)) for part in doc.walk()]
+
+
+def _write_congress(w: _Writer, congress: Congress) -> None:
+    subject = congress.iri
+    w.graph.add((subject, RDF.type, UNKG.Congress))
+    w.add(subject, UNKG.ordinal, congress.ordinal, XSD.integer)
+    w.add(subject, SCHEMA.name, congress.name)
+    w.add(subject, SCHEMA.location, congress.venue)
+    w.add(subject, SCHEMA.startDate, _date(congress.start))
+    w.add(subject, SCHEMA.endDate, _date(congress.end))
+    if congress.declaration_title:
+        declaration = congress.declaration_iri
+        w.graph.add((subject, UNKG.declaration, declaration))
+        w.graph.add((declaration, RDF.type, UNKG.Declaration))
+        w.graph.add((declaration, UNKG.outcomeOf, subject))
+        w.add(declaration, RDFS.label, congress.declaration_title)
+        if congress.endorsed_by:
+            w.graph.add((declaration, UNKG.endorsedBy, congress.endorsed_by))
+    for _, span in congress.sources[:1]:
+        w.provenance(subject, span)
+
+
+def document_graph(doc: Document, references: list[Reference], source: Source,
+                   characterize: Characterize, *,
+                   congresses: list[Congress] = ()) -> tuple[URIRef, Graph]:
+    """All triples one source file yields: the document, its parts, citations and congresses.
+
+    Returns the document's IRI (which names its graph) and the graph.
+    """
+    w = _Writer(source)
+    w.source_description()
+    parts = document_parts(doc)
+    root = parts[0][1]
+    by_document: dict[int, list[Reference]] = {}
+    for reference in references:
+        by_document.setdefault(id(_owner(doc, reference)), []).append(reference)
+    for part, iri in parts:
+        _write_metadata(w, part, iri, (0, len(doc.text)) if part is doc else _extent(part))
+        if part is not doc:
+            w.graph.add((iri, ELI.is_part_of, root))
+            w.graph.add((root, ELI.has_part, iri))
+        _write_annex(w, part, iri)
+        for position, paragraph in enumerate(part.paragraphs, start=1):
+            _write_paragraph(w, iri, paragraph, position)
+        for footnote in part.footnotes:
+            _write_footnote(w, iri, footnote)
+        for reference in by_document.get(id(part), []):
+            _write_reference(w, iri, reference, characterize)
+    for congress in congresses:
+        _write_congress(w, congress)
+    return root, w.graph
+
+
+def _owner(doc: Document, reference: Reference) -> Document:
+    """The part of ``doc`` a reference belongs to, found by the span it was read from."""
+    for part in doc.parts:
+        start, end = _extent(part)
+        if start <= reference.span[0] < end:
+            return _owner(part, reference)
+    return doc
