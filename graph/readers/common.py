@@ -1,4 +1,5 @@
-"""Small pieces every reader needs: dates, ordinals, Roman numerals, opening phrases."""
+"""Small pieces every reader needs: dates, ordinals, Roman numerals, opening phrases, page
+furniture."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ MONTHS = {name: index for index, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], start=1)}
 
+# No word boundary after the year: UN tab text glues the next line on ("8 January
+# 2016Seventieth session") and PDF text glues footnote markers ("16 December 20215").
 DATE_REGEX = re.compile(
-    r"\b(?P<day>\d{1,2})\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})\b")
+    r"(?<!\d)(?P<day>\d{1,2})\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})")
 
 _UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
           "ninth"]
@@ -59,21 +62,28 @@ def roman_to_int(numeral: str) -> int | None:
     return total
 
 
-# Opening words of preambular paragraphs: a participle or adjective phrase, optionally followed
-# by "also", "further", "once again", "with appreciation" and the like. Operative verbs are the
-# first word(s) of a numbered paragraph in the third person ("Requests", "Also invites").
-_ADVERBS = r"(?:also|further|furthermore|again|once\s+again|further\s+also|with\s+(?:deep\s+)?(?:appreciation|concern|satisfaction|grave\s+concern|serious\s+concern))"
+# Opening words of preambular paragraphs: a participle or adjective phrase ("Recalling",
+# "Deeply concerned", "Bearing in mind", "Having considered"), optionally followed by "also",
+# "further", "with appreciation" and the like. Operative openings are a verb in the third
+# person ("Requests", "Also invites", "Calls upon"), with the object words that make the
+# phrase ("Takes note with appreciation", "Expresses its appreciation").
+_ADVERBS = (r"(?:also|further|furthermore|again|once\s+again|further\s+also|"
+            r"with\s+(?:(?:deep|grave|serious|great)\s+)?(?:appreciation|concern|satisfaction|alarm))")
+_INTENSIFIERS = r"(?:Deeply|Gravely|Seriously|Strongly|Fully|Firmly|Also|Further|Profoundly)"
+_FEELINGS = r"(?:(?:deep|grave|serious|profound|great)\s+)?(?:concern|appreciation|gratitude|satisfaction|alarm)"
 PREAMBLE_OPENING_REGEX = re.compile(
-    r"^(?P<opening>(?:(?:Deeply|Gravely|Seriously|Strongly|Fully|Firmly|Also|Further)\s+)?"
-    r"(?:Bearing\s+in\s+mind|Taking\s+(?:note|into\s+account|into\s+consideration)|"
-    r"Noting\s+with\s+\w+|Having\s+\w+(?:\s+(?:the|note))?|"
+    r"^(?P<opening>(?:" + _INTENSIFIERS + r"\s+(?:[a-z]+ed|aware|mindful|convinced)|"
+    r"Bearing\s+in\s+mind|Taking\s+(?:note|into\s+account|into\s+consideration|stock)|"
+    r"Noting\s+with\s+\w+|Having\s+(?:taken\s+note|\w+)|"
+    r"Expressing\s+(?:its\s+)?" + _FEELINGS + r"|"
     r"[A-Z][a-z]+ing|Convinced|Concerned|Aware|Mindful|Alarmed|Determined|Cognizant|"
-    r"Conscious|Encouraged|Guided|Desirous|Emphasizing|Acknowledging|Noting)"
+    r"Conscious|Encouraged|Guided|Desirous|Pleased|Gratified|Deeply|Noting)"
     r"(?:\s+" + _ADVERBS + r")*)\b")
 OPERATIVE_OPENING_REGEX = re.compile(
-    r"^(?P<opening>(?:(?:Also|Further|Again|Once\s+again|Strongly|Further\s+also|Also\s+strongly)\s+)?"
-    r"[A-Z][a-z]+s(?:\s+(?:note|its\s+\w+|with\s+(?:appreciation|concern|satisfaction)|upon|"
-    r"also|further|once\s+again))*)\b")
+    r"^(?P<opening>(?:(?:Also|Further|Again|Once\s+again|Strongly|Further\s+also|"
+    r"Also\s+strongly|Again\s+strongly)\s+[a-z]+s|[A-Z][a-z]+s)"
+    r"(?:\s+(?:note|upon|for|its\s+" + _FEELINGS + r"|its\s+(?:request|support|commitment|"
+    r"condemnation)|with\s+" + _FEELINGS + r"|also|further|once\s+again))*)\b")
 
 
 def preamble_opening(text: str) -> str | None:
@@ -86,3 +96,58 @@ def operative_opening(text: str) -> str | None:
     """The opening verb of an operative paragraph: "Requests", "Also invites"."""
     match = OPERATIVE_OPENING_REGEX.match(text.lstrip("“\"* "))
     return match["opening"] if match else None
+
+
+# Annexed declarations speak in the first person plural: "We reaffirm", "We also express",
+# "We commit ourselves". "We, Heads of State and Government, ..." opens no statement.
+DECLARATION_OPENING_REGEX = re.compile(
+    r"^(?P<opening>We(?:\s+(?:also|further|therefore|strongly|firmly|fully|again|once\s+again|"
+    r"solemnly))*\s+[a-z]+)\b")
+
+
+def declaration_opening(text: str) -> str | None:
+    """The opening of a declaration paragraph: "We reaffirm", "We also express"."""
+    match = DECLARATION_OPENING_REGEX.match(text.lstrip("“\"* "))
+    return match["opening"] if match else None
+
+
+# Lines that belong to the printed page, not to the document: job numbers ("15-16928 (E)",
+# "23-26047 (E) 050124"), page numbers alone or with the job number ("16/16", "**13/16**",
+# "21-19220 3/16", "2/8 24-24143"), bar codes ("*1516928*Please recycle") and the document
+# system's "<<ODS ...>>" tags.
+PAGE_FURNITURE_REGEXES = (
+    re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$"),
+    re.compile(r"^(?:\d{2}-\d{5}\s+)?\d{1,3}/\d{1,3}(?:\s+\d{2}-\d{5})?$"),
+    re.compile(r"^\*\d{7}\*"),
+    re.compile(r"^Please recycle"),
+    re.compile(r"<<ODS [A-Z0-9 ]+>>"),
+)
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether ``line`` is printed page furniture that must never reach the model."""
+    stripped = line.strip().replace("**", "").strip()
+    return any(regex.search(stripped) for regex in PAGE_FURNITURE_REGEXES)
+
+
+def is_running_head(line: str, symbol: str | None, title: str | None) -> bool:
+    """Whether ``line`` is a running head: the symbol, alone or beside (part of) the title.
+
+    Running heads repeat the document's own symbol and title ("A/RES/78/227   Follow-up to
+    ..."), so they can only be told from text once both are known.
+    """
+    if not symbol or symbol not in line:
+        return False
+    rest = " ".join(line.replace(symbol, " ").split())
+    return not rest or bool(title and rest in " ".join(title.split()))
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``, without its line break or trailing blanks, so
+    readers can keep source offsets while they work line by line."""
+    spans = []
+    for match in re.finditer(r"[^\n]*\n?", text):
+        if match.start() == len(text):
+            break
+        spans.append((match.start(), match.start() + len(match.group().rstrip())))
+    return spans

@@ -1,15 +1,105 @@
-"""Reader placeholder: recognises nothing until it is written."""
+"""Resolutions as the UN document system exports them to text.
+
+One line per paragraph, indented with a tab, numbers and letters set off by tabs
+("\\t1.\\tExpresses", "\\t(a)\\tTo adopt"); footnote markers are bare digits glued to the text;
+the footnotes follow the text, one a line ("7 United Nations, ..." or "\\t7\\tUnited ..."); then
+the page furniture of the printed version (``<<ODS ...>>`` tags, masthead, running heads, page
+numbers). The masthead is the only place that prints the symbol, distribution date, session and
+agenda item, so it is read for metadata and then dropped.
+"""
 
 from __future__ import annotations
 
-from graph.document import Document, ReaderError
+import re
+
+from graph.document import CleanText, Document, ReaderError
+from graph.readers.common import is_page_furniture, line_spans, parse_date
+from graph.readers.markers import MarkerFinder
+from graph.readers.resolution import (
+    ADOPTED_REGEX,
+    ANNEX_REGEX,
+    ENACTING_REGEX,
+    Block,
+    ResolutionBuilder,
+    finish,
+    is_header_line,
+    read_masthead,
+)
 
 NAME = "tab_text"
 
+TAB_PARAGRAPH_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]{1,5}\))\t", re.MULTILINE)
+# "7 United Nations, ..." (000) or "\t7\tUnited Nations, ..." (002), "\t22 \tA/70/99."
+FOOTNOTE_REGEX = re.compile(r"^\t?(?P<label>\d{1,3})[ \t]+(?P<text>\S.*)$")
+DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+FURNITURE_START = "<<ODS"
+
 
 def sniff(text: str) -> int:
-    return 0
+    """Sure when a resolution has tab-set paragraph numbers; surer with ODS tags."""
+    if not ADOPTED_REGEX.search(text) or not TAB_PARAGRAPH_REGEX.search(text):
+        return 0
+    return 8 if FURNITURE_START in text else 6
 
 
 def read(text: str, source: str) -> Document:
-    raise ReaderError("tab_text reader not written yet")
+    lines = line_spans(text)
+    adoption = next((index for index, (start, end) in enumerate(lines)
+                     if ADOPTED_REGEX.match(text[start:end].strip())), None)
+    if adoption is None:
+        raise ReaderError("no 'Resolution adopted by ...' line: not a resolution")
+    furniture = next((index for index, (start, end) in enumerate(lines)
+                      if index > adoption and FURNITURE_START in text[start:end]), len(lines))
+    notes_start = _footnotes_start(text, lines, adoption, furniture)
+
+    document = Document(source=source, text=text, format=NAME)
+    builder = ResolutionBuilder(MarkerFinder(_footnote_labels(text, lines[notes_start:furniture])))
+    masthead_text = "\n".join(text[start:end] for start, end in lines[:adoption] + lines[furniture:])
+    expect_annex_title = False
+    for start, end in lines[adoption:notes_start]:
+        line = text[start:end]
+        stripped = line.strip()
+        if (not stripped or is_page_furniture(stripped) or DATE_LINE_REGEX.match(stripped)
+                or ENACTING_REGEX.match(stripped)):
+            continue
+        if not line.startswith("\t") and is_header_line(stripped, document):
+            continue
+        if ANNEX_REGEX.match(stripped):
+            builder.start_annex()
+            expect_annex_title = True
+            continue
+        content = CleanText()
+        content.append(text, start + len(line) - len(line.lstrip()), end)
+        # A line the export did not indent is a heading (the annex title, section titles).
+        builder.add(Block(content, heading=expect_annex_title or not line.startswith("\t")))
+        expect_annex_title = False
+    notes = [_footnote(text, start, end) for start, end in lines[notes_start:furniture]
+             if FOOTNOTE_REGEX.match(text[start:end])]
+    return finish(document, builder, notes, read_masthead(masthead_text))
+
+
+def _footnotes_start(text: str, lines: list[tuple[int, int]], adoption: int, furniture: int) -> int:
+    """Index of the first line of the footnote list: the run of footnote lines (and blank
+    lines) that ends the text before the furniture."""
+    start = furniture
+    for index in range(furniture - 1, adoption, -1):
+        line = text[lines[index][0]:lines[index][1]]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not FOOTNOTE_REGEX.match(line) or DATE_LINE_REGEX.match(stripped):
+            break
+        start = index
+    return start
+
+
+def _footnote_labels(text: str, lines: list[tuple[int, int]]) -> list[str]:
+    return [match["label"] for start, end in lines
+            if (match := FOOTNOTE_REGEX.match(text[start:end]))]
+
+
+def _footnote(text: str, start: int, end: int) -> tuple[str, CleanText]:
+    match = FOOTNOTE_REGEX.match(text[start:end])
+    content = CleanText()
+    content.append(text, start + match.start("text"), end)
+    return match["label"], content

@@ -1,0 +1,139 @@
+"""Footnote markers: find them in paragraph text, take them out, remember where they stood.
+
+Source texts lose the superscript: a marker becomes digits glued to the word, punctuation or
+year before it ("thereto,1", "Corruption5", "2015,6", "20215" = 2021 + marker 5) or, in some
+conversions, digits after a space ("(the Nelson Mandela Rules), 8 as well"). Digits alone
+cannot tell a marker from a number, so a candidate is accepted only when it fits the footnotes
+the document actually has: UN footnotes are numbered in order of first reference, so a new
+marker must be the next label (or skip at most ``MAX_LOST_MARKERS`` labels whose markers
+the conversion lost), and any later reference repeats a label already seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from graph.document import CleanText, Marker
+
+# How many footnotes in a row may lose their marker in conversion (001 loses footnote 3 and
+# still marks 4) before a number stops being believed as the next marker.
+MAX_LOST_MARKERS = 2
+
+# Digits glued to a letter or closing punctuation: "thereto8", "thereto,1", "Rules);18".
+# Not after "/", "-" or "." (symbols "A/70/1", "COVID-19", "Corr.1") nor inside a number.
+GLUED_REGEX = re.compile(r"(?<=[^\W\d_]|[,;:)\]”’\"'])(?P<label>\d{1,3})(?=$|[\s,;:.)\]])")
+# A year with a marker glued to it: "20215" is 2021 and marker 5.
+YEAR_REGEX = re.compile(r"(?<![\d/.\-])(?:1[89]|20)\d\d(?P<label>\d{1,2})(?=$|[\s,;:.)\]])")
+# Digits after a full stop, only where a sentence ends: "at sea.29" (end of the paragraph or
+# before the next sentence). "Corr.1" and "E.96.IV.13" are followed by neither.
+STOP_REGEX = re.compile(r"(?<=[^\W\d_]\.|\)\.)(?P<label>\d{1,3})(?=\s*$|\s+[A-Z“\"])")
+# A marker set off by a space after punctuation, as markdown conversions print them:
+# "Rules), 8 as well", "Assembly; 12". Only for readers that ask for it (``spaced=True``).
+SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s*$)")
+
+
+@dataclass(frozen=True)
+class FoundMarker:
+    """A marker taken out of a paragraph: label, clean-text offset, source offset."""
+
+    label: str
+    offset: int
+    source_offset: int
+
+
+class MarkerFinder:
+    """Takes footnote markers out of the paragraphs of one document, in reading order.
+
+    The finder is stateful on purpose: whether "7" after "2015," is a marker depends on which
+    labels earlier paragraphs already used. Create one per document and feed it every
+    paragraph in document order.
+    """
+
+    def __init__(self, labels: Iterable[str], spaced: bool = False) -> None:
+        self.labels = set(labels)
+        self.spaced = spaced
+        self.seen: set[str] = set()
+        self.last = 0
+
+    def extract(self, content: CleanText,
+                explicit: Iterable[FoundMarker] = ()) -> tuple[CleanText, list[FoundMarker]]:
+        """Return ``content`` without its markers, and the markers found.
+
+        ``explicit`` lists markers the reader already knows from markup (``<sup>5</sup>``,
+        already removed from ``content``); they are kept as they are and advance the
+        numbering like any other marker.
+        """
+        text = content.text
+        # (start, end, label, may repeat an earlier label, needs an existing footnote)
+        candidates: list[tuple[int, int, str, bool, bool]] = []
+        for regex, repeat in ((GLUED_REGEX, True), (YEAR_REGEX, True), (STOP_REGEX, True)):
+            for match in regex.finditer(text):
+                candidates.append((match.start("label"), match.end("label"), match["label"],
+                                   repeat, regex is YEAR_REGEX))
+        if self.spaced:
+            candidates.extend((m.start(), m.end(), m["label"], False, False)
+                              for m in SPACED_REGEX.finditer(text))
+        known = {marker.offset: marker for marker in explicit}
+        candidates.extend((offset, offset, marker.label, True, False)
+                          for offset, marker in known.items())
+        cuts: list[tuple[int, int]] = []
+        found: list[FoundMarker] = []
+        for start, end, label, repeat, needs_footnote in sorted(candidates):
+            if cuts and start < cuts[-1][1]:
+                continue
+            if start == end:
+                found.append(known[start])
+            elif self._believe(label, repeat, needs_footnote):
+                cuts.append((start, end))
+                label_start = start + (text[start] == " ")
+                found.append(FoundMarker(label, start, content.offsets[label_start]))
+            else:
+                continue
+            self._use(label)
+        return _remove(content, cuts), _shift(found, cuts)
+
+    def _believe(self, label: str, repeat: bool, needs_footnote: bool) -> bool:
+        """Whether the digits ``label`` at this place are a footnote marker."""
+        if label in self.seen:
+            return repeat
+        number = int(label)
+        if number <= self.last:
+            return False
+        if label in self.labels:
+            return number <= self.last + 1 + MAX_LOST_MARKERS
+        # A marker whose footnote is missing is still believed when it is exactly the next
+        # number, so that the reader can warn about it instead of leaving digits in the text.
+        return not needs_footnote and number == self.last + 1
+
+    def _use(self, label: str) -> None:
+        self.seen.add(label)
+        if label.isdigit():
+            self.last = max(self.last, int(label))
+
+
+def _remove(content: CleanText, cuts: list[tuple[int, int]]) -> CleanText:
+    """``content`` without the character ranges in ``cuts`` (sorted, not overlapping)."""
+    text, offsets, position = [], [], 0
+    for start, end in cuts:
+        text.append(content.text[position:start])
+        offsets.extend(content.offsets[position:start])
+        position = end
+    text.append(content.text[position:])
+    offsets.extend(content.offsets[position:])
+    return CleanText("".join(text), offsets)
+
+
+def _shift(found: list[FoundMarker], cuts: list[tuple[int, int]]) -> list[FoundMarker]:
+    """Clean offsets of the markers in the text after the cuts were made."""
+    shifted = []
+    for marker in found:
+        removed = sum(end - start for start, end in cuts if end <= marker.offset)
+        shifted.append(FoundMarker(marker.label, marker.offset - removed, marker.source_offset))
+    return shifted
+
+
+def as_markers(found: Iterable[FoundMarker]) -> list[Marker]:
+    """The document model's markers (label and clean offset) for markers found."""
+    return [Marker(marker.label, marker.offset) for marker in found]
