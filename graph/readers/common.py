@@ -82,7 +82,7 @@ PREAMBLE_OPENING_REGEX = re.compile(
 OPERATIVE_OPENING_REGEX = re.compile(
     r"^(?P<opening>(?:(?:Also|Further|Again|Once\s+again|Strongly|Further\s+also|"
     r"Also\s+strongly|Again\s+strongly)\s+[a-z]+s|[A-Z][a-z]+s)"
-    r"(?:\s+(?:note|upon|for|its\s+" + _FEELINGS + r"|its\s+(?:request|support|commitment|"
+    r"(?:\s+(?:note|upon|for|" + _FEELINGS + r"|its\s+" + _FEELINGS + r"|its\s+(?:request|support|commitment|"
     r"condemnation)|with\s+" + _FEELINGS + r"|also|further|once\s+again))*)\b")
 
 

@@ -185,8 +185,10 @@ class ResolutionBuilder:
             content, found = self._strip(block, numbered.end())
             label = numbered["label"]
             self.operative, self.item, self.subitem = f"{self.prefix}para/{label}", None, None
+            # An annex speaks in its own voice ("We reaffirm"); its imperatives ("Develop")
+            # are not the Assembly's operative verbs.
             opening = (operative_opening(content.text) if self.section == "body"
-                       else declaration_opening(content.text) or operative_opening(content.text))
+                       else declaration_opening(content.text))
             self._append(Paragraph(self.operative, "operative", content, number=label,
                                    opening=opening), found)
             return
