@@ -1,15 +1,227 @@
-"""Reader placeholder: recognises nothing until it is written."""
+"""Resolutions as text extracted from their PDF (pdftotext, with or without ``-layout``).
+
+Lines are hard-wrapped, so paragraphs must be rebuilt: a paragraph starts where the line before
+ended a sentence or clause and the new line is indented further, opens with a number or letter
+("1.", "(a)") or with a preambular or declaration opening ("Recalling", "We reaffirm"). Every
+page repeats a running head (the symbol beside the title, which may wrap) and a footer ("2/3
+23-26047", job number and bar code on the first page); the page's footnotes stand between a
+line of underscores and its footer, numbered on through the document, and a footnote too long
+for its page goes on, unlabelled, at the head of the next page's footnotes.
+"""
 
 from __future__ import annotations
 
-from graph.document import Document, ReaderError
+import re
+from dataclasses import dataclass, field
+
+from graph.document import CleanText, Document, ReaderError
+from graph.readers.common import (
+    declaration_opening,
+    is_page_furniture,
+    is_running_head,
+    line_spans,
+    preamble_opening,
+)
+from graph.readers.markers import MarkerFinder
+from graph.readers.resolution import (
+    ADOPTED_REGEX,
+    ANNEX_REGEX,
+    ENACTING_REGEX,
+    ITEM_REGEX,
+    NUMBER_TITLE_REGEX,
+    PARAGRAPH_NUMBER_REGEX,
+    Block,
+    ResolutionBuilder,
+    finish,
+    is_header_line,
+    read_masthead,
+)
 
 NAME = "pdf_text"
 
+ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", re.MULTILINE)
+FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
+FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
+DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+# A line that ends a sentence or clause, allowing for a footnote marker after the punctuation.
+ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
+# Other shapes' signs: tab-set paragraphs (tab text), markdown headings and <sup> markers.
+OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\))\t|^#{1,6} |<sup>", re.MULTILINE)
+PAGE_BREAK = "\f"
+
 
 def sniff(text: str) -> int:
-    return 0
+    """A resolution whose text bears no other shape's marks; surer with page furniture."""
+    if not ADOPTED_LINE_REGEX.search(text) or OTHER_SHAPES_REGEX.search(text):
+        return 0
+    lines = text.splitlines()
+    paged = PAGE_BREAK in text or any(FOOTNOTE_RULE_REGEX.match(line) or is_page_furniture(line)
+                                      for line in lines)
+    return 5 if paged else 3
+
+
+@dataclass
+class _Line:
+    """A body line: its source span (without indentation) and its indentation."""
+
+    start: int
+    end: int
+    indent: int
+    blank_before: bool
+
+
+@dataclass
+class _Page:
+    """What a reader finds when it sorts the lines of the pages."""
+
+    body: list[_Line] = field(default_factory=list)
+    notes: list[tuple[str, CleanText]] = field(default_factory=list)
+    masthead: list[str] = field(default_factory=list)
 
 
 def read(text: str, source: str) -> Document:
-    raise ReaderError("pdf_text reader not written yet")
+    lines = line_spans(text)
+    adoption = next((index for index, (start, end) in enumerate(lines)
+                     if ADOPTED_REGEX.match(text[start:end].strip(PAGE_BREAK + " "))), None)
+    if adoption is None:
+        raise ReaderError("no 'Resolution adopted by ...' line: not a resolution")
+    masthead = read_masthead("\n".join(text[start:end] for start, end in lines[:adoption]))
+    title = _title(text, lines[adoption:])
+    sorted_lines = _sort_lines(text, lines[adoption:], masthead.symbol, title)
+
+    document = Document(source=source, text=text, format=NAME)
+    builder = ResolutionBuilder(MarkerFinder(label for label, _ in sorted_lines.notes))
+    for block in _blocks(text, sorted_lines.body, document, builder):
+        builder.add(block)
+    document.title = title or document.title
+    return finish(document, builder, sorted_lines.notes, masthead)
+
+
+def _title(text: str, lines: list[tuple[int, int]]) -> str | None:
+    """The title, joined from its wrapped lines: running heads cannot be told without it."""
+    for index, (start, end) in enumerate(lines):
+        if match := NUMBER_TITLE_REGEX.match(text[start:end].strip()):
+            parts = [match["title"]]
+            for next_start, next_end in lines[index + 1:]:
+                line = text[next_start:next_end].strip()
+                if not line or ENACTING_REGEX.match(line):
+                    break
+                parts.append(line)
+            return " ".join(" ".join(parts).split())
+    return None
+
+
+def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
+                title: str | None) -> _Page:
+    """Sort lines into body lines and footnotes; drop page furniture.
+
+    A footnote area runs from the rule of underscores to the end of its page (the footer,
+    the next running head or a form feed). Within it, a line opens a footnote when it starts
+    with the next label; anything else continues the footnote before, across pages too.
+    """
+    page = _Page()
+    in_notes = in_head = blank_before = False
+    for start, end in lines:
+        raw = text[start:end]
+        line = raw.strip(PAGE_BREAK + " \t")
+        if PAGE_BREAK in raw:
+            in_notes = False
+        if in_head and line and title and " ".join(line.split()) in title:
+            continue
+        in_head = False
+        if not line:
+            blank_before = True
+            continue
+        if is_running_head(line, symbol, title):
+            in_notes, in_head = False, True
+            continue
+        if is_page_furniture(line):
+            in_notes = False
+            continue
+        if FOOTNOTE_RULE_REGEX.match(line):
+            in_notes = True
+            continue
+        line_start = start + len(raw) - len(raw.lstrip(PAGE_BREAK + " \t"))
+        if in_notes:
+            _add_note_line(page, text, line_start, end)
+            continue
+        indent = len(raw.lstrip(PAGE_BREAK)) - len(raw.lstrip(PAGE_BREAK + " \t"))
+        page.body.append(_Line(line_start, end, indent, blank_before))
+        blank_before = False
+    return page
+
+
+def _add_note_line(page: _Page, text: str, start: int, end: int) -> None:
+    match = FOOTNOTE_REGEX.match(text[start:end])
+    expected = str(int(page.notes[-1][0]) + 1) if page.notes else None
+    if match and (expected is None or match["label"] == expected):
+        content = CleanText()
+        content.append(text, start + match.start("text"), end)
+        page.notes.append((match["label"], content))
+    elif page.notes:
+        _join_line(page.notes[-1][1], text, start, end)
+
+
+def _blocks(text: str, lines: list[_Line], document: Document, builder: ResolutionBuilder):
+    """Paragraph and heading blocks rebuilt from body lines; header lines go to ``document``."""
+    block: Block | None = None
+    previous: _Line | None = None
+    in_title = expect_annex_title = False
+    for line in lines:
+        stripped = text[line.start:line.end]
+        if in_title and not line.blank_before and not ENACTING_REGEX.match(stripped):
+            continue  # wrapped title lines, already joined by _title
+        in_title = False
+        if ENACTING_REGEX.match(stripped) or DATE_LINE_REGEX.match(stripped):
+            continue
+        if is_header_line(stripped, document):
+            in_title = bool(NUMBER_TITLE_REGEX.match(stripped))
+            continue
+        if ANNEX_REGEX.match(stripped):
+            if block:
+                yield block
+            block, previous = None, None
+            builder.start_annex()
+            expect_annex_title = True
+            continue
+        if block is not None and previous is not None and not _starts_paragraph(
+                text, line, previous, block):
+            _join_line(block.content, text, line.start, line.end)
+        else:
+            if block:
+                yield block
+            block = Block(CleanText(), heading=expect_annex_title)
+            _join_line(block.content, text, line.start, line.end)
+            expect_annex_title = False
+        previous = line
+    if block:
+        yield block
+
+
+def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> bool:
+    """Whether ``line`` opens a new paragraph rather than continuing ``block``."""
+    stripped = text[line.start:line.end]
+    if block.heading:
+        return line.blank_before
+    if not ENDED_REGEX.search(text[previous.start:previous.end]):
+        return False
+    return bool(line.blank_before or line.indent > previous.indent
+                or PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
+                or preamble_opening(stripped) or declaration_opening(stripped))
+
+
+def _join_line(content: CleanText, text: str, start: int, end: int) -> None:
+    """Append a wrapped line to ``content``: one space for the line break (none after a
+    hyphen, "non-" + "governmental"), and single spaces where layout justified the text."""
+    if content.text and not content.text.endswith("-"):
+        content.insert(" ", start)
+    position = None
+    for word in re.finditer(r"\S+", text[start:end]):
+        word_start, word_end = start + word.start(), start + word.end()
+        if position is not None:
+            if text[position:word_start] == " ":
+                content.append(text, position, word_start)
+            else:
+                content.insert(" ", position)
+        content.append(text, word_start, word_end)
+        position = word_end
