@@ -25,7 +25,7 @@ how an extractor chooses to describe it. Normalisation, documented in bench/trut
 * footnote label: whitespace removed, upper case (``viii:13`` -> ``VIII:13``);
 * unts: a prediction may carry a list of ``{"registration", "volume"}`` objects; each becomes one
   citation, as in the truth (one record per volume);
-* kind ``other``: the text, case-folded, without brackets and with whitespace collapsed, is the key.
+* kind ``other``: the text, case-folded, without enclosing brackets and without whitespace, is the key.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ KINDS = ("resolution", "decision", "treaty", "document", "other")
 REQUIRED_FIELDS = ("location", "footnote", "kind", "body", "session", "number", "part", "symbol",
                    "unts", "text")
 LOCATIONS = ("text", "footnote")
+# Groups always reported, even when empty, so that tables of different runs line up.
+FIXED_GROUPS = ["overall", *(f"kind:{k}" for k in KINDS), "footnote"]
 
 # Spellings an extractor may reasonably use for a body, mapped to the short code of the contract.
 BODY_ALIASES: dict[str, str] = {
@@ -106,11 +108,15 @@ def normalise_symbol(value: Any) -> str | None:
 
 
 def normalise_other_text(value: Any) -> str | None:
-    """The printed text of an unresolved citation, e.g. ``[AP 62(a)]`` -> ``ap 62(a)``."""
+    """The printed text of an unresolved citation, e.g. ``[LAC 80 (b)]`` -> ``lac80(b)``.
+
+    Whitespace is dropped altogether because PDF text wraps and spaces tags unevenly
+    (``[LAC\\n80(e)]``, ``[LAC 80 (b)]``); the enclosing brackets are typography.
+    """
     text = _strip(value)
     if text is None:
         return None
-    return re.sub(r"\s+", " ", text.strip("[]() \t\n")).casefold() or None
+    return re.sub(r"\s+", "", text).strip("[]").casefold() or None
 
 
 def _unts_items(value: Any) -> list[dict[str, Any] | None]:
@@ -123,7 +129,10 @@ def _unts_items(value: Any) -> list[dict[str, Any] | None]:
 
 
 def citation_key(document: str, row: Row, unts: dict[str, Any] | None) -> Key:
-    """The identity of one citation; fields that do not identify its kind are left as None."""
+    """The identity of one citation; fields that do not identify its kind are left as None.
+
+    For kind ``other`` the normalised printed text takes the symbol slot: it is all there is.
+    """
     kind = (_strip(row.get("kind")) or "").lower()
     location = (_strip(row.get("location")) or "").lower()
     footnote = normalise_footnote(row.get("footnote")) if location == "footnote" else None
@@ -276,16 +285,13 @@ def compare(truth: dict[str, list[Row]], pred: dict[str, list[Row]]) -> Score:
             truth_keys.update(row_keys(stem, row))
         for row in pred.get(stem, []):
             pred_keys.update(row_keys(stem, row))
-    score = Score()
-    tally = lambda name: score.groups.setdefault(name, Tally())  # noqa: E731
-    for name in ["overall", *(f"kind:{k}" for k in KINDS), "footnote"]:
-        tally(name)
+    score = Score(groups={name: Tally() for name in FIXED_GROUPS})
     for key in sorted(truth_keys.keys() | pred_keys.keys(), key=_sort_key):
         hit = min(truth_keys[key], pred_keys[key])
         missed = truth_keys[key] - hit
         extra = pred_keys[key] - hit
         for name in _groups(key):
-            group = tally(name)
+            group = score.groups.setdefault(name, Tally())
             group.tp += hit
             group.fn += missed
             group.fp += extra
@@ -295,6 +301,7 @@ def compare(truth: dict[str, list[Row]], pred: dict[str, list[Row]]) -> Score:
 
 
 def _sort_key(key: Key) -> tuple[str, ...]:
+    """Keys in document order of a human reader: numbers compared as numbers, None first."""
     return tuple("" if part is None else f"{part:>12}" if str(part).isdigit() else str(part)
                  for part in key)
 
@@ -313,12 +320,12 @@ def format_key(key: Key) -> str:
 
 
 def _fmt(value: float | None) -> str:
+    """A ratio with three decimals, or n/a where it is undefined."""
     return "n/a" if value is None else f"{value:.3f}"
 
 
 def _ordered(score: Score) -> list[str]:
-    fixed = ["overall", *(f"kind:{k}" for k in KINDS), "footnote"]
-    return fixed + sorted(name for name in score.groups if name.startswith("file:"))
+    return FIXED_GROUPS + sorted(name for name in score.groups if name.startswith("file:"))
 
 
 def render_table(score: Score) -> str:
