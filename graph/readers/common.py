@@ -67,10 +67,11 @@ def roman_to_int(numeral: str) -> int | None:
 # "further", "with appreciation" and the like. Operative openings are a verb in the third
 # person ("Requests", "Also invites", "Calls upon"), with the object words that make the
 # phrase ("Takes note with appreciation", "Expresses its appreciation").
+_FEELINGS = (r"(?:(?:deep|grave|serious|profound|great)\s+)?"
+             r"(?:concern|appreciation|gratitude|satisfaction|alarm)")
 _ADVERBS = (r"(?:also|further|furthermore|again|once\s+again|further\s+also|"
-            r"with\s+(?:(?:deep|grave|serious|great)\s+)?(?:appreciation|concern|satisfaction|alarm))")
+            r"with\s+" + _FEELINGS + r")")
 _INTENSIFIERS = r"(?:Deeply|Gravely|Seriously|Strongly|Fully|Firmly|Also|Further|Profoundly)"
-_FEELINGS = r"(?:(?:deep|grave|serious|profound|great)\s+)?(?:concern|appreciation|gratitude|satisfaction|alarm)"
 PREAMBLE_OPENING_REGEX = re.compile(
     r"^(?P<opening>(?:" + _INTENSIFIERS + r"\s+(?:[a-z]+ed|aware|mindful|convinced)|"
     r"Bearing\s+in\s+mind|Taking\s+(?:note|into\s+account|into\s+consideration|stock)|"
@@ -82,8 +83,9 @@ PREAMBLE_OPENING_REGEX = re.compile(
 OPERATIVE_OPENING_REGEX = re.compile(
     r"^(?P<opening>(?:(?:Also|Further|Again|Once\s+again|Strongly|Further\s+also|"
     r"Also\s+strongly|Again\s+strongly)\s+[a-z]+s|[A-Z][a-z]+s)"
-    r"(?:\s+(?:note|upon|for|" + _FEELINGS + r"|its\s+" + _FEELINGS + r"|its\s+(?:request|support|commitment|"
-    r"condemnation)|with\s+" + _FEELINGS + r"|also|further|once\s+again))*)\b")
+    r"(?:\s+(?:note|upon|for|" + _FEELINGS + r"|its\s+" + _FEELINGS + r"|"
+    r"its\s+(?:request|support|commitment|condemnation)|with\s+" + _FEELINGS + r"|"
+    r"also|further|once\s+again))*)\b")
 
 
 def preamble_opening(text: str) -> str | None:

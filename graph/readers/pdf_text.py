@@ -45,8 +45,9 @@ FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
 DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 # A line that ends a sentence or clause, allowing for a footnote marker after the punctuation.
 ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
-# Other shapes' signs: tab-set paragraphs (tab text), markdown headings and <sup> markers.
-OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\))\t|^#{1,6} |<sup>", re.MULTILINE)
+# Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
+OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
+                                re.MULTILINE)
 PAGE_BREAK = "\f"
 
 

@@ -38,7 +38,8 @@ SYMBOL_PREFIXES = {code: organ for organ, code in SYMBOL_BODIES.items()}
 
 # "A/RES/70/174", "E/RES/2014/22", "A/RES/S-23/2". In tab text the masthead is glued
 # together ("United NationsA/RES/70/174General Assembly"), so no word boundaries.
-SYMBOL_REGEX = re.compile(r"(?<![A-Z/])(?P<symbol>(?P<organ>[AES])/RES/(?P<number>(?:[A-Z]+-)?\d+/\d+))")
+SYMBOL_REGEX = re.compile(
+    r"(?<![A-Z/])(?P<symbol>(?P<organ>[AES])/RES/(?P<number>(?:[A-Z]+-)?\d+/\d+))")
 # "Resolution adopted by the General Assembly on 17 December 2015"
 ADOPTED_REGEX = re.compile(
     r"(?P<kind>Resolution|Decision) adopted by the (?P<body>[A-Z][A-Za-z ]+?)\s+on\s+"
@@ -50,7 +51,9 @@ REPORT_REGEX = re.compile(
 # "70/174.\tTitle", "## 76/181. Title", "2014/22. Title"
 NUMBER_TITLE_REGEX = re.compile(r"^(?P<number>(?:[A-Z]+-)?\d+/\d+(?: [A-Z])?)\.\s+(?P<title>\S.*)$")
 MEETING_REGEX = re.compile(r"^(?P<meeting>\d+(?:st|nd|rd|th) plenary meeting)")
-SESSION_REGEX = re.compile(r"(?<![A-Za-z])(?:(?P<ordinal>[A-Z][a-z]+(?:-[a-z]+)?)|(?P<year>\d{4})) session")
+# "Seventieth session", "Seventy-sixth session"; ECOSOC: "2014 session".
+SESSION_REGEX = re.compile(
+    r"(?<![A-Za-z])(?:(?P<ordinal>[A-Z][a-z]+(?:-[a-z]+)?)|(?P<year>\d{4})) session")
 AGENDA_REGEX = re.compile(r"Agenda item (?P<item>\d+(?: ?\([a-z]\))?)")
 DISTRIBUTED_REGEX = re.compile(r"Distr\.:\s*[A-Z][a-z]+")
 # "The General Assembly," opens the resolution and is not a paragraph of it.

@@ -28,7 +28,7 @@ from graph.readers.resolution import (
 
 NAME = "tab_text"
 
-TAB_PARAGRAPH_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]{1,5}\))\t", re.MULTILINE)
+TAB_PARAGRAPH_REGEX = re.compile(r"^\t(?:\d{1,3}\.\t|\([a-z]{1,5}\)\t|[A-Z])", re.MULTILINE)
 # "7 United Nations, ..." (000) or "\t7\tUnited Nations, ..." (002), "\t22 \tA/70/99."
 FOOTNOTE_REGEX = re.compile(r"^\t?(?P<label>\d{1,3})[ \t]+(?P<text>\S.*)$")
 DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
@@ -36,7 +36,7 @@ FURNITURE_START = "<<ODS"
 
 
 def sniff(text: str) -> int:
-    """Sure when a resolution has tab-set paragraph numbers; surer with ODS tags."""
+    """Sure when a resolution's paragraphs are tab-indented; surer with ODS tags."""
     if not ADOPTED_REGEX.search(text) or not TAB_PARAGRAPH_REGEX.search(text):
         return 0
     return 8 if FURNITURE_START in text else 6
@@ -54,7 +54,8 @@ def read(text: str, source: str) -> Document:
 
     document = Document(source=source, text=text, format=NAME)
     builder = ResolutionBuilder(MarkerFinder(_footnote_labels(text, lines[notes_start:furniture])))
-    masthead_text = "\n".join(text[start:end] for start, end in lines[:adoption] + lines[furniture:])
+    masthead_text = "\n".join(text[start:end]
+                              for start, end in lines[:adoption] + lines[furniture:])
     expect_annex_title = False
     for start, end in lines[adoption:notes_start]:
         line = text[start:end]

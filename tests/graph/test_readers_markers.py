@@ -1,0 +1,100 @@
+"""graph.readers.markers: which digits are footnote markers, and the clean text left."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.document import CleanText
+from graph.readers.markers import FoundMarker, MarkerFinder
+
+
+def source_text(text: str) -> CleanText:
+    content = CleanText()
+    content.append(text, 0, len(text))
+    return content
+
+
+def finder_after(labels: list[str], seen: list[str], spaced: bool = False) -> MarkerFinder:
+    """A finder that has already met the markers ``seen``, in earlier paragraphs."""
+    finder = MarkerFinder(labels, spaced=spaced)
+    _, markers = finder.extract(source_text(" ".join(f"note{label}" for label in seen)))
+    assert [marker.label for marker in markers] == seen
+    return finder
+
+
+# Rows: labels the document's footnotes have, markers already seen (in order), the paragraph,
+# the clean text expected, the labels found.
+ROWS = [
+    # glued to a word, to punctuation, to a closing quote
+    (["1", "2"], [], "the Protocols thereto,1 the Convention against Corruption2 and",
+     "the Protocols thereto, the Convention against Corruption and", ["1", "2"]),
+    (["3"], ["1", "2"], 'entitled "Follow-up",3 and', 'entitled "Follow-up", and', ["3"]),
+    # a year with a marker glued on: 2021 + 5
+    (["4", "5"], ["1", "2", "3", "4"], "adopted in March 20215 and", "adopted in March 2021 and",
+     ["5"]),
+    # a year followed by punctuation and the marker
+    (["6"], ["1", "2", "3", "4", "5"], "held in Doha in 2015,6 including",
+     "held in Doha in 2015, including", ["6"]),
+    # after a full stop only where the paragraph (or a sentence) ends
+    (["29"], [str(n) for n in range(1, 29)], "committed at sea.29", "committed at sea.", ["29"]),
+    # a later reference repeats an earlier label
+    ([str(n) for n in range(1, 10)], [str(n) for n in range(1, 10)],
+     "the Convention9 and the Protocols thereto,1", "the Convention and the Protocols thereto,",
+     ["9", "1"]),
+    # numbers that are not markers: symbols, decimals, corrigenda, counts, out of sequence
+    (["1", "2"], [], "resolution 70/1 (E/2013/30 and Corr.1) of 2015, 12 States",
+     "resolution 70/1 (E/2013/30 and Corr.1) of 2015, 12 States", []),
+    (["1"], [], "COVID-19 and Group of 77", "COVID-19 and Group of 77", []),
+    # 7 is a footnote, but after 1 the next marker cannot be 7
+    (["1", "2", "7"], ["1"], "the Convention7 and", "the Convention7 and", []),
+    # one lost marker is tolerated: after 2, marker 4 is believed
+    (["3", "4"], ["1", "2"], "Development4 and", "Development and", ["4"]),
+    # the next number is a marker even without a footnote, so the reader can warn about it
+    ([], [], "the Congress1 and", "the Congress and", ["1"]),
+    # a year with a glued digit is only a marker when that footnote exists
+    ([], [], "in 20215 and", "in 20215 and", []),
+]
+
+
+@pytest.mark.parametrize("labels, seen, text, clean, found", ROWS,
+                         ids=["word-and-comma", "quote", "year", "year-comma", "stop",
+                              "repeat", "not-markers", "hyphen-and-count", "out-of-sequence",
+                              "lost-marker", "missing-footnote", "year-needs-footnote"])
+def test_extract(labels: list[str], seen: list[str], text: str, clean: str,
+                 found: list[str]) -> None:
+    content, markers = finder_after(labels, seen).extract(source_text(text))
+    assert content.text == clean
+    assert [marker.label for marker in markers] == found
+
+
+def test_offsets_point_at_the_marker_and_into_the_source() -> None:
+    text = "thereto,1 the Convention against Corruption2 and"
+    content, markers = MarkerFinder(["1", "2"]).extract(source_text(text))
+    assert [(m.offset, m.source_offset) for m in markers] == [(8, 8), (42, 43)]
+    assert content.text[:8] == "thereto,"
+    assert all(text[offset] == char for char, offset in zip(content.text, content.offsets))
+
+
+@pytest.mark.parametrize("text, clean, found", [
+    ("(the Nelson Mandela Rules), 8 as well as", "(the Nelson Mandela Rules), as well as", ["8"]),
+    ("special session of the General Assembly; 8", "special session of the General Assembly;",
+     ["8"]),
+    # a count after a comma is no marker: it is not followed by a word in lower case
+    ("from 7 to 12 March, 8 States", "from 7 to 12 March, 8 States", []),
+], ids=["mid-sentence", "paragraph-end", "count"])
+def test_spaced_markers_only_when_asked(text: str, clean: str, found: list[str]) -> None:
+    earlier = [str(n) for n in range(1, 8)]
+    content, markers = finder_after(earlier + ["8"], earlier, spaced=True).extract(
+        source_text(text))
+    assert (content.text, [m.label for m in markers]) == (clean, found)
+    assert MarkerFinder(["8"]).extract(source_text(text))[0].text == text
+
+
+def test_explicit_markers_are_kept_and_advance_the_numbering() -> None:
+    finder = MarkerFinder(["1", "2"])
+    content, markers = finder.extract(source_text("the Congress and"),
+                                      [FoundMarker("1", 12, 40)])
+    assert content.text == "the Congress and"
+    assert markers == [FoundMarker("1", 12, 40)]
+    _, markers = finder.extract(source_text("the Convention2 and"))
+    assert [m.label for m in markers] == ["2"]
