@@ -107,7 +107,7 @@ def read_graph(path: str | Path) -> Graph:
         dataset = Dataset()
         dataset.parse(path, format=fmt)
         merged = Graph()
-        for context in dataset.contexts():
+        for context in dataset.graphs():
             merged += context
         return merged
     return Graph().parse(path, format=fmt)
@@ -126,7 +126,7 @@ def data_graph(source: Graph | ox.Store, ontology: Graph | None = None) -> Graph
 def _copy(source: Graph) -> Graph:
     graph = Graph()
     if isinstance(source, Dataset):
-        for context in source.contexts():
+        for context in source.graphs():
             graph += context
     else:
         graph += source
