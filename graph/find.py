@@ -1,0 +1,355 @@
+"""Find citations in a text: tokens in, typed citations with exact spans out; never resolves.
+
+The finder reads what is printed and records its guesses in the citations' metadata (the body
+named before or after a list, the date that follows a number, the body before "in its"); which
+body "its" or "the Commission" stands for, and what "Ibid." repeats, is the resolver's job
+(``resolve.py``), because it needs context the finder does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
+                          NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
+                          TreatyCitation)
+from graph.patterns import (ITS, PINPOINT, RECORDS_DETAILS, SYMBOL, SYMBOL_CONTINUATION,
+                            SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
+from graph.readers.common import parse_date, roman_to_int
+from graph.tokenizers import Token, tokenize
+
+Tokenizer = Callable[[str], list[Token]]
+
+_ITS_REGEX = compile_block(ITS)
+_PINPOINT_REGEX = compile_block(PINPOINT)
+_SYMBOL_REGEX = compile_block(SYMBOL)
+_SUFFIX_REGEX = compile_block(SYMBOL_SUFFIX)
+_CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
+_UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
+_RECORDS_DETAILS_REGEX = compile_block(r"(?:See\s+)?" + RECORDS_DETAILS)
+
+# Between two numbers of one list: "46/152, 60/1", "69/192 and 69/201", ", and 67/152".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
+# "66/138 to 66/141": a range.
+_RANGE_GAP = re.compile(r"\s+to\s+")
+# "22/7 on strengthening … cybercrime and 22/8": a subject between two numbers of one list.
+_PROSE_GAP = re.compile(r"\s+(?:on|entitled|concerning)\s[^;:()]{0,300}?(?:,\s*|\s+)and\s+")
+# "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
+_DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
+_PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|all)\s+of\s+")
+# "resolution 3/1 of 13 November 2009 of the Conference of the States Parties …".
+_AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
+# "the Commission on Crime Prevention and Criminal Justice in its resolution 22/6";
+# "adopted by the Conference …, at its sixth session, in its resolution 6/1".
+_ANTECEDENT_GAP = re.compile(
+    r"\s*(?:,\s*at\s+its\s+[\w-]+(?:\s+special)?\s+session,?)?\s*(?:in|by|through)\s+")
+# "CAC/COSP/2011/14, sect. I.A, resolution 4/1": a resolution inside the cited document.
+_WITHIN_SYMBOL_GAP = re.compile(r",\s*(?:[^;()]{0,40}?,\s*)?")
+# Symbols of resolutions and decisions: "A/RES/70/174", "E/RES/2014/22", "A/DEC/74/550".
+_RESOLUTION_SYMBOL = re.compile(r"^(?P<series>.+?)/(?P<type>RES|DEC)/(?P<rest>.+)$")
+# Numbered components that a list of further numbers continues: "SR.6", "L.17", "PV.80".
+_NUMBERED_COMPONENT = re.compile(r"^(?P<head>.*/[A-Z]{1,4}\.)(?P<number>\d{1,4})$")
+
+
+def _number_metadata(token: Token) -> dict[str, str | None]:
+    """Session, number, part and numbering style of a number token, session in Arabic numerals."""
+    g = token.groups
+    if g.get("special"):
+        return {"style": "special", "session": f"S-{g['special']}", "number": g["s_number"],
+                "part": g.get("part")}
+    if g.get("o_number"):
+        if g.get("sc_year"):
+            return {"style": "year-in-parentheses", "session": None, "number": g["o_number"],
+                    "part": g.get("o_part")}
+        roman = roman_to_int(g["roman"] or "")
+        return {"style": "roman", "session": str(roman) if roman else None,
+                "number": g["o_number"], "part": g.get("o_part")}
+    if g.get("year"):
+        return {"style": "year", "session": g["year"], "number": g["y_number"], "part": g.get("part")}
+    if g.get("wha"):
+        return {"style": "wha", "session": g["wha"], "number": g["w_number"], "part": g.get("part")}
+    return {"style": "session", "session": g.get("session"), "number": g.get("number"),
+            "part": g.get("part")}
+
+
+class _Finder:
+    """One pass over the tokens of one text, left to right."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.citations: list[CitationBase] = []
+        self.consumed = 0
+        self.groups = 0
+
+    def run(self) -> list[CitationBase]:
+        handlers: dict[str, Callable[[int], int]] = {
+            "keyword": self._resolutions, "number": self._prefixed_number, "symbol": self._symbol,
+            "unts": self._treaty, "records": self._records, "ibid": self._ibid, "tag": self._tag,
+            "body": self._name, "short_body": self._name, "treaty_name": self._name,
+            "short_treaty": self._name, "congress": self._name, "declaration": self._name,
+        }
+        for index, token in enumerate(self.tokens):
+            if token.start >= self.consumed and token.kind in handlers:
+                end = handlers[token.kind](index)
+                self.consumed = max(self.consumed, end)
+        return sorted(self.citations, key=lambda c: c.start)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _pinpoint(self, end: int) -> tuple[str | None, int]:
+        """The pinpoint after offset ``end`` (", annex"), and where it ends."""
+        match = _PINPOINT_REGEX.match(self.text, end)
+        if not match or not match.group().strip(" ,"):
+            return None, end
+        return match.group().strip(" ,"), match.end()
+
+    def _previous(self, index: int, kinds: tuple[str, ...], end: int,
+                  gap: re.Pattern[str]) -> Token | None:
+        """The nearest token of ``kinds`` before ``end`` whose gap to ``end`` matches ``gap``."""
+        for token in reversed(self.tokens[:index]):
+            if token.end <= end and token.kind in kinds and gap.fullmatch(self.text, token.end, end):
+                return token
+            if token.end <= end - 300:
+                break
+        return None
+
+    # -- resolutions and decisions ------------------------------------------------------------
+
+    def _resolutions(self, index: int) -> int:
+        """A keyword and the list of numbers that follows it, with their dates and body."""
+        keyword = self.tokens[index]
+        items: list[tuple[Token, dict[str, str | None]]] = []
+        dates: dict[int, Token] = {}
+        ranges: dict[int, str] = {}
+        body_after: Token | None = None
+        position = keyword.end
+        for token in self.tokens[index + 1:]:
+            if token.start < position:
+                continue
+            if token.kind == "keyword":
+                break
+            if token.kind == "number":
+                if not items:
+                    if self.text[position:token.start].strip() not in ("", "No.", "Nos."):
+                        break
+                elif _RANGE_GAP.fullmatch(self.text, position, token.start):
+                    ranges[len(items)] = items[-1][1]["number"] or ""
+                elif not (_LIST_GAP.fullmatch(self.text, position, token.start)
+                          or _PROSE_GAP.fullmatch(self.text, position, token.start)):
+                    break
+                items.append((token, _number_metadata(token)))
+                position = token.end
+            elif token.kind == "date" and items and len(items) - 1 not in dates:
+                if not (_DATE_GAP.fullmatch(self.text, position, token.start)
+                        or _PROSE_DATE_GAP.fullmatch(self.text, position, token.start)):
+                    continue
+                dates[len(items) - 1] = token
+                position = token.end
+            elif token.kind == "body" and items:
+                if _AFTER_BODY_GAP.fullmatch(self.text, position, token.start):
+                    body_after = token
+                    position = token.end
+                break
+            elif token.start > position + 320:
+                break
+        if not items:
+            return keyword.end
+        self.groups += 1
+        its = _ITS_REGEX.search(self.text, max(0, keyword.start - 8), keyword.start)
+        body_before = None if its else self._previous(
+            index, ("body", "short_body"), keyword.start, re.compile(r"\s*"))
+        start = its.start() if its else body_before.start if body_before else keyword.start
+        antecedent = self._previous(index, ("body", "short_body"), its.start(), _ANTECEDENT_GAP) \
+            if its else None
+        within = self._previous(index, ("symbol",), start, _WITHIN_SYMBOL_GAP)
+        body = body_before or body_after
+        end = position
+        for position_in_list, (token, numbers) in enumerate(items):
+            date = dates.get(position_in_list)
+            item_end = date.end if date else token.end
+            pin, full_end = self._pinpoint(item_end)
+            metadata = {
+                **numbers, "decision": keyword.text.lower().startswith("decision"),
+                "body": _body_name(body), "date": parse_date(date.text) if date else None,
+                "group": self.groups, "range_from": ranges.get(position_in_list), "pin": pin,
+                "within_symbol": within.groups["symbol"] if within and not body else None,
+            }
+            cls: type[ResolutionCitation] = ResolutionCitation
+            if its:
+                cls = ItsResolutionCitation
+                metadata["antecedent_guess"] = _body_name(antecedent)
+            self.citations.append(cls(
+                token.text, token.start, token.end, dict(token.groups), metadata,
+                full_start=start if position_in_list == 0 else token.start, full_end=full_end))
+            end = max(end, full_end)
+        return end
+
+    def _prefixed_number(self, index: int) -> int:
+        """A number that names its body itself: "WHA63.22"."""
+        token = self.tokens[index]
+        if not token.text.startswith("WHA"):
+            return token.start
+        self.groups += 1
+        self.citations.append(ResolutionCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {**_number_metadata(token), "body": "WHA", "group": self.groups}))
+        return token.end
+
+    # -- document symbols -----------------------------------------------------------------------
+
+    def _symbol(self, index: int) -> int:
+        """A symbol, with "and Corr.1" after it and further numbers of a series of records."""
+        token = self.tokens[index]
+        symbol = token.groups["symbol"] or token.text
+        resolution = _RESOLUTION_SYMBOL.match(symbol)
+        if resolution and not token.groups.get("joint"):
+            return self._resolution_symbol(token, resolution)
+        pin, full_end = self._pinpoint(token.end)
+        self.citations.append(DocumentCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {"symbol": symbol, "joint": token.groups.get("joint"), "pin": pin,
+             "range_end": token.groups.get("range_end")}, full_end=full_end))
+        return max(full_end, self._symbol_followers(symbol, token.end))
+
+    def _symbol_followers(self, symbol: str, end: int) -> int:
+        """"E/2013/30 and Corr.1"; "A/C.3/68/SR.6-8, 16, 22 and 26": more symbols of one series."""
+        series = _NUMBERED_COMPONENT.match(symbol)
+        while True:
+            suffix = _SUFFIX_REGEX.match(self.text[end:])
+            continuation = _CONTINUATION_REGEX.match(self.text[end:]) if series else None
+            match = suffix or continuation
+            if not match:
+                return end
+            start = end + match.end("gap")
+            stop = end + match.end()
+            if suffix:
+                printed = f"{symbol}/{suffix['suffix']}"
+                range_end = None
+            else:
+                printed = f"{series['head']}{match['number']}" if series else symbol
+                range_end = match["range_end"]
+            self.citations.append(DocumentCitation(
+                self.text[start:stop], start, stop, dict(match.groupdict()),
+                {"symbol": printed, "range_end": range_end}))
+            end = stop
+
+    def _resolution_symbol(self, token: Token, match: re.Match[str]) -> int:
+        """"A/RES/70/174", "S/RES/2322 (2016)": a resolution cited by its symbol."""
+        rest = match["rest"]
+        session, _, number = rest.rpartition("/")
+        year = re.match(r"\s*\((?P<year>\d{4})\)", self.text[token.end:])
+        end = token.end + (year.end() if year else 0)
+        self.groups += 1
+        pin, full_end = self._pinpoint(end)
+        self.citations.append(ResolutionCitation(
+            self.text[token.start:end], token.start, end, dict(token.groups),
+            {"style": "symbol", "session": session or None, "number": number,
+             "decision": match["type"] == "DEC", "symbol": token.text, "body": match["series"],
+             "group": self.groups, "pin": pin}, full_end=full_end))
+        return full_end
+
+    # -- treaties, Official Records, Ibid. -------------------------------------------------------
+
+    def _treaty(self, index: int) -> int:
+        token = self.tokens[index]
+        pin, full_end = self._pinpoint(token.end)
+        self.citations.append(TreatyCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {"registration": int(token.groups["registration"] or 0),
+             "volumes": _volumes(token.groups["volumes"]), "pin": pin}, full_end=full_end))
+        return full_end
+
+    def _records(self, index: int) -> int:
+        token = self.tokens[index]
+        g = token.groups
+        pin, full_end = self._pinpoint(token.end)
+        self.citations.append(OfficialRecordsCitation(
+            token.text, token.start, token.end, dict(g),
+            {"body": g["or_body"], "year": g["or_year"], "session": g["or_session"],
+             "supplement": g["supplement"], "symbols": _symbols(g["symbols"]), "pin": pin},
+            full_end=full_end))
+        return full_end
+
+    def _ibid(self, index: int) -> int:
+        """"Ibid." and the details it restates: UNTS volumes, or an Official Records volume."""
+        token = self.tokens[index]
+        metadata: dict[str, object] = {}
+        end = token.end
+        unts = _UNTS_DETAILS_REGEX.match(self.text, end)
+        records = _RECORDS_DETAILS_REGEX.match(self.text, end)
+        if unts:
+            metadata = {"registration": int(unts["registration"]), "volumes": _volumes(unts["volumes"])}
+            end = unts.end()
+        elif records and records["supplement"]:
+            metadata = {"year": records["or_year"], "session": records["or_session"],
+                        "supplement": records["supplement"], "symbols": _symbols(records["symbols"])}
+            end = records.end()
+        pin, full_end = self._pinpoint(end)
+        self.citations.append(IbidCitation(
+            self.text[token.start:end].rstrip(", "), token.start, end, dict(token.groups),
+            {**metadata, "pin": pin}, full_end=full_end))
+        return full_end
+
+    # -- tags and names -------------------------------------------------------------------------
+
+    def _tag(self, index: int) -> int:
+        token = self.tokens[index]
+        g = token.groups
+        self.citations.append(TagCitation(
+            token.text, token.start, token.end, dict(g),
+            {"region": g["region"], "paragraph": g["paragraph"], "item": g["item"]}))
+        return token.end
+
+    def _name(self, index: int) -> int:
+        token = self.tokens[index]
+        entity = {"body": "body", "short_body": "body", "treaty_name": "treaty",
+                  "short_treaty": "treaty", "congress": "congress",
+                  "declaration": "declaration"}[token.kind]
+        name = token.groups.get("name") or token.text
+        self.citations.append(NameCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {"entity": entity, "name": " ".join(name.split()),
+             "short": token.kind.startswith("short")}))
+        # Names do not consume text: a citation may start inside one ("General Assembly
+        # resolution 70/1" starts with the body's name).
+        return token.start
+
+
+def _body_name(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    return " ".join((token.groups.get("name") or token.text).split())
+
+
+def _volumes(printed: str | None) -> tuple[int, ...]:
+    """"2225, 2237, 2241 and 2326" -> (2225, 2237, 2241, 2326)."""
+    return tuple(int(number) for number in re.findall(r"\d+", printed or ""))
+
+
+def _symbols(printed: str | None) -> tuple[str, ...]:
+    """The symbols of "(E/2013/30 and Corr.1)" or "(A/47/40)": modifiers joined to their base."""
+    found: list[str] = []
+    for match in _SYMBOL_REGEX.finditer(printed or ""):
+        found.append(match["symbol"])
+        rest = printed[match.end():] if printed else ""
+        while suffix := _SUFFIX_REGEX.match(rest):
+            found.append(f"{match['symbol']}/{suffix['suffix']}")
+            rest = rest[suffix.end():]
+    return tuple(found)
+
+
+def find_citations(text: str, tokenizer: Tokenizer = tokenize) -> list[CitationBase]:
+    """Every citation in ``text``, in order, with spans into ``text``.
+
+    Args:
+        text: clean text of one paragraph or footnote (or any string).
+        tokenizer: turns the text into tokens; replace it to add or drop token kinds.
+
+    Returns:
+        Typed citations (``ResolutionCitation``, ``DocumentCitation``, ``TreatyCitation``,
+        ``OfficialRecordsCitation``, ``IbidCitation``, ``TagCitation``, ``NameCitation``);
+        nothing is resolved yet.
+    """
+    return _Finder(text, tokenizer(text)).run()

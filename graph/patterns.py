@@ -1,0 +1,163 @@
+"""Named regular-expression building blocks for UN citations, each with a corpus example.
+
+The blocks are strings in verbose mode so that ``tokenizers.py`` can compose them; patterns that
+depend on reference data (body names) are built there from ``graph/data/bodies.json``. Markdown
+conversions keep italics (``*Treaty Series*``, ``*Ibid.*``), so the blocks that meet italic
+titles accept an optional ``*`` around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.readers.common import MONTHS
+
+FLAGS = re.VERBOSE
+
+# --- Builders ---------------------------------------------------------------------------------
+
+
+def compile_block(block: str) -> re.Pattern[str]:
+    """Compile a verbose block with the flags every pattern of this module uses."""
+    return re.compile(block, FLAGS)
+
+
+def alternation(words: list[str]) -> str:
+    """A verbose-safe alternation of literal phrases, longest first so that the longest wins."""
+    escaped = (re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+# --- Numbers, dates, Roman numerals -------------------------------------------------------------
+
+# "VII" in "155 C (VII)"; "XXI" in "2200 A (XXI)".
+ROMAN = r"(?:[IVXLC]{1,7})"
+
+# "18 December 1991"; no word boundary after the year because PDF text glues footnote markers
+# onto years ("16 December 20215").
+DATE = r"(?P<day>\d{1,2})\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})"
+
+# The letter of a resolution in parts: "57/270 B", "74/550 A", "155 C (VII)". It must be followed
+# by punctuation or one of the words that follow a citation, so that "resolution 70/1 A new …"
+# is not read as part A.
+PART = r"""
+    (?:\s(?P<part>[A-Z])
+        (?=\s*(?:[,;.:)(]|$|\s(?:of|and|to|on|or|entitled|in|by|as|annex|adopted|concerning|
+                                 which|were|was|is|are|that|the|both|all)\b)))
+"""
+
+# --- Resolution and decision numbers --------------------------------------------------------
+# Every shape a resolution number takes after the word "resolution". Named groups:
+# ``session``/``number`` (session-numbered), ``year`` (ECOSOC or Security Council year),
+# ``special`` (special session), ``roman`` (old style), ``wha`` (World Health Assembly).
+
+# "S-23/2": resolution 2 of the twenty-third special session.
+SPECIAL_NUMBER = r"S-(?P<special>\d{1,2})/(?P<s_number>\d{1,4})"
+
+# "WHA63.22": the World Health Assembly numbers resolutions <session>.<number>; "its resolution
+# 63.22" prints the same number without the prefix.
+WHA_NUMBER = r"(?:WHA)?(?P<wha>\d{1,2})\.(?P<w_number>\d{1,3})(?!\d|\.\d)"
+
+# "2014/22": ECOSOC numbers resolutions and decisions <year>/<number> since 1978.
+YEAR_NUMBER = r"(?P<year>(?:19[4-9]|20\d)\d)/(?P<y_number>\d{1,4})"
+
+# "46/152", "22/6", "3/1": <session>/<number> (GA, HRC, CCPCJ, CND, conferences of parties).
+SESSION_NUMBER = r"(?P<session>\d{1,3})/(?P<number>\d{1,4})"
+
+# "155 C (VII)", "415 (V)", "217 A (III)": numbers before 1976 carry the session as a Roman
+# numeral; "2322 (2016)", "1373 (2001)": Security Council numbers carry the year of adoption.
+OLD_NUMBER = r"(?P<o_number>\d{1,4})(?:\s(?P<o_part>[A-Z]))?\s\((?:(?P<roman>" + ROMAN + r")|(?P<sc_year>(?:19|20)\d\d))\)"
+
+RESOLUTION_NUMBER = rf"""
+    (?<![\w/.])
+    (?:{SPECIAL_NUMBER}
+      |{OLD_NUMBER}
+      |{YEAR_NUMBER}
+      |{SESSION_NUMBER}
+      |{WHA_NUMBER})
+    (?![\w/])
+    {PART}?
+"""
+
+# "resolution", "Resolutions", "decision", "decisions".
+KEYWORD = r"(?<![\w-])(?P<keyword>[Rr]esolutions?|[Dd]ecisions?)\b"
+
+# "its resolution": the issuer of the citing text (or the body just named, "adopted by the
+# Conference … in its resolution 6/1").
+ITS = r"\b(?P<its>its|their)\s+$"
+
+# --- Document symbols ---------------------------------------------------------------------------
+# A UN symbol is a series of components separated by "/": the first names the organ
+# ("A", "E", "S", "CTOC", "CAC", "UNODC"), later ones a subsidiary body ("C.3", "CN.15",
+# "CONF.222", "HRC", "COP", "EG.1"), a session or year ("68", "2015"), a document type with its
+# number ("L.17", "SR.6", "RES") and a modifier ("Rev.1", "Add.1", "Corr.1").
+# Examples: A/70/490, A/C.3/68/L.17/Rev.1, E/CN.15/2015/16, A/CONF.222/17, CTOC/COP/2012/15,
+# A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8.
+SYMBOL_COMPONENT = r"(?:[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?)?|\d{1,4}[A-Z]?)"
+SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
+
+# "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
+# symbols (joint symbol). A range is a hyphen followed by a number, a joint symbol a hyphen
+# followed by another symbol.
+SYMBOL = rf"""
+    (?<![\w/.])
+    (?P<symbol>{SYMBOL_CORE})
+    (?:-(?P<range_end>\d{{1,4}})(?![\w/]))?
+    (?:-(?P<joint>{SYMBOL_CORE}))?
+    (?![\w/])
+"""
+
+# "E/2013/30 and Corr.1", "UNODC/CCPCJ/EG.1/2012/2 and Add.1": a modifier that attaches to the
+# symbol before it.
+SYMBOL_SUFFIX = r"^(?P<gap>\s*(?:,\s*|\s+and\s+))(?P<suffix>(?:Corr|Add|Rev|Amend)\.\d{1,3})(?![\w/])"
+
+# ", 16, 22, 26, 36, 46 and 52" after "A/C.3/68/SR.6-8": further meetings of the same series.
+SYMBOL_CONTINUATION = r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{1,4})(?:-(?P<range_end>\d{1,4}))?(?![\w/.])"
+
+# --- United Nations Treaty Series ---------------------------------------------------------------
+# "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"
+# "United Nations, *Treaty Series*, vol. 2349, No. 42146"; "Ibid., vol. 1577, No. 27531".
+VOLUMES = r"vols?\.\s*(?P<volumes>\d{1,5}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d{1,5})*)"
+UNTS_DETAILS = VOLUMES + r",\s*No\.\s*(?P<registration>\d{1,6})"
+UNTS = rf"""
+    United\s+Nations,\s*\*?Treaty\s+Series\*?,\s*
+    {UNTS_DETAILS}
+"""
+
+# --- Official Records ---------------------------------------------------------------------------
+# "Official Records of the Economic and Social Council, 2015, Supplement No. 10 (E/2015/30)"
+# "*Official Records of the General Assembly, Forty-seventh Session, Supplement No. 40 (A/47/40)*"
+# "Official Records of the General Assembly, Sixty-seventh Session, Supplement No. 53 and
+#  corrigendum (A/67/53 and Corr.1)".
+RECORDS_DETAILS = r"""
+    (?:(?P<or_year>\d{4})|(?P<or_session>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:Special\s+)?Session)
+    (?:,\s*Supplement\s+No\.\s*(?P<supplement>\d{1,3}[A-Z]?))?
+    (?P<corrigendum>\s+and\s+corrigend(?:um|a))?
+    \*?
+    (?:\s*\((?P<symbols>[^()]{3,80})\))?
+"""
+OFFICIAL_RECORDS = rf"""
+    \*?Official\s+Records\s+of\s+the\s+(?P<or_body>[A-Z][A-Za-z ]+?),\s*
+    {RECORDS_DETAILS}
+"""
+
+# --- Ibid. --------------------------------------------------------------------------------------
+# "Ibid., vol. 2349, No. 42146."  "Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C."
+# "Ibid., para. 24 and annex."  Markdown prints it in italics: "*Ibid.*".
+IBID = r"(?<!\w)\*?(?P<ibid>Ibid|Id)\.\*?(?:,\s*)?"
+
+# --- Recommendation tags of the regional preparatory meetings -----------------------------------
+# "[AP 62(a)]", "[LAC 80 (b)]", "[WA 14(b)]", "[A 17(f)]", "[E 57(g)]".
+TAG = r"\[(?P<region>[A-Z]{1,4})\s+(?P<paragraph>\d{1,4})\s*(?:\((?P<item>[a-z]{1,4})\))?\]"
+
+# --- Pinpoints after a citation -----------------------------------------------------------------
+# ", annex", ", para. 24 and annex", ", chap. I, sect. D", ", sect. I.A": where in the cited
+# document; kept with the citation's full span but not part of its identity.
+PINPOINT = r"""
+    (?:\s*,?\s*(?:and\s+)?
+       (?:annex(?:es)?(?:\s+[IVX]+(?:\.[A-Z])?(?:\s+and\s+[IVX]+)?)?
+         |paras?\.\s*\d+(?:\s*(?:-|to|and)\s*\d+)?(?:\s*\([a-z]\))?
+         |chap\.\s*[IVXL]+
+         |sects?\.\s*[A-Z0-9]+(?:\.[A-Z0-9]+)?
+         |art(?:icle|\.)\s*\d+))*
+"""

@@ -1,0 +1,318 @@
+"""Resolve found citations into what they cite: body, session, number, symbol, UNTS instrument.
+
+Short forms need context the finder does not have: "its resolution" means the issuer of the
+citing text (or the body just named before "in its"); "Ibid." repeats the previous footnote and
+overrides what it restates; "the Commission" is the last commission named. ``Context`` carries
+that context from one paragraph or footnote to the next. Each kind has its own resolver, passed
+to ``resolve_citations`` as a keyword argument, so a caller can replace one and fall back to the
+default for the rest (eyecite's ``resolve_citations``). A citation that cannot be resolved
+becomes a ``Cited`` of kind ``other`` with a reason: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from graph import data, iris
+from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
+                          NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
+                          TreatyCitation, UnknownCitation)
+from graph.readers.common import ordinal_to_int
+
+
+@dataclass
+class Context:
+    """What the resolver knows about the text around a citation.
+
+    ``issuer`` is the short code of the body whose text is being read (``Document.body``);
+    ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
+    the last Official Records cited; ``names`` the body each short name ("Commission") last
+    stood for; ``treaty`` the last treaty instrument named; ``congress`` the last congress.
+    """
+
+    issuer: str | None = None
+    previous: list[Cited] = field(default_factory=list)
+    records_body: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    treaty: data.Instrument | None = None
+    congress: int | None = None
+
+
+Resolver = Callable[[CitationBase, Context], list[Cited]]
+
+
+def _other(citation: CitationBase, reason: str) -> list[Cited]:
+    return [Cited("other", citation.matched, citation.full_span(), reason=reason)]
+
+
+# --- bodies -------------------------------------------------------------------------------------
+
+
+def body_code(printed: str | None, context: Context) -> str | None:
+    """The short code of a body as printed: a full name, a short name, a code or a series."""
+    if not printed:
+        return None
+    name = " ".join(printed.split())
+    if name.startswith("the "):
+        name = name[4:]
+    body = data.body_by_code(name) or data.body_by_name(name) or data.body_by_symbol(name)
+    if body:
+        return body.code
+    return context.names.get(name)
+
+
+def issuer_of_resolutions(context: Context) -> str | None:
+    """The body whose resolutions the citing text calls "its": a committee drafts for its parent."""
+    body = data.body_by_code(context.issuer)
+    if body and body.resolutions_of:
+        return body.resolutions_of
+    return context.issuer
+
+
+def _body_by_numbering(style: str) -> str | None:
+    """The body a numbering shape belongs to ("2014/22" is ECOSOC's, "1373 (2001)" the SC's)."""
+    return next((body.code for body in data.bodies() if body.numbering == style), None)
+
+
+# --- resolvers ------------------------------------------------------------------------------------
+
+
+def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
+    """A resolution or decision: who adopted it, which session, which number.
+
+    The body is, in order: the one printed with the list, the one named before "in its", the
+    body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution 4/1"), the
+    body a numbering shape belongs to unless the issuer numbers the same way, and the issuer.
+    """
+    assert isinstance(citation, ResolutionCitation)
+    m = citation.metadata
+    issuer = issuer_of_resolutions(context)
+    if m.body:
+        body = body_code(m.body, context)
+    elif isinstance(citation, ItsResolutionCitation):
+        body = body_code(m.antecedent_guess, context) or issuer
+    elif m.within_symbol:
+        found = data.body_by_symbol(m.within_symbol)
+        body = found.resolutions_of or found.code if found else None
+    else:
+        issuer_body = data.body_by_code(issuer)
+        by_shape = _body_by_numbering(m.style) if m.style not in ("session", "roman", "special") else None
+        body = issuer if (issuer_body and issuer_body.numbering == m.style) or not by_shape else by_shape
+    if not body or not m.number:
+        return _other(citation, "the issuing body of this resolution is not known")
+    kind = "decision" if m.decision else "resolution"
+    identity_session = m.session or citation.groups.get("sc_year") or ""
+    numbers = [m.number]
+    if m.range_from and m.range_from.isdigit() and m.number.isdigit():
+        numbers = [str(n) for n in range(int(m.range_from) + 1, int(m.number) + 1)]
+    return [Cited(kind, citation.matched, citation.full_span(), body=body, session=m.session,
+                  number=number, part=m.part, symbol=m.symbol, date=m.date,
+                  iri=str(iris.resolution(body, identity_session, number, m.part, m.decision)))
+            for number in numbers]
+
+
+def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:
+    """A document symbol; a printed range of records ("SR.6-8") is expanded."""
+    assert isinstance(citation, DocumentCitation)
+    m = citation.metadata
+    symbols = [m.symbol if not m.joint else f"{m.symbol}-{m.joint}"]
+    head, _, first = m.symbol.rpartition(".")
+    if m.range_end and first.isdigit() and int(m.range_end) > int(first):
+        symbols = [f"{head}.{n}" for n in range(int(first), int(m.range_end) + 1)]
+    return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
+                  iri=str(iris.document(symbol))) for symbol in symbols]
+
+
+def _records_documents(citation: CitationBase, body: str | None, session: str | None,
+                       supplement: str | None, symbols: tuple[str, ...]) -> list[Cited]:
+    """The documents an Official Records reference stands for, by symbol.
+
+    Without a printed symbol, a body's supplements may follow a fixed pattern (the General
+    Assembly's Supplement No. 40 of the forty-seventh session is A/47/40).
+    """
+    if not symbols and supplement and session:
+        template = (data.body_by_code(body) or data.Body("", "", ())).supplement_symbol
+        number = ordinal_to_int(session)
+        if template and number:
+            symbols = (template.format(session=number, supplement=supplement),)
+    if not symbols:
+        return _other(citation, "Official Records without a document symbol")
+    return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
+                  iri=str(iris.document(symbol))) for symbol in symbols]
+
+
+def resolve_records(citation: CitationBase, context: Context) -> list[Cited]:
+    """"Official Records of the …, Supplement No. 10 (E/2015/30)": the document E/2015/30."""
+    assert isinstance(citation, OfficialRecordsCitation)
+    m = citation.metadata
+    context.records_body = body_code(m.body, context)
+    return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
+
+
+def _instrument_label(registration: int, volume: int) -> str | None:
+    item = data.instrument(registration, volume)
+    return item.title if item else None
+
+
+def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...]) -> list[Cited]:
+    """One UNTS reference: one ``unts`` entry per volume; several instruments share a number.
+
+    The IRI names the instrument (``treaty/unts/39574/2241``) unless the table says the number
+    holds a single instrument (``treaty/unts/42146``); a reference to several volumes is named
+    by its registration number and ``rdf.py`` links each volume.
+    """
+    if not registration or not volumes:
+        return _other(citation, "UN Treaty Series reference without volume or number")
+    unts = [{"registration": registration, "volume": volume} for volume in volumes]
+    if len(volumes) == 1:
+        single = sum(1 for item in data.instruments() if item.registration == registration) == 1
+        iri = iris.treaty(registration, None if single and data.instrument(registration, volumes[0])
+                          else volumes[0])
+        label = _instrument_label(registration, volumes[0])
+    else:
+        iri, label = iris.treaty(registration), None
+    return [Cited("treaty", citation.matched, citation.full_span(), unts=unts, iri=str(iri),
+                  label=label)]
+
+
+def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
+    """"United Nations, Treaty Series, vol. 2349, No. 42146"."""
+    assert isinstance(citation, TreatyCitation)
+    return _treaty(citation, citation.metadata.registration, citation.metadata.volumes)
+
+
+def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
+    """"Ibid.": the previous footnote's series, with the details the Ibid. restates.
+
+    Restated UNTS volumes make a treaty reference; a restated Official Records volume keeps the
+    previous records' body; with nothing restated ("Ibid., para. 24 and annex.") the previous
+    footnote's references are repeated whole. Chains work because each footnote's resolution
+    becomes ``context.previous`` for the next.
+    """
+    assert isinstance(citation, IbidCitation)
+    m = citation.metadata
+    if m.registration:
+        return _treaty(citation, m.registration, m.volumes)
+    if m.supplement:
+        return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
+    if not context.previous:
+        return _other(citation, "Ibid. without a previous reference")
+    return [replace(cited, text=citation.matched, span=citation.full_span())
+            for cited in context.previous]
+
+
+def resolve_tag(citation: CitationBase, context: Context) -> list[Cited]:
+    """"[AP 62(a)]": paragraph 62 (a) of the report of a regional preparatory meeting.
+
+    The tag identifies no UN document by symbol, so it is kept as kind ``other`` with its text;
+    its IRI names the paragraph below the regional meeting of the congress in context.
+    """
+    assert isinstance(citation, TagCitation)
+    m = citation.metadata
+    paragraph = m.paragraph + (f"({m.item})" if m.item else "")
+    iri = None
+    if context.congress:
+        meeting = iris.regional_meeting(context.congress, m.region)
+        iri = str(iris.part_of(meeting, f"report/para/{m.paragraph}" + (f"/{m.item}" if m.item else "")))
+    return [Cited("other", " ".join(citation.matched.split()), citation.full_span(), body=m.region,
+                  number=paragraph, iri=iri,
+                  reason="recommendation tag: report paragraph of a regional preparatory meeting")]
+
+
+def resolve_name(citation: CitationBase, context: Context) -> list[Cited]:
+    """A named entity, full or short, as a ``mention``; full names update the context.
+
+    "the Commission" is the last body named whose short names include "Commission"; "the
+    Convention" the last treaty named; "the Thirteenth Congress" congress 13.
+    """
+    assert isinstance(citation, NameCitation)
+    m = citation.metadata
+    iri = label = None
+    if m.entity == "body":
+        code = body_code(m.name, context)
+        body = data.body_by_code(code)
+        if body and not m.short:
+            context.names.update({short: body.code for short in body.short})
+        if body:
+            iri, label = str(iris.organization(body.code)), body.name
+    elif m.entity == "treaty":
+        item = context.treaty if m.short else next(
+            (i for i in data.instruments() if m.name in (i.title, *i.names)), None)
+        if item and (not m.short or m.name.split()[0] in item.title):
+            context.treaty = context.treaty if m.short else item
+            iri, label = str(iris.treaty(item.registration, item.volume)), item.title
+    elif m.entity == "congress":
+        number = ordinal_to_int(citation.groups.get("ordinal") or "")
+        if number:
+            context.congress = number
+            iri, label = str(iris.congress(number)), f"{citation.groups['ordinal']} Congress"
+    elif m.entity == "declaration" and context.congress:
+        iri, label = str(iris.part_of(iris.congress(context.congress), "declaration")), m.name
+    return [Cited("mention", citation.matched, citation.full_span(), iri=iri, label=label,
+                  reason=None if iri else f"no {m.entity} known by this name here")]
+
+
+def resolve_unknown(citation: CitationBase, context: Context) -> list[Cited]:
+    """Anything else the finder returned: kept, with the finder's reason."""
+    reason = citation.metadata.reason if isinstance(citation, UnknownCitation) else ""
+    return _other(citation, reason or f"no resolver for {type(citation).__name__}")
+
+
+def _spread_over_lists(citations: list[CitationBase]) -> None:
+    """One body named in a list governs all its numbers; a date covers the numbers before it.
+
+    A date is spread back only over undated numbers of the same session as the dated one, since
+    "resolutions 64/293 and 69/195, 69/197 and 69/199 of 18 December 2014" dates only the 69s.
+    """
+    groups: dict[int, list[ResolutionCitation]] = {}
+    for citation in citations:
+        if isinstance(citation, ResolutionCitation):
+            groups.setdefault(citation.metadata.group, []).append(citation)
+    for members in groups.values():
+        body = next((c.metadata.body for c in members if c.metadata.body), None)
+        for member in members:
+            member.metadata.body = member.metadata.body or body
+        for index, member in enumerate(members):
+            if not member.metadata.date:
+                continue
+            for earlier in reversed(members[:index]):
+                if earlier.metadata.date or earlier.metadata.session != member.metadata.session:
+                    break
+                earlier.metadata.date = member.metadata.date
+
+
+def resolve_citations(
+    citations: list[CitationBase], context: Context, *,
+    resolve_resolution: Resolver = resolve_resolution,
+    resolve_document: Resolver = resolve_document,
+    resolve_records: Resolver = resolve_records,
+    resolve_treaty: Resolver = resolve_treaty,
+    resolve_ibid: Resolver = resolve_ibid,
+    resolve_tag: Resolver = resolve_tag,
+    resolve_name: Resolver = resolve_name,
+    resolve_unknown: Resolver = resolve_unknown,
+) -> list[Cited]:
+    """Resolve the citations of one text, in order, updating ``context`` as names go by.
+
+    Args:
+        citations: what ``find_citations`` returned for one paragraph or footnote.
+        context: the issuer and what earlier texts said; updated in place.
+        resolve_*: one resolver per kind; pass your own to change one step, e.g.
+            ``resolve_citations(c, ctx, resolve_ibid=my_ibid)``, and call the default from it
+            to fall back.
+
+    Returns:
+        One ``Cited`` per cited thing (a list or range gives several), in text order.
+    """
+    _spread_over_lists(citations)
+    resolvers: list[tuple[type, Resolver]] = [
+        (ResolutionCitation, resolve_resolution), (DocumentCitation, resolve_document),
+        (OfficialRecordsCitation, resolve_records), (TreatyCitation, resolve_treaty),
+        (IbidCitation, resolve_ibid), (TagCitation, resolve_tag), (NameCitation, resolve_name),
+    ]
+    resolved: list[Cited] = []
+    for citation in citations:
+        resolver = next((r for cls, r in resolvers if isinstance(citation, cls)), resolve_unknown)
+        resolved.extend(resolver(citation, context))
+    return resolved

@@ -1,0 +1,99 @@
+"""Turn a text into the tokens citations are made of: keywords, numbers, dates, names, symbols.
+
+An extractor pairs a pattern with the token kind it yields and the literal strings it needs, so
+that it is skipped on texts that cannot contain it (eyecite's ``TokenExtractor``). Body, treaty
+and congress names come from the reference tables, so a new body is added in
+``graph/data/bodies.json``, not here. Tokens may overlap (a symbol inside Official Records, a
+date inside a list); ``find.py`` decides which ones make a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterable, Iterator
+
+from graph import data
+from graph.patterns import (DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
+                            UNTS, alternation, compile_block)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of text that can be part of a citation; ``groups`` are the pattern's groups."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    groups: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class TokenExtractor:
+    """A pattern, the token kind it yields, and strings one of which the text must contain."""
+
+    kind: str
+    regex: re.Pattern[str]
+    strings: tuple[str, ...] = ()
+
+    def get_tokens(self, text: str) -> Iterator[Token]:
+        """Every match in ``text`` as a token (nothing when a required string is missing)."""
+        if self.strings and not any(s in text for s in self.strings):
+            return
+        for match in self.regex.finditer(text):
+            yield Token(self.kind, match.group(), match.start(), match.end(), match.groupdict())
+
+
+# Generic short names that refer back to a full name of the same kind ("the Convention" = the
+# last convention named). Treaty and body short names of the tables are added to these.
+_GENERIC_TREATY_NAMES = ("Convention", "Protocol", "Protocols thereto")
+# "the Thirteenth Congress", "Thirteenth United Nations Congress on Crime Prevention and …".
+_CONGRESS = (r"(?P<ordinal>(?:[A-Z][a-z]+-)?[A-Z][a-z]+(?:th|st|nd|rd))\s+(?:United\s+Nations\s+)?"
+             r"Congress(?:\s+on\s+(?:Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+"
+             r"Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+Offenders))?")
+# "the Doha Declaration", "Kyoto Declaration on Advancing Crime Prevention, …".
+_DECLARATION = r"(?P<city>[A-Z][a-z]+)\s+Declaration\b"
+
+
+def _name_extractors() -> list[TokenExtractor]:
+    """Extractors for body, treaty, congress and declaration names, built from the tables."""
+    bodies = data.bodies()
+    full_bodies = [name for body in bodies for name in body.names]
+    short_bodies = sorted({name for body in bodies for name in body.short})
+    treaty_names = [name for item in data.instruments() for name in (item.title, *item.names)]
+    return [
+        TokenExtractor("body", compile_block(r"\b" + alternation(full_bodies) + r"\b")),
+        TokenExtractor("short_body", compile_block(
+            r"\b(?:the|that|this)\s+(?P<name>" + alternation(short_bodies) + r")\b(?!\s+(?:on|of|for)\b)")),
+        TokenExtractor("treaty_name", compile_block(
+            r"(?:\bthe\s+)?(?P<name>" + alternation(treaty_names) + r")\b")),
+        TokenExtractor("short_treaty", compile_block(
+            r"\bthe\s+(?P<name>" + alternation(list(_GENERIC_TREATY_NAMES)) + r")\b(?!\s+(?:on|against|for|to)\b)")),
+        TokenExtractor("congress", compile_block(_CONGRESS), ("Congress",)),
+        TokenExtractor("declaration", compile_block(_DECLARATION), ("Declaration",)),
+    ]
+
+
+@cache
+def default_extractors() -> tuple[TokenExtractor, ...]:
+    """The extractors ``tokenize`` uses unless given others."""
+    return (
+        TokenExtractor("keyword", compile_block(KEYWORD), ("esolution", "ecision")),
+        TokenExtractor("number", compile_block(RESOLUTION_NUMBER), ("/", ".", "(")),
+        TokenExtractor("date", compile_block(DATE)),
+        TokenExtractor("symbol", compile_block(SYMBOL), ("/",)),
+        TokenExtractor("unts", compile_block(UNTS), ("Treaty",)),
+        TokenExtractor("records", compile_block(OFFICIAL_RECORDS), ("Official Records",)),
+        TokenExtractor("ibid", compile_block(IBID), ("Ibid", "Id.")),
+        TokenExtractor("tag", compile_block(TAG), ("[",)),
+        *_name_extractors(),
+    )
+
+
+def tokenize(text: str, extractors: Iterable[TokenExtractor] | None = None) -> list[Token]:
+    """All tokens of ``text``, by start offset, longer first when two start together."""
+    tokens = [token for extractor in (extractors or default_extractors())
+              for token in extractor.get_tokens(text)]
+    return sorted(tokens, key=lambda token: (token.start, -token.end))
