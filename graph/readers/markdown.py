@@ -62,6 +62,7 @@ def read(text: str, source: str) -> Document:
     blocks: list[Block] = []
     notes: list[tuple[str, CleanText]] = []
     section_starts: list[int] = []  # block indexes where an annex begins
+    plain_headings: set[int] = set()  # headings guessed from plain lines, not from "#"
     expect_title = False
     for start, end in lines[adoption:]:
         line = text[start:end]
@@ -85,10 +86,12 @@ def read(text: str, source: str) -> Document:
         elif heading:
             body_start = start + heading.start("text")
         content, explicit = _inline(text, body_start, end)
-        if not heading and not item and _continues(blocks, content.text):
+        if not heading and not item and _continues(blocks, content.text, plain_headings):
             _extend(blocks[-1], content, explicit, at=start)
             continue
         is_heading = expect_title or (not item and _looks_like_heading(content.text, heading))
+        if is_heading and not heading and not expect_title:
+            plain_headings.add(len(blocks))
         blocks.append(Block(content, heading=is_heading, explicit=explicit))
         expect_title = False
 
@@ -116,11 +119,21 @@ def _looks_like_heading(text: str, heading: re.Match[str] | None) -> bool:
             and not PARAGRAPH_NUMBER_REGEX.match(text))
 
 
-def _continues(blocks: list[Block], text: str) -> bool:
+def _continues(blocks: list[Block], text: str, plain_headings: set[int]) -> bool:
     """Whether a plain line goes on with the paragraph before it, cut by a page break: it
     starts in lower case, or the paragraph before has not ended (a bare footnote marker
-    after its final punctuation does not count: "(the Tokyo Rules); 10")."""
-    if not blocks or blocks[-1].heading:
+    after its final punctuation does not count: "(the Tokyo Rules); 10").
+
+    A paragraph cut by a page break looks like a heading (no final punctuation) until its
+    continuation turns up in lower case; then the guess is undone.
+    """
+    if not blocks:
+        return False
+    if blocks[-1].heading:
+        if len(blocks) - 1 in plain_headings and text[:1].islower():
+            blocks[-1].heading = False
+            plain_headings.discard(len(blocks) - 1)
+            return True
         return False
     previous = TRAILING_MARKER_REGEX.sub("", blocks[-1].content.text.rstrip())
     return text[:1].islower() or not previous.endswith(FINAL_PUNCTUATION)
