@@ -49,6 +49,7 @@ ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
 OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
                                 re.MULTILINE)
 PAGE_BREAK = "\f"
+MAX_HEADING_LENGTH = 120
 
 
 def sniff(text: str) -> int:
@@ -168,7 +169,7 @@ def _blocks(text: str, lines: list[_Line], document: Document, builder: Resoluti
     block: Block | None = None
     previous: _Line | None = None
     in_title = expect_annex_title = False
-    for line in lines:
+    for index, line in enumerate(lines):
         stripped = text[line.start:line.end]
         if in_title and not line.blank_before and not ENACTING_REGEX.match(stripped):
             continue  # wrapped title lines, already joined by _title
@@ -185,18 +186,29 @@ def _blocks(text: str, lines: list[_Line], document: Document, builder: Resoluti
             builder.start_annex()
             expect_annex_title = True
             continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
         if block is not None and previous is not None and not _starts_paragraph(
                 text, line, previous, block):
             _join_line(block.content, text, line.start, line.end)
         else:
             if block:
                 yield block
-            block = Block(CleanText(), heading=expect_annex_title)
+            heading = expect_annex_title or _is_heading(stripped, line, following)
+            block = Block(CleanText(), heading=heading)
             _join_line(block.content, text, line.start, line.end)
             expect_annex_title = False
         previous = line
     if block:
         yield block
+
+
+def _is_heading(stripped: str, line: _Line, following: _Line | None) -> bool:
+    """A heading stands alone between blank lines, short and unpunctuated ("I. General
+    principles"). Text extracted without layout keeps no blank lines, so there headings
+    read as paragraphs."""
+    return (line.blank_before and (following is None or following.blank_before)
+            and len(stripped) <= MAX_HEADING_LENGTH and not ENDED_REGEX.search(stripped)
+            and not PARAGRAPH_NUMBER_REGEX.match(stripped) and not ITEM_REGEX.match(stripped))
 
 
 def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> bool:

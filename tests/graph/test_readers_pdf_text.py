@@ -1,0 +1,242 @@
+"""graph.readers.pdf_text on hand-made resolutions shaped like pdftotext output of GA resolution
+PDFs (the corpus has none). The fixtures copy the printed layout of 78th-session resolutions:
+masthead, wrapped title, first-line indents, footnotes under a rule of underscores at each page
+foot (one running on to the next page), running heads that repeat symbol and title, footers with
+job number and page; their symbols, dates and wording are made up for the test.
+
+- fixtures/pdf_text_78_227.txt: three pages, preamble and operative paragraphs cut by page
+  breaks, markers glued to words, punctuation and years ("March 20212" = 2021 + marker 2).
+- fixtures/pdf_text_78_230_annex.txt: two pages, an annex with title, headings and sub-items.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from graph.document import Document, ReaderError
+from graph.readers import detect_format, markdown, pdf_text, read_document, tab_text
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+THREE_PAGES = FIXTURES / "pdf_text_78_227.txt"
+WITH_ANNEX = FIXTURES / "pdf_text_78_230_annex.txt"
+
+
+@cache
+def resolution() -> Document:
+    return read_document(THREE_PAGES)
+
+
+def raw(text: str) -> str:
+    """The same pages as pdftotext prints them without -layout: no indents, no form feeds."""
+    return "\n".join(line.strip(" \f") for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("path", [THREE_PAGES, WITH_ANNEX], ids=["78/227", "78/230"])
+def test_read_document_chooses_pdf_text_by_content(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert detect_format(text) is pdf_text
+    assert detect_format(raw(text)) is pdf_text
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_pdf_text_claims_no_corpus_file(name: str) -> None:
+    """003 (PDF text of a compilation) and 004 (a committee report) belong to other readers;
+    000-002 are tab text and markdown."""
+    path = next((ROOT / "corpus").glob(f"{name}_*.txt"))
+    assert pdf_text.sniff(path.read_text(encoding="utf-8")) == 0
+
+
+@pytest.mark.parametrize("name", ["003", "004"])
+def test_resolution_readers_claim_neither_compilation_nor_report(name: str) -> None:
+    text = next((ROOT / "corpus").glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+    assert [reader.sniff(text) for reader in (tab_text, markdown, pdf_text)] == [0, 0, 0]
+
+
+def test_metadata() -> None:
+    document = resolution()
+    assert (document.kind, document.symbol, document.number, document.body, document.session,
+            document.agenda_item, document.date, document.meeting, document.report,
+            document.distributed) == (
+        "resolution", "A/RES/78/227", "78/227", "GA", "78", "111", "2023-12-19",
+        "50th plenary meeting", "A/78/474", "2023-12-27")
+    assert document.title == (
+        "Follow-up to the Fourteenth United Nations Congress on Crime Prevention and Criminal "
+        "Justice and preparations for the Fifteenth United Nations Congress on Crime "
+        "Prevention and Criminal Justice")
+
+
+def test_paragraphs_rebuilt_from_wrapped_lines() -> None:
+    assert [(p.id, p.kind, p.opening) for p in resolution().paragraphs] == [
+        ("preamble/1", "preamble", "Recalling"),
+        ("preamble/2", "preamble", "Having considered"),
+        ("preamble/3", "preamble", "Bearing in mind"),
+        ("preamble/4", "preamble", "Recalling also"),
+        ("preamble/5", "preamble", "Taking note with appreciation"),
+        ("preamble/6", "preamble", "Welcoming"),
+        ("preamble/7", "preamble", "Recognizing"),
+        ("para/1", "operative", "Takes note"),
+        ("para/2", "operative", "Reaffirms"),
+        ("para/3", "operative", "Decides"),
+        ("para/3/a", "item", None),
+        ("para/3/b", "item", None),
+        ("para/3/c", "item", None),
+        ("para/4", "operative", "Requests"),
+        ("para/5", "operative", "Also requests"),
+    ]
+
+
+@pytest.mark.parametrize("paragraph, text", [
+    # cut by the page break, footnotes, footer and the three-line running head
+    ("preamble/5", "Taking note with appreciation of the recommendations made by the Commission "
+                   "on Crime Prevention and Criminal Justice at its thirty-second session, held "
+                   "in Vienna in May 2023 and the discussions held in preparation for the "
+                   "Fifteenth Congress,"),
+    ("preamble/2", "Having considered the report of the Fourteenth Congress and the resolution "
+                   "on the Kyoto Declaration adopted by the Congress in March 2021 and annexed "
+                   "to the report,"),
+    ("para/3/b", "Strengthening criminal justice systems and international cooperation, in "
+                 "accordance with its resolution 77/182;"),
+], ids=["across-pages", "year-marker", "item"])
+def test_clean_text(paragraph: str, text: str) -> None:
+    assert resolution().paragraph(paragraph).text == text
+
+
+def test_operative_paragraph_continues_on_the_next_page() -> None:
+    assert resolution().paragraph("para/2").text.endswith(
+        "and in the follow-up to the outcome of the Fourteenth Congress;")
+
+
+def test_footnotes_from_every_page_foot() -> None:
+    document = resolution()
+    assert [(f.label, f.paragraph) for f in document.footnotes] == [
+        ("1", "preamble/2"), ("2", "preamble/2"), ("3", "preamble/3"), ("4", "preamble/3"),
+        ("5", "preamble/5"), ("6", "preamble/7"), ("7", "para/3/b")]
+    # wrapped within its page, and continued at the foot of the next page
+    assert document.footnotes[4].text == ("See Official Records of the Economic and Social "
+                                          "Council, 2023, Supplement No. 10 (E/2023/30), chap. "
+                                          "I, sect. B.")
+    assert document.footnotes[5].text == (
+        "Report of the Secretary-General on the follow-up to the Fourteenth United Nations "
+        "Congress on Crime Prevention and Criminal Justice and preparations for the Fifteenth "
+        "United Nations Congress on Crime Prevention and Criminal Justice (A/78/122).")
+    assert document.warnings == []
+
+
+@pytest.mark.parametrize("label, before", [
+    ("1", "report of the Fourteenth Congress"),
+    ("2", "in March 2021"),
+    ("3", "and the Protocols thereto,"),
+    ("4", "United Nations Convention\n                 against Corruption"),
+    ("5", "held in Vienna in May 2023"),
+    ("6", "as described in the report\n                 of the Secretary-General,"),
+    ("7", "in accordance with its resolution 77/182;"),
+], ids=["word", "year", "comma", "word-2", "year-2", "comma-2", "semicolon"])
+def test_marker_offsets_point_into_the_source(label: str, before: str) -> None:
+    document = resolution()
+    footnote = next(f for f in document.footnotes if f.label == label)
+    assert document.text[footnote.marker_offset:].startswith(label)
+    assert document.text[:footnote.marker_offset].endswith(before)
+
+
+def test_repeated_markers_are_recorded_where_they_stand() -> None:
+    document = resolution()
+    assert [m.label for m in document.paragraph("para/1").markers] == ["6"]
+    assert [m.label for m in document.paragraph("para/2").markers] == ["4"]
+
+
+def test_page_furniture_never_reaches_the_model() -> None:
+    document = resolution()
+    texts = [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]
+    for furniture in ("A/RES/78/227", "23-26047", "2326047", "__", "plenary meeting",
+                      "Distr.", "  "):
+        assert not any(furniture in text for text in texts), furniture
+    assert not any(re.search(r"\b\d/3\b", text) for text in texts)
+
+
+def test_clean_text_maps_back_to_the_source() -> None:
+    document = resolution()
+    for content in [p.content for p in document.paragraphs] + [f.content for f in
+                                                                document.footnotes]:
+        assert len(content.offsets) == len(content.text)
+        # every character but the single space standing for a line break or a layout gap
+        # is copied from the source
+        assert all(document.text[offset] == char
+                   for char, offset in zip(content.text, content.offsets) if char != " ")
+
+
+def test_text_without_layout_reads_the_same() -> None:
+    layout = resolution()
+    plain = pdf_text.read(raw(THREE_PAGES.read_text(encoding="utf-8")), "raw.txt")
+    assert [(p.id, p.text) for p in plain.paragraphs] == [(p.id, p.text) for p in
+                                                            layout.paragraphs]
+    assert [(f.label, f.paragraph, f.text) for f in plain.footnotes] == [
+        (f.label, f.paragraph, f.text) for f in layout.footnotes]
+
+
+def test_annex_with_title_headings_and_items() -> None:
+    document = read_document(WITH_ANNEX)
+    assert (document.symbol, document.distributed, document.title) == (
+        "A/RES/78/230", "2024-01-04", "Model strategies on the prevention of crime in the "
+                                      "digital age")
+    assert [(p.id, p.parent, p.heading) for p in document.paragraphs] == [
+        ("preamble/1", None, None),
+        ("para/1", None, None),
+        ("para/2", None, None),
+        ("annex/heading/1", None, None),
+        ("annex/heading/2", None, None),
+        ("annex/para/1", None, "Introduction"),
+        ("annex/para/2", None, "Introduction"),
+        ("annex/para/2/a", "annex/para/2", "Introduction"),
+        ("annex/para/2/b", "annex/para/2", "Introduction"),
+        ("annex/heading/3", None, None),
+        ("annex/para/3", None, "I. Prevention of cybercrime"),
+    ]
+    assert document.paragraph("annex/heading/1").text == document.title
+    assert [(f.label, f.paragraph) for f in document.footnotes] == [
+        ("1", "preamble/1"), ("2", "annex/para/1"), ("3", "annex/para/2/b")]
+
+
+def three_pages() -> str:
+    return THREE_PAGES.read_text(encoding="utf-8")
+
+
+def without_last_page_notes(text: str) -> str:
+    """The last page loses its footnote area: the end of footnote 6 and all of footnote 7."""
+    head, _, tail = text.rpartition("__________________")
+    return head + tail[tail.index("23-26047"):]
+
+
+def test_marker_without_footnote_is_a_warning() -> None:
+    document = pdf_text.read(without_last_page_notes(three_pages()), "broken.txt")
+    assert document.warnings == ["marker 7 in para/3/b has no footnote"]
+    assert document.footnotes[5].text.endswith("Prevention and Criminal Justice")
+
+
+def test_footnote_without_marker_is_a_warning() -> None:
+    document = pdf_text.read(three_pages().replace("Congress1 and", "Congress and"), "x.txt")
+    assert document.warnings == ["footnote 1 has no marker in the text"]
+    assert document.footnotes[0].paragraph is None
+
+
+def test_no_footnote_section_at_all() -> None:
+    # each footnote area runs from its rule to the blank lines above the page footer
+    text = re.sub(r"^\s*_{5,}$.*?(?=^$)", "", three_pages(), flags=re.MULTILINE | re.DOTALL)
+    document = pdf_text.read(text, "no-notes.txt")
+    assert document.footnotes == []
+    # markers cannot be told from numbers without footnotes beyond the first in sequence
+    assert document.warnings[0] == "marker 1 in preamble/2 has no footnote"
+    assert len(document.paragraphs) == 15
+
+
+@pytest.mark.parametrize("text, message", [
+    (three_pages()[:three_pages().index("The General Assembly,")], "truncated"),
+    (next((ROOT / "corpus").glob("003_*.txt")).read_text(encoding="utf-8"), "not a resolution"),
+], ids=["truncated", "compilation"])
+def test_unreadable_input_is_a_reader_error(text: str, message: str) -> None:
+    with pytest.raises(ReaderError, match=message):
+        pdf_text.read(text, "broken.txt")
