@@ -1,0 +1,21 @@
+"""``/health``: is the store reachable, how big is it, which release is served."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from server.store import get_store
+
+bp = Blueprint("health", __name__)
+
+
+@bp.route("/health")
+def health() -> tuple[Response, int]:
+    """200 with the quad count when the store answers, 503 when it does not."""
+    try:
+        quads = len(get_store())
+    except OSError as error:
+        return jsonify(status="unavailable", store=str(error),
+                       version=current_app.config["VERSION"]), 503
+    return jsonify(status="ok", store="reachable", triples=quads,
+                   version=current_app.config["VERSION"]), 200

@@ -1,0 +1,90 @@
+"""Linked data: every IRI under the instance base dereferences here, plus lookup and search.
+
+``<BASE><path>`` is served at ``/<path>``. The representation follows ``Accept`` (HTML for
+browsers, Turtle / JSON-LD / N-Triples / RDF/XML for clients) and is served directly, not by a
+303 redirect: the IRIs name documents and parts of documents, which are information resources,
+so the IRI itself may answer (as legislation.gov.uk does). Each format also has its own URL,
+``/<path>.ttl`` etc., given in ``Content-Location`` so a client can cite exactly what it got.
+"""
+
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template,
+                   request)
+
+from server import pages
+from server.negotiation import HTML, RESOURCE_FORMATS, Format, choose, write_graph
+from server.store import get_store
+from server.svg import neighbourhood
+from server.vocab import prefixes
+
+bp = Blueprint("resources", __name__)
+BY_EXTENSION = {f.extension: f for f in RESOURCE_FORMATS}
+
+
+@bp.app_template_filter("local")
+def local(iri: str) -> str:
+    """The link to an IRI: on this server when it is under the base, else the IRI itself."""
+    base = current_app.config["BASE"]
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def _locate(path: str) -> tuple[str, Format | None]:
+    """The IRI a request path names, and the format its extension asks for (if any)."""
+    store, base = get_store(), current_app.config["BASE"]
+    stem, dot, extension = path.rpartition(".")
+    if dot and extension in BY_EXTENSION and not pages.exists(store, base + path) \
+            and pages.exists(store, base + stem):
+        return base + stem, BY_EXTENSION[extension]
+    if not pages.exists(store, base + path):
+        abort(404, f"nothing in the graph is called <{base + path}>")
+    return base + path, None
+
+
+def _page(iri: str) -> str:
+    page = pages.resource_page(get_store(), iri)
+    citing = list({c.document.iri: c.document for c in page.cited_by}.values())
+    cited = list({c.other.iri: c.other for c in page.cites if c.other}.values())
+    picture = neighbourhood(pages.Link(iri, page.label), citing, cited, local)
+    return render_template("resource.html", page=page, picture=picture,
+                           formats=RESOURCE_FORMATS[1:])
+
+
+@bp.route("/<path:path>")
+def resource(path: str) -> Response | str:
+    iri, fixed = _locate(path)
+    fmt = fixed or choose(RESOURCE_FORMATS, request.headers.get("Accept"),
+                          request.args.get("format"))
+    if fmt is HTML:
+        response = Response(_page(iri), mimetype="text/html")
+    else:
+        body = write_graph(pages.describe(get_store(), iri), fmt, prefixes())
+        response = Response(body, content_type=fmt.content_type)
+    response.headers["Content-Location"] = f"{local(iri)}.{fmt.extension}"
+    response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/lookup")
+def lookup() -> Response:
+    """``/lookup?symbol=A/RES/70/174`` -> 303 to the resource with that symbol."""
+    symbol = request.args.get("symbol", "").strip()
+    if not symbol:
+        abort(400, "give a UN symbol: /lookup?symbol=A/RES/70/174")
+    iri = pages.by_symbol(get_store(), symbol)
+    if iri is None:
+        abort(404, f"no document with the symbol {symbol}")
+    return redirect(local(iri), 303)
+
+
+@bp.route("/search")
+def search() -> Response | str:
+    """A symbol goes straight to its resource; other text lists matching resources."""
+    text = request.args.get("q", "").strip()
+    store = get_store()
+    exact = pages.by_symbol(store, text) if text else None
+    if exact:
+        return redirect(local(exact), 303)
+    return render_template("search.html", text=text,
+                           results=pages.search(store, text) if text else [])

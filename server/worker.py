@@ -1,0 +1,156 @@
+"""Running one query in a worker process: evaluate, cap the rows, serialize.
+
+This module is what a worker process imports and runs; it needs only pyoxigraph. Rows are
+capped while results stream out of Oxigraph: results are first written in a line-based format
+(TSV for solutions, N-Triples for triples: one row or triple per line) into a writer that stops
+the serializer, and with it the evaluation, once the cap is passed. The capped text is then
+re-serialized in the requested format, again by pyoxigraph. Both steps run in Rust; measured on
+25k rows this costs the same as serializing straight to SPARQL JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Callable
+
+import pyoxigraph as ox
+
+from server.negotiation import ALL_FORMATS, write_graph
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query with everything needed to run it (picklable, sent to a worker)."""
+
+    query: str
+    format: str
+    returns_graph: bool
+    base_iri: str
+    row_limit: int
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = True
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialized result; ``truncated`` when the row cap cut it."""
+
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a query failed: ``syntax`` errors are the client's, others the server's."""
+
+    message: str
+    syntax: bool
+
+
+class _Full(Exception):
+    """Raised inside the serializer's writer to stop evaluation at the row cap."""
+
+
+class _LineCap:
+    """A binary writer that keeps at most ``limit`` lines and then stops its producer."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines = 0
+        self.parts: list[bytes] = []
+        self.truncated = False
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        count = chunk.count(b"\n")
+        if self.lines + count > self.limit:
+            end = -1
+            for _ in range(self.limit - self.lines):
+                end = chunk.index(b"\n", end + 1)
+            self.parts.append(chunk[:end + 1])
+            self.lines, self.truncated = self.limit, True
+            raise _Full
+        self.parts.append(chunk)
+        self.lines += count
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing is buffered here; pyoxigraph calls it when it finishes."""
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _capped(write: Callable[[_LineCap], None], limit: int) -> _LineCap:
+    writer = _LineCap(limit)
+    try:
+        write(writer)
+    except _Full:
+        pass
+    except OSError:
+        if not writer.truncated:  # pyoxigraph may wrap our exception in an OSError
+            raise
+    return writer
+
+
+def _dataset(job: Job) -> dict:
+    """The query's dataset as pyoxigraph arguments (SPARQL 1.1 Protocol §2.1.4).
+
+    Graphs given in the request replace the query's own FROM / FROM NAMED; naming only named
+    graphs leaves the default graph empty. With neither, the default graph is the union of
+    all graphs (the store keeps every source file in a graph of its own) unless the query
+    states its dataset, which pyoxigraph's union flag would otherwise override.
+    """
+    if job.default_graphs is None and job.named_graphs is None:
+        return {"use_default_graph_as_union": job.union_default_graph}
+    return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
+            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
+
+
+def execute(store: ox.Store, job: Job) -> Answer:
+    """Run ``job`` on ``store``; raises SyntaxError for a malformed query."""
+    fmt = ALL_FORMATS[job.format]
+    prefixes = dict(job.prefixes)
+    results = store.query(job.query, base_iri=job.base_iri, prefixes=prefixes, **_dataset(job))
+    if isinstance(results, ox.QueryBoolean):
+        return Answer(results.serialize(format=fmt.results), 1, False)
+    if isinstance(results, ox.QueryTriples):
+        lines = _capped(lambda w: results.serialize(w, format=ox.RdfFormat.N_TRIPLES),
+                        job.row_limit)
+        triples = ox.parse(lines.value(), format=ox.RdfFormat.N_TRIPLES)
+        body = write_graph(triples, fmt, prefixes)
+        return Answer(body, lines.lines, lines.truncated)
+    table = _capped(lambda w: results.serialize(w, format=ox.QueryResultsFormat.TSV),
+                    job.row_limit + 1)  # + the header line
+    if fmt.results == ox.QueryResultsFormat.TSV:
+        body = table.value()
+    else:
+        body = ox.parse_query_results(table.value(), format=ox.QueryResultsFormat.TSV).serialize(
+            format=fmt.results)
+    return Answer(body, max(table.lines - 1, 0), table.truncated)
+
+
+def answer(store: ox.Store, job: Job) -> Answer | Failure:
+    """``execute`` with its errors turned into values that can cross a process boundary."""
+    try:
+        return execute(store, job)
+    except SyntaxError as error:
+        return Failure(str(error), syntax=True)
+    except (OSError, ValueError, RuntimeError) as error:
+        return Failure(f"{type(error).__name__}: {error}", syntax=False)
+
+
+def serve(conn: Connection, open_store: Callable[[], ox.Store]) -> None:
+    """A worker's life: open the store, say so, then answer jobs until the pipe closes."""
+    store = open_store()
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        conn.send(answer(store, job))
