@@ -16,6 +16,8 @@ from typing import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "graph.commands",
     "graph.validate",
+    "graph.release",
+    "graph.extract",
 )
 
 
