@@ -33,8 +33,9 @@ _RECORDS_DETAILS_REGEX = compile_block(r"(?:See\s+)?" + RECORDS_DETAILS)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
 # "66/138 to 66/141": a range.
 _RANGE_GAP = re.compile(r"\s+to\s+")
-# "22/7 on strengthening … cybercrime and 22/8": a subject between two numbers of one list.
-_PROSE_GAP = re.compile(r"\s+(?:on|entitled|concerning)\s[^;:()]{0,300}?(?:,\s*|\s+)and\s+")
+# "22/7 on strengthening … cybercrime and 22/8", "66/171 of … on protection of …, 66/178": a
+# subject between two numbers of one list.
+_PROSE_GAP = re.compile(r"\s+(?:on|entitled|concerning)\s[^;:()]{0,300}?(?:,\s*(?:and\s+)?|\s+and\s+)")
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
 _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
 _PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|all)\s+of\s+")
@@ -44,6 +45,10 @@ _AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
 # "adopted by the Conference …, at its sixth session, in its resolution 6/1".
 _ANTECEDENT_GAP = re.compile(
     r"\s*(?:,\s*at\s+its\s+[\w-]+(?:\s+special)?\s+session,?)?\s*(?:in|by|through)\s+")
+# "all relevant Human Rights Council resolutions, including resolution 23/9": the body of a
+# general mention governs the example that follows it.
+_INCLUDING_GAP = re.compile(
+    r"\s*(?:resolutions|decisions),?\s+(?:including|in\s+particular|especially|notably)\s+")
 # "CAC/COSP/2011/14, sect. I.A, resolution 4/1": a resolution inside the cited document.
 _WITHIN_SYMBOL_GAP = re.compile(r",\s*(?:[^;()]{0,40}?,\s*)?")
 # Symbols of resolutions and decisions: "A/RES/70/174", "E/RES/2014/22", "A/DEC/74/550".
@@ -158,8 +163,9 @@ class _Finder:
             return keyword.end
         self.groups += 1
         its = _ITS_REGEX.search(self.text, max(0, keyword.start - 8), keyword.start)
-        body_before = None if its else self._previous(
-            index, ("body", "short_body"), keyword.start, re.compile(r"\s*"))
+        body_before = None if its else (
+            self._previous(index, ("body", "short_body"), keyword.start, re.compile(r"\s*"))
+            or self._previous(index, ("body", "short_body"), keyword.start, _INCLUDING_GAP))
         start = its.start() if its else body_before.start if body_before else keyword.start
         antecedent = self._previous(index, ("body", "short_body"), its.start(), _ANTECEDENT_GAP) \
             if its else None

@@ -71,8 +71,9 @@ def instruments() -> tuple[Instrument, ...]:
 
 @cache
 def verbs() -> dict[str, dict[str, str]]:
-    """The rows of ``verbs.json`` by opening verb (lower case, first word)."""
-    return {row["verb"].lower(): row for row in _load("verbs.json")["verbs"]}
+    """The rows of ``verbs.json`` by every form of their phrase, in lower case."""
+    return {form.lower(): row for row in _load("verbs.json")["verbs"]
+            for form in (row["verb"], *row["forms"])}
 
 
 def body_by_code(code: str | None) -> Body | None:

@@ -1,0 +1,160 @@
+"""From a document to its references: find and resolve in every paragraph and footnote.
+
+This is where a citation learns where it was made: the paragraph and its opening verb, the
+footnote (and, in a committee report, the draft it belongs to), the span in the source file.
+Finding and resolving run on the clean text of each paragraph and footnote; spans are mapped
+back to the source text through ``CleanText.source_span``. The words just before a footnote
+marker name what the footnote cites ("the United Nations Convention against Corruption,7"), so
+they become the label of the footnote's first treaty or annexed instrument.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from graph.document import CleanText, Document, Footnote, Paragraph
+from graph.find import find_citations
+from graph.models import CitationBase, Cited, Reference, TagCitation
+from graph.resolve import Context, resolve_citations
+from graph.verbs import characterization
+
+__all__ = ["characterization", "extract_references", "name_before_marker"]
+
+Finder = Callable[[str], list[CitationBase]]
+ResolveAll = Callable[[list[CitationBase], Context], list[Cited]]
+
+# Lower-case words that may stand inside a title ("Convention against Corruption", "Protocol
+# against the Smuggling of Migrants by Land, Sea and Air", "… as amended by the 1972 Protocol").
+_TITLE_WORDS = frozenset(
+    "of on and for against in the to by with at into from as amended thereto supplementing "
+    "between concerning a an its their de la du des".split())
+_LEADING_WORDS = frozenset("of on and for against in the to by with at into from as a an".split())
+
+
+def name_before_marker(text: str) -> str | None:
+    """The title a footnote marker follows: "… implementation of the United Nations Convention
+    against Corruption," -> "United Nations Convention against Corruption".
+
+    Walks back over capitalised words, numbers and the small words titles contain, and stops at
+    an ordinary lower-case word or at punctuation that ends a phrase.
+    """
+    words = text.rstrip(" ,;:.“”\"'*").split()
+    taken: list[str] = []
+    for word in reversed(words):
+        bare = word.strip("()“”\"'*")
+        if taken and word[-1] in ",;:":
+            break
+        if not bare or not (bare[0].isupper() or bare[0].isdigit() or bare in _TITLE_WORDS):
+            break
+        taken.insert(0, word)
+    while taken and taken[0].strip("(") in _LEADING_WORDS:
+        taken.pop(0)
+    if not taken or not any(w[0].isupper() for w in taken):
+        return None
+    return " ".join(taken).strip(" ,;:")
+
+
+def _marker_label(document: Document, footnote: Footnote) -> str | None:
+    """The name printed before the footnote's marker, from the previous marker on."""
+    paragraph = document.paragraph(footnote.paragraph) if footnote.paragraph else None
+    if paragraph is None:
+        return None
+    offsets = sorted(m.offset for m in paragraph.markers)
+    marker = next((m for m in paragraph.markers if m.label == footnote.label), None)
+    if marker is None:
+        return None
+    start = max((o for o in offsets if o < marker.offset), default=0)
+    return name_before_marker(paragraph.text[start:marker.offset])
+
+
+def _footnote_label(document: Document, footnote: Footnote) -> str:
+    """"13", or "VIII:13" for a footnote of draft VIII of a committee report."""
+    if document.label:
+        return f"{document.label}:{footnote.label}"
+    if document.kind == "draft-decision":
+        return f"decision:{footnote.label}"
+    return footnote.label
+
+
+def _references(document: Document, content: CleanText, cited: list[Cited], *, location: str,
+                paragraph: Paragraph | None, footnote: str | None) -> list[Reference]:
+    """``Reference`` records for what one text cites, with source spans."""
+    records = []
+    for item in cited:
+        if item.kind == "mention":
+            continue
+        span = content.source_span(*item.span)
+        records.append(Reference(
+            document=document.symbol, location=location, kind=item.kind,
+            text=document.text[span[0]:span[1]] if document.text else item.text, span=span,
+            footnote=footnote, paragraph=paragraph.id if paragraph else None, body=item.body,
+            session=item.session, number=item.number, part=item.part, symbol=item.symbol,
+            unts=list(item.unts), verb=paragraph.opening if paragraph else None, iri=item.iri,
+            label=item.label, date=item.date, reason=item.reason))
+    return records
+
+
+def _front_matter(document: Document) -> CleanText:
+    """The source text above the first paragraph ("[on the report of the Third Committee
+    (A/70/490)]"), which cites the report a resolution was adopted on."""
+    starts = [p.span[0] for p in document.paragraphs]
+    content = CleanText()
+    if starts and document.text:
+        content.append(document.text, 0, min(starts))
+    return content
+
+
+def _tag_region(document: Document, paragraph: Paragraph) -> CleanText:
+    """The source text from a paragraph to the next one, where its tags stand when the reader
+    moved them out of the clean text into ``Paragraph.tags``."""
+    later = [p.span[0] for p in document.paragraphs if p.span[0] >= paragraph.span[1]]
+    later += [f.span[0] for f in document.footnotes if f.span[0] >= paragraph.span[1]]
+    region = CleanText()
+    region.append(document.text, paragraph.span[0], min(later, default=len(document.text)))
+    return region
+
+
+def _is_own(document: Document, item: Cited) -> bool:
+    """A document's own symbol or number in its masthead is not a citation of itself."""
+    own = {document.symbol, document.number}
+    return item.symbol in own or (item.session and f"{item.session}/{item.number}" in own) or False
+
+
+def extract_references(document: Document, *, finder: Finder = find_citations,
+                       resolver: ResolveAll = resolve_citations) -> list[Reference]:
+    """Every reference of one document (not of its parts: call it once per part).
+
+    Paragraphs are read in order, then footnotes in order, with one resolution ``Context`` so
+    that names and "Ibid." carry over. A part of a report (``document.label`` set) has no
+    masthead of its own; a whole document's masthead is read as text without a paragraph.
+    """
+    context = Context(issuer=document.body)
+    references: list[Reference] = []
+    if not document.label and document.kind not in ("draft-resolution", "draft-decision"):
+        front = _front_matter(document)
+        cited = [c for c in resolver(finder(front.text), context) if not _is_own(document, c)]
+        references += _references(document, front, cited, location="text", paragraph=None,
+                                  footnote=None)
+    for paragraph in document.paragraphs:
+        found = finder(paragraph.text)
+        references += _references(document, paragraph.content, resolver(found, context),
+                                  location="text", paragraph=paragraph, footnote=None)
+        if paragraph.tags and not any(isinstance(c, TagCitation) for c in found):
+            region = _tag_region(document, paragraph)
+            tags = [c for c in finder(region.text) if isinstance(c, TagCitation)]
+            references += _references(document, region, resolver(tags, context),
+                                      location="text", paragraph=paragraph, footnote=None)
+    for footnote in document.footnotes:
+        cited = resolver(finder(footnote.text), context)
+        context.previous = [c for c in cited if c.kind != "mention"]
+        label = _marker_label(document, footnote)
+        target = next((c for c in cited if c.kind == "treaty" or (
+            c.kind == "resolution" and "annex" in footnote.text[c.span[0]:c.span[1]])), None)
+        if label and target and (target.label is None or len(target.unts) > 1):
+            target.label = label
+        references += _references(
+            document, footnote.content, cited, location="footnote",
+            paragraph=document.paragraph(footnote.paragraph) if footnote.paragraph else None,
+            footnote=_footnote_label(document, footnote))
+    return references
