@@ -61,7 +61,7 @@ def read(text: str, source: str) -> Document:
     document = Document(source=source, text=text, format=NAME)
     blocks: list[Block] = []
     notes: list[tuple[str, CleanText]] = []
-    section_starts: list[int] = []  # block indexes where an annex begins
+    annexes: dict[int, str | None] = {}  # block index where an annex begins: its label
     plain_headings: set[int] = set()  # headings guessed from plain lines, not from "#"
     expect_title = False
     for start, end in lines[adoption:]:
@@ -76,8 +76,8 @@ def read(text: str, source: str) -> Document:
         if is_header_line(_unheading(line), document):
             continue
         heading = HEADING_REGEX.match(stripped)
-        if heading and ANNEX_REGEX.match(heading["text"]):
-            section_starts.append(len(blocks))
+        if heading and (annex := ANNEX_REGEX.match(heading["text"])):
+            annexes[len(blocks)] = annex["label"]
             expect_title = True
             continue
         body_start = start + len(line) - len(line.lstrip())
@@ -97,8 +97,8 @@ def read(text: str, source: str) -> Document:
 
     builder = ResolutionBuilder(MarkerFinder([label for label, _ in notes], spaced=True))
     for index, block in enumerate(blocks):
-        if index in section_starts:
-            builder.start_annex()
+        if index in annexes:
+            builder.start_annex(annexes[index])
         builder.add(block)
     masthead_text = "\n".join(text[start:end] for start, end in lines[:adoption])
     return finish(document, builder, notes, read_masthead(masthead_text))

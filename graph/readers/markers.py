@@ -43,6 +43,20 @@ class FoundMarker:
     source_offset: int
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """Digits that may be a marker. ``repeatable``: may repeat a label already used (spaced
+    digits may not); ``needs_footnote``: only believed when the footnote exists (digits
+    glued to a year); ``known``: a marker the reader took from markup."""
+
+    start: int
+    end: int
+    label: str
+    repeatable: bool = True
+    needs_footnote: bool = False
+    known: FoundMarker | None = None
+
+
 class MarkerFinder:
     """Takes footnote markers out of the paragraphs of one document, in reading order.
 
@@ -65,47 +79,43 @@ class MarkerFinder:
         already removed from ``content``); they are kept as they are and advance the
         numbering like any other marker.
         """
-        text = content.text
-        # (start, end, label, may repeat an earlier label, needs an existing footnote)
-        candidates: list[tuple[int, int, str, bool, bool]] = []
-        for regex, repeat in ((GLUED_REGEX, True), (YEAR_REGEX, True), (STOP_REGEX, True)):
-            for match in regex.finditer(text):
-                candidates.append((match.start("label"), match.end("label"), match["label"],
-                                   repeat, regex is YEAR_REGEX))
+        candidates = [_Candidate(m.start("label"), m.end("label"), m["label"],
+                                 needs_footnote=regex is YEAR_REGEX)
+                      for regex in (GLUED_REGEX, YEAR_REGEX, STOP_REGEX)
+                      for m in regex.finditer(content.text)]
         if self.spaced:
-            candidates.extend((m.start(), m.end(), m["label"], False, False)
-                              for m in SPACED_REGEX.finditer(text))
-        known = {marker.offset: marker for marker in explicit}
-        candidates.extend((offset, offset, marker.label, True, False)
-                          for offset, marker in known.items())
+            candidates += [_Candidate(m.start(), m.end(), m["label"], repeatable=False)
+                           for m in SPACED_REGEX.finditer(content.text)]
+        candidates += [_Candidate(m.offset, m.offset, m.label, known=m) for m in explicit]
         cuts: list[tuple[int, int]] = []
         found: list[FoundMarker] = []
-        for start, end, label, repeat, needs_footnote in sorted(candidates):
-            if cuts and start < cuts[-1][1]:
+        for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+            if cuts and candidate.start < cuts[-1][1]:
                 continue
-            if start == end:
-                found.append(known[start])
-            elif self._believe(label, repeat, needs_footnote):
-                cuts.append((start, end))
-                label_start = start + (text[start] == " ")
-                found.append(FoundMarker(label, start, content.offsets[label_start]))
+            if candidate.known:
+                found.append(candidate.known)
+            elif self._believe(candidate):
+                cuts.append((candidate.start, candidate.end))
+                digits = candidate.start + (content.text[candidate.start] == " ")
+                found.append(FoundMarker(candidate.label, candidate.start,
+                                         content.offsets[digits]))
             else:
                 continue
-            self._use(label)
+            self._use(candidate.label)
         return _remove(content, cuts), _shift(found, cuts)
 
-    def _believe(self, label: str, repeat: bool, needs_footnote: bool) -> bool:
-        """Whether the digits ``label`` at this place are a footnote marker."""
-        if label in self.seen:
-            return repeat
-        number = int(label)
+    def _believe(self, candidate: _Candidate) -> bool:
+        """Whether the candidate's digits are a footnote marker."""
+        if candidate.label in self.seen:
+            return candidate.repeatable
+        number = int(candidate.label)
         if number <= self.last:
             return False
-        if label in self.labels:
+        if candidate.label in self.labels:
             return number <= self.last + 1 + MAX_LOST_MARKERS
         # A marker whose footnote is missing is still believed when it is exactly the next
         # number, so that the reader can warn about it instead of leaving digits in the text.
-        return not needs_footnote and number == self.last + 1
+        return not candidate.needs_footnote and number == self.last + 1
 
     def _use(self, label: str) -> None:
         self.seen.add(label)

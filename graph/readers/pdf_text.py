@@ -179,11 +179,11 @@ def _blocks(text: str, lines: list[_Line], document: Document, builder: Resoluti
         if is_header_line(stripped, document):
             in_title = bool(NUMBER_TITLE_REGEX.match(stripped))
             continue
-        if ANNEX_REGEX.match(stripped):
+        if annex := ANNEX_REGEX.match(stripped):
             if block:
                 yield block
             block, previous = None, None
-            builder.start_annex()
+            builder.start_annex(annex["label"])
             expect_annex_title = True
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None

@@ -57,8 +57,9 @@ SESSION_REGEX = re.compile(
 AGENDA_REGEX = re.compile(r"Agenda item (?P<item>\d+(?: ?\([a-z]\))?)")
 DISTRIBUTED_REGEX = re.compile(r"Distr\.:\s*[A-Z][a-z]+")
 # "The General Assembly," opens the resolution and is not a paragraph of it.
-ENACTING_REGEX = re.compile(r"^The (?P<body>[A-Z][A-Za-z ]+),$")
-ANNEX_REGEX = re.compile(r"^Annex(?: [IVX]+)?$")
+ENACTING_REGEX = re.compile(r"^The [A-Z][A-Za-z ]+,$")
+# "Annex"; several annexes are numbered "Annex I", "Annex II".
+ANNEX_REGEX = re.compile(r"^Annex(?: (?P<label>[IVX]+))?$")
 
 PARAGRAPH_NUMBER_REGEX = re.compile(r"^(?P<label>\d{1,3})\.\s+")
 ITEM_REGEX = re.compile(r"^\((?P<label>[a-z]{1,5})\)\s+")
@@ -161,19 +162,18 @@ class ResolutionBuilder:
         self.paragraphs: list[Paragraph] = []
         self.markers: list[tuple[str, FoundMarker]] = []
         self.section = "body"
+        self.path = ""
         self.counts: dict[str, int] = {}
         self.operative: str | None = None
         self.item: str | None = None
         self.subitem: str | None = None
         self.heading: str | None = None
 
-    @property
-    def prefix(self) -> str:
-        return "" if self.section == "body" else f"{self.section}/"
-
-    def start_annex(self) -> None:
-        """Paragraphs from now on belong to the annex, which numbers its own."""
+    def start_annex(self, label: str | None = None) -> None:
+        """Paragraphs from now on belong to the annex, which numbers its own; numbered annexes
+        ("Annex II") keep their numbers apart: ``annex/II/para/1``."""
         self.section = "annex"
+        self.path = f"annex/{label}/" if label else "annex/"
         self.operative = self.item = self.subitem = self.heading = None
 
     def add(self, block: Block) -> None:
@@ -187,7 +187,7 @@ class ResolutionBuilder:
         if numbered := PARAGRAPH_NUMBER_REGEX.match(text):
             content, found = self._strip(block, numbered.end())
             label = numbered["label"]
-            self.operative, self.item, self.subitem = f"{self.prefix}para/{label}", None, None
+            self.operative, self.item, self.subitem = f"{self.path}para/{label}", None, None
             # An annex speaks in its own voice ("We reaffirm"); its imperatives ("Develop")
             # are not the Assembly's operative verbs.
             opening = (operative_opening(content.text) if self.section == "body"
@@ -230,7 +230,7 @@ class ResolutionBuilder:
         return self.finder.extract(content, explicit)
 
     def _next(self, kind: str) -> str:
-        key = f"{self.prefix}{kind}"
+        key = f"{self.path}{kind}"
         self.counts[key] = self.counts.get(key, 0) + 1
         return f"{key}/{self.counts[key]}"
 

@@ -65,8 +65,8 @@ def read(text: str, source: str) -> Document:
             continue
         if not line.startswith("\t") and is_header_line(stripped, document):
             continue
-        if ANNEX_REGEX.match(stripped):
-            builder.start_annex()
+        if annex := ANNEX_REGEX.match(stripped):
+            builder.start_annex(annex["label"])
             expect_annex_title = True
             continue
         content = CleanText()

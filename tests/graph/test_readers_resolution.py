@@ -152,3 +152,14 @@ def test_finish_refuses_a_resolution_without_paragraphs() -> None:
     document = Document(source="t", text="", format="test")
     with pytest.raises(ReaderError, match="truncated"):
         finish(document, build([]), [], Masthead())
+
+
+def test_numbered_annexes_keep_their_paragraphs_apart() -> None:
+    builder = ResolutionBuilder(MarkerFinder(()))
+    for label in ("I", "II"):
+        builder.start_annex(label)
+        builder.add(Block(clean(f"Model strategies, part {label}"), heading=True))
+        builder.add(Block(clean("1.\tWe welcome.")))
+    assert [(p.id, p.section) for p in builder.paragraphs] == [
+        ("annex/I/heading/1", "annex"), ("annex/I/para/1", "annex"),
+        ("annex/II/heading/1", "annex"), ("annex/II/para/1", "annex")]
