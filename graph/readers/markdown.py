@@ -67,7 +67,8 @@ def read(text: str, source: str) -> Document:
     for start, end in lines[adoption:]:
         line = text[start:end]
         stripped = line.strip()
-        if not stripped or is_page_furniture(stripped) or ENACTING_REGEX.match(stripped):
+        if (not stripped or is_page_furniture(stripped)
+                or ENACTING_REGEX.match(stripped.strip("*_“\"' "))):
             continue
         if note := FOOTNOTE_REGEX.match(line):
             content, _ = _inline(text, start + note.start("text"), end)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from graph.document import CleanText, Document, ReaderError
 from graph.readers.common import (
@@ -48,6 +49,7 @@ ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
 # Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
 OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
                                 re.MULTILINE)
+NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
 MAX_HEADING_LENGTH = 120
 
@@ -73,12 +75,11 @@ class _Line:
 
 
 @dataclass
-class _Page:
-    """What a reader finds when it sorts the lines of the pages."""
+class _SortedLines:
+    """The pages' lines once furniture is gone: body lines, and the footnotes they built."""
 
     body: list[_Line] = field(default_factory=list)
     notes: list[tuple[str, CleanText]] = field(default_factory=list)
-    masthead: list[str] = field(default_factory=list)
 
 
 def read(text: str, source: str) -> Document:
@@ -114,14 +115,14 @@ def _title(text: str, lines: list[tuple[int, int]]) -> str | None:
 
 
 def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
-                title: str | None) -> _Page:
+                title: str | None) -> _SortedLines:
     """Sort lines into body lines and footnotes; drop page furniture.
 
     A footnote area runs from the rule of underscores to the end of its page (the footer,
     the next running head or a form feed). Within it, a line opens a footnote when it starts
     with the next label; anything else continues the footnote before, across pages too.
     """
-    page = _Page()
+    sorted_lines = _SortedLines()
     in_notes = in_head = blank_before = False
     for start, end in lines:
         raw = text[start:end]
@@ -145,26 +146,29 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
             continue
         line_start = start + len(raw) - len(raw.lstrip(PAGE_BREAK + " \t"))
         if in_notes:
-            _add_note_line(page, text, line_start, end)
+            _add_note_line(sorted_lines, text, line_start, end)
             continue
         indent = len(raw.lstrip(PAGE_BREAK)) - len(raw.lstrip(PAGE_BREAK + " \t"))
-        page.body.append(_Line(line_start, end, indent, blank_before))
+        sorted_lines.body.append(_Line(line_start, end, indent, blank_before))
         blank_before = False
-    return page
+    return sorted_lines
 
 
-def _add_note_line(page: _Page, text: str, start: int, end: int) -> None:
+def _add_note_line(sorted_lines: _SortedLines, text: str, start: int, end: int) -> None:
+    """A footnote line opens the next footnote or continues the last one ("2349, No. 42146."
+    wrapped from the line before is no footnote 2349)."""
+    notes = sorted_lines.notes
     match = FOOTNOTE_REGEX.match(text[start:end])
-    expected = str(int(page.notes[-1][0]) + 1) if page.notes else None
-    if match and (expected is None or match["label"] == expected):
+    if match and (not notes or int(match["label"]) == int(notes[-1][0]) + 1):
         content = CleanText()
         content.append(text, start + match.start("text"), end)
-        page.notes.append((match["label"], content))
-    elif page.notes:
-        _join_line(page.notes[-1][1], text, start, end)
+        notes.append((match["label"], content))
+    elif notes:
+        _join_line(notes[-1][1], text, start, end)
 
 
-def _blocks(text: str, lines: list[_Line], document: Document, builder: ResolutionBuilder):
+def _blocks(text: str, lines: list[_Line], document: Document,
+            builder: ResolutionBuilder) -> Iterator[Block]:
     """Paragraph and heading blocks rebuilt from body lines; header lines go to ``document``."""
     block: Block | None = None
     previous: _Line | None = None
@@ -214,13 +218,17 @@ def _is_heading(stripped: str, line: _Line, following: _Line | None) -> bool:
 def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> bool:
     """Whether ``line`` opens a new paragraph rather than continuing ``block``."""
     stripped = text[line.start:line.end]
+    opens = bool(PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
+                 or preamble_opening(stripped) or declaration_opening(stripped))
     if block.heading:
-        return line.blank_before
+        return line.blank_before or opens
+    # "3. Member States" opens a paragraph even after an unpunctuated heading line; "(b) of
+    # the Convention" wrapped from "article 2" does not, so items need the clause ended.
+    if NUMBERED_START_REGEX.match(stripped):
+        return True
     if not ENDED_REGEX.search(text[previous.start:previous.end]):
         return False
-    return bool(line.blank_before or line.indent > previous.indent
-                or PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
-                or preamble_opening(stripped) or declaration_opening(stripped))
+    return line.blank_before or line.indent > previous.indent or opens
 
 
 def _join_line(content: CleanText, text: str, start: int, end: int) -> None:

@@ -240,3 +240,39 @@ def test_no_footnote_section_at_all() -> None:
 def test_unreadable_input_is_a_reader_error(text: str, message: str) -> None:
     with pytest.raises(ReaderError, match=message):
         pdf_text.read(text, "broken.txt")
+
+
+def test_text_without_blank_lines_keeps_its_numbered_paragraphs() -> None:
+    """With no blank lines left, a heading between blank lines cannot be told from text: it
+    is read into the paragraph before; numbered paragraphs and items still stand apart."""
+    text = "\n".join(line.strip(" \f") for line in WITH_ANNEX.read_text(encoding="utf-8")
+                     .split("\n") if line.strip())
+    document = pdf_text.read(text, "compact.txt")
+    assert [p.id for p in document.paragraphs] == [
+        "preamble/1", "para/1", "para/2", "annex/heading/1", "annex/para/1", "annex/para/2",
+        "annex/para/2/a", "annex/para/2/b", "annex/para/3"]
+    assert [(f.label, f.paragraph) for f in document.footnotes] == [
+        ("1", "preamble/1"), ("2", "annex/para/1"), ("3", "annex/para/2/b")]
+
+
+SMALL = """Resolution adopted by the General Assembly on 19 December 2023
+78/999. A small resolution
+
+The General Assembly,
+Recalling article 2
+(b) of the United Nations Convention against Transnational Organized Crime and the role of non-
+governmental organizations,
+1. Requests the Secretary-General to report.
+"""
+
+
+def test_wrapped_lines_are_joined_as_printed() -> None:
+    document = pdf_text.read(SMALL, "small.txt")
+    assert [(p.id, p.text) for p in document.paragraphs] == [
+        ("preamble/1", "Recalling article 2 (b) of the United Nations Convention against "
+                       "Transnational Organized Crime and the role of non-governmental "
+                       "organizations,"),
+        ("para/1", "Requests the Secretary-General to report.")]
+    # no masthead: the symbol and session follow from the printed number
+    assert (document.symbol, document.session, document.distributed) == (
+        "A/RES/78/999", "78", None)
