@@ -264,7 +264,7 @@ def _location_label(location: str, document: str) -> str:
 
 
 def _facts(store: ox.Store, iri: str) -> list[Fact]:
-    rows = _rows(store, "SELECT ?p ?o WHERE { ?r ?p ?o } ORDER BY ?p ?o", iri)
+    rows = _rows(store, "SELECT DISTINCT ?p ?o WHERE { ?r ?p ?o } ORDER BY ?p ?o", iri)
     names = labels(store, [r["o"].value for r in rows if isinstance(r["o"], ox.NamedNode)])
     grouped: dict[str, list[Link | str]] = defaultdict(list)
     for row in rows:
@@ -308,7 +308,7 @@ def resource_page(store: ox.Store, iri: str) -> ResourcePage:
     paragraphs = _paragraphs(store, iri)
     for paragraph in paragraphs:
         paragraph.footnotes = by_paragraph.get(paragraph.iri, [])
-    parts = _rows(store, "SELECT ?part WHERE { ?part eli:is_part_of|eli:is_annex_of ?r . "
+    parts = _rows(store, "SELECT DISTINCT ?part WHERE { ?part eli:is_part_of|eli:is_annex_of ?r . "
                          "FILTER NOT EXISTS { ?part unkg:position ?pos } "
                          "FILTER NOT EXISTS { ?part unkg:marker ?marker } } ORDER BY ?part", iri)
     part_names = labels(store, [r["part"].value for r in parts])
