@@ -79,10 +79,10 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Graph:
 
 
 def class_hierarchy(ontology: Graph) -> Graph:
-    """The ``rdfs:subClassOf`` axioms between unkg classes, the only ontology triples SHACL needs."""
+    """The ``rdfs:subClassOf`` axioms of the unkg classes, the only ontology triples SHACL needs."""
     hierarchy = Graph()
     for sub, sup in ontology.subject_objects(RDFS.subClassOf):
-        if str(sub).startswith(str(UNKG)) and str(sup).startswith(str(UNKG)):
+        if str(sub).startswith(str(UNKG)):
             hierarchy.add((sub, RDFS.subClassOf, sup))
     return hierarchy
 
