@@ -274,7 +274,8 @@ class _Finder:
         self.citations.append(OfficialRecordsCitation(
             token.text, token.start, token.end, dict(g),
             {"body": g["or_body"], "year": g["or_year"], "session": g["or_session"],
-             "supplement": g["supplement"], "symbols": _symbols(g["symbols"]), "pin": pin},
+             "supplement": g["supplement"], "corrigendum": bool(g["corrigendum"]),
+             "symbols": _symbols(g["symbols"]), "pin": pin},
             full_end=full_end))
         return full_end
 

@@ -166,6 +166,7 @@ class OfficialRecordsCitation(CitationBase):
         year: str | None = None
         session: str | None = None
         supplement: str | None = None
+        corrigendum: bool = False
         symbols: tuple[str, ...] = ()
 
 

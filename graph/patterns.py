@@ -101,6 +101,7 @@ SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 # followed by another symbol.
 SYMBOL = rf"""
     (?<![\w/.])
+    (?=[\w./-]*\d)              # a symbol has a number somewhere: "HIV/AIDS" is not one
     (?P<symbol>{SYMBOL_CORE})
     (?:-(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:-(?P<joint>{SYMBOL_CORE}))?
@@ -144,7 +145,7 @@ OFFICIAL_RECORDS = rf"""
 # --- Ibid. --------------------------------------------------------------------------------------
 # "Ibid., vol. 2349, No. 42146."  "Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C."
 # "Ibid., para. 24 and annex."  Markdown prints it in italics: "*Ibid.*".
-IBID = r"(?<!\w)\*?(?P<ibid>Ibid|Id)\.\*?(?:,\s*)?"
+IBID = r"(?<!\w)\*?(?P<ibid>Ibid)\.\*?(?:,\s*)?"
 
 # --- Recommendation tags of the regional preparatory meetings -----------------------------------
 # "[AP 62(a)]", "[LAC 80 (b)]", "[WA 14(b)]", "[A 17(f)]", "[E 57(g)]".
@@ -154,7 +155,7 @@ TAG = r"\[(?P<region>[A-Z]{1,4})\s+(?P<paragraph>\d{1,4})\s*(?:\((?P<item>[a-z]{
 # ", annex", ", para. 24 and annex", ", chap. I, sect. D", ", sect. I.A": where in the cited
 # document; kept with the citation's full span but not part of its identity.
 PINPOINT = r"""
-    (?:\s*,?\s*(?:and\s+)?
+    (?:\*?\s*,?\s*(?:and\s+)?
        (?:annex(?:es)?(?:\s+[IVX]+(?:\.[A-Z])?(?:\s+and\s+[IVX]+)?)?
          |paras?\.\s*\d+(?:\s*(?:-|to|and)\s*\d+)?(?:\s*\([a-z]\))?
          |chap\.\s*[IVXL]+

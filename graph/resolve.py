@@ -125,17 +125,20 @@ def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:
 
 
 def _records_documents(citation: CitationBase, body: str | None, session: str | None,
-                       supplement: str | None, symbols: tuple[str, ...]) -> list[Cited]:
+                       supplement: str | None, symbols: tuple[str, ...],
+                       corrigendum: bool = False) -> list[Cited]:
     """The documents an Official Records reference stands for, by symbol.
 
     Without a printed symbol, a body's supplements may follow a fixed pattern (the General
-    Assembly's Supplement No. 40 of the forty-seventh session is A/47/40).
+    Assembly's Supplement No. 40 of the forty-seventh session is A/47/40; "and corrigendum"
+    adds its Corr.1).
     """
     if not symbols and supplement and session:
         template = (data.body_by_code(body) or data.Body("", "", ())).supplement_symbol
         number = ordinal_to_int(session)
         if template and number:
-            symbols = (template.format(session=number, supplement=supplement),)
+            symbol = template.format(session=number, supplement=supplement)
+            symbols = (symbol, f"{symbol}/Corr.1") if corrigendum else (symbol,)
     if not symbols:
         return _other(citation, "Official Records without a document symbol")
     return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
@@ -147,7 +150,8 @@ def resolve_records(citation: CitationBase, context: Context) -> list[Cited]:
     assert isinstance(citation, OfficialRecordsCitation)
     m = citation.metadata
     context.records_body = body_code(m.body, context)
-    return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
+    return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols,
+                              m.corrigendum)
 
 
 def _instrument_label(registration: int, volume: int) -> str | None:

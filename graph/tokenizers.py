@@ -86,7 +86,7 @@ def default_extractors() -> tuple[TokenExtractor, ...]:
         TokenExtractor("symbol", compile_block(SYMBOL), ("/",)),
         TokenExtractor("unts", compile_block(UNTS), ("Treaty",)),
         TokenExtractor("records", compile_block(OFFICIAL_RECORDS), ("Official Records",)),
-        TokenExtractor("ibid", compile_block(IBID), ("Ibid", "Id.")),
+        TokenExtractor("ibid", compile_block(IBID), ("Ibid",)),
         TokenExtractor("tag", compile_block(TAG), ("[",)),
         *_name_extractors(),
     )

@@ -1,0 +1,200 @@
+"""The finder: text in, typed citations with metadata and exact spans out (nothing resolved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.find import find_citations
+from graph.models import NameCitation, ResolutionCitation
+from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
+                             tag, treaty)
+
+# Rows of (text, expected citations other than names). Each row says what it covers.
+ROWS = [
+    # "its resolution" with a date: the short form, the date read as ISO 8601.
+    ("Recalling its resolution 46/152 of 18 December 1991, in the annex",
+     [its_resolution(date="1991-12-18")]),
+    # Old style with part and Roman session, body named in front.
+    ("in pursuance of Economic and Social Council resolution 155 C (VII) of 13 August 1948",
+     [resolution("155 C (VII)", style="roman", session="7", number="155", part="C",
+                 body="Economic and Social Council", date="1948-08-13")]),
+    # Old style without part.
+    ("General Assembly resolution 415 (V) of 1 December 1950",
+     [resolution("415 (V)", style="roman", session="5", number="415", body="General Assembly",
+                 date="1950-12-01")]),
+    # A part after a session number.
+    ("Recalling also its resolution 57/270 B of 23 June 2003 on the integrated",
+     [its_resolution("57/270 B", session="57", number="270", part="B", date="2003-06-23")]),
+    # A decision in parts.
+    ("Recalling further its decision 74/550 A of 13 April 2020",
+     [its_resolution("74/550 A", session="74", number="550", part="A", decision=True,
+                     date="2020-04-13")]),
+    # ECOSOC's year numbering.
+    ("Taking into account Economic and Social Council resolution 2014/22 of 16 July 2014",
+     [resolution("2014/22", style="year", session="2014", number="22",
+                 body="Economic and Social Council", date="2014-07-16")]),
+    # Security Council: number and year in parentheses.
+    ("the Committee established pursuant to resolution 1373 (2001) concerning counter-terrorism",
+     [resolution("1373 (2001)", style="year-in-parentheses", session=None, number="1373")]),
+    # Special session.
+    ("Resolution S-23/2, annex, and resolution S-23/3, annex.",
+     [resolution("S-23/2", style="special", session="S-23", number="2", pin="annex"),
+      resolution("S-23/3", style="special", session="S-23", number="3", pin="annex")]),
+    # World Health Assembly, prefixed number after the keyword.
+    ("World Health Assembly resolution WHA63.22 of 21 May 2010",
+     [resolution("WHA63.22", style="wha", session="63", number="22",
+                 body="World Health Assembly", date="2010-05-21")]),
+    # A list with dates between numbers: each date is read where it stands.
+    ("Reaffirming its resolutions 46/152 of 18 December 1991, 69/149, 69/192 and 69/201 of "
+     "18 December 2014",
+     [its_resolution(date="1991-12-18"), its_resolution("69/149"), its_resolution("69/192"),
+      its_resolution("69/201", date="2014-12-18")]),
+    # A body named once is read on every number of its list; subjects between numbers.
+    ("Recalling Commission on Crime Prevention and Criminal Justice resolutions 22/7 on "
+     "strengthening cooperation to combat cybercrime and 22/8 on promoting technical "
+     "assistance, both of 26 April 2013,",
+     [resolution("22/7", body="Commission on Crime Prevention and Criminal Justice"),
+      resolution("22/8", body="Commission on Crime Prevention and Criminal Justice",
+                 date="2013-04-26")]),
+    # A range: the end carries where it starts.
+    ("General Assembly resolutions 66/138 to 66/141 of 19 December 2011",
+     [resolution("66/138", body="General Assembly"),
+      resolution("66/141", body="General Assembly", range_from="138", date="2011-12-19")]),
+    # A body named after the number.
+    ("recalling resolution 3/1 of 13 November 2009 of the Conference of the States Parties to "
+     "the United Nations Convention against Corruption,",
+     [resolution("3/1", date="2009-11-13", body="Conference of the States Parties to the "
+                 "United Nations Convention against Corruption")]),
+    # "by <body> in its resolution": the antecedent guess.
+    ("As defined by the Commission on Crime Prevention and Criminal Justice in its resolution "
+     "22/6 (see",
+     [its_resolution("22/6", antecedent_guess="Commission on Crime Prevention and Criminal "
+                                              "Justice")]),
+    # A general mention's body governs the example that follows it.
+    ("and all relevant Human Rights Council resolutions, including resolution 23/9 of 13 June 2013",
+     [resolution("23/9", body="Human Rights Council", date="2013-06-13")]),
+    # A resolution cited inside a document: the document's series is kept.
+    ("CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
+     [document("CAC/COSP/2011/14", pin="sect. I.A"),
+      resolution("4/1", within_symbol="CAC/COSP/2011/14")]),
+    # A resolution by its symbol.
+    ("See A/RES/70/174.",
+     [resolution("A/RES/70/174", style="symbol", session="70", number="174",
+                 symbol="A/RES/70/174", body="A")]),
+    # Document symbols of every shape.
+    ("A/70/490 and A/C.3/68/L.17/Rev.1 and E/CN.15/2015/16 and A/CONF.222/17",
+     [document("A/70/490"), document("A/C.3/68/L.17/Rev.1"), document("E/CN.15/2015/16"),
+      document("A/CONF.222/17")]),
+    ("CTOC/COP/2012/15, A/HRC/23/48 and UNODC/CCPCJ/EG.1/2012/2 and Add.1.",
+     [document("CTOC/COP/2012/15"), document("A/HRC/23/48"),
+      document("UNODC/CCPCJ/EG.1/2012/2"), document("Add.1", symbol="UNODC/CCPCJ/EG.1/2012/2/Add.1")]),
+    # Corrigendum attached to its base symbol.
+    ("E/2013/30 and Corr.1", [document("E/2013/30"), document("Corr.1", symbol="E/2013/30/Corr.1")]),
+    # A joint symbol is one document.
+    ("A/73/831-E/2019/56", [document("A/73/831-E/2019/56", symbol="A/73/831", joint="E/2019/56")]),
+    # Summary-record range and the meetings that continue it.
+    ("(A/C.3/68/SR.6-8, 16 and 22)",
+     [document("A/C.3/68/SR.6-8", symbol="A/C.3/68/SR.6", range_end="8"),
+      document("16", symbol="A/C.3/68/SR.16"), document("22", symbol="A/C.3/68/SR.22")]),
+    # "HIV/AIDS" has no number: not a symbol.
+    ("the HIV/AIDS pandemic", []),
+    # UNTS, several volumes under one registration number.
+    ("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
+     [treaty("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574",
+             registration=39574, volumes=(2225, 2237, 2241, 2326))]),
+    # UNTS with markdown italics.
+    ("United Nations, *Treaty Series*, vol. 2349, No. 42146.",
+     [treaty("United Nations, *Treaty Series*, vol. 2349, No. 42146")]),
+    # Ibid. restating UNTS details, then a resolution in the same footnote.
+    ("Ibid., vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.",
+     [ibid("Ibid., vols. 2171 and 2173, No. 27531", registration=27531, volumes=(2171, 2173)),
+      resolution("66/138", pin="annex")]),
+    # Ibid. restating an Official Records volume.
+    ("Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C.",
+     [ibid("Ibid., 2014, Supplement No. 8 (E/2014/28)", year="2014", supplement="8",
+           symbols=("E/2014/28",), pin="chap. I, sect. C")]),
+    # Ibid. repeating the whole previous reference, in italics.
+    ("*Ibid.*, para. 24 and annex.", [ibid("*Ibid.*", pin="para. 24 and annex")]),
+    # Official Records with corrigendum and two symbols.
+    ("See Official Records of the Economic and Social Council, 2013, Supplement No. 10 and "
+     "corrigendum (E/2013/30 and Corr.1), chap. I, sect. D.",
+     [records("Official Records of the Economic and Social Council, 2013, Supplement No. 10 and "
+              "corrigendum (E/2013/30 and Corr.1)", year="2013", corrigendum=True,
+              symbols=("E/2013/30", "E/2013/30/Corr.1"), pin="chap. I, sect. D")]),
+    # Official Records of a General Assembly session, in italics.
+    ("*Official Records of the General Assembly, Forty-seventh Session, Supplement No. 40 "
+     "(A/47/40)*, annex VI.B.",
+     [records("*Official Records of the General Assembly, Forty-seventh Session, Supplement "
+              "No. 40 (A/47/40)", body="General Assembly", year=None, session="Forty-seventh",
+              supplement="40", symbols=("A/47/40",), pin="annex VI.B")]),
+    # Recommendation tags, with and without a space before the item.
+    ("the high-level segment. [AP 62(a)] and [LAC 80 (b)]",
+     [tag(), tag("[LAC 80 (b)]", region="LAC", paragraph="80", item="b")]),
+    # Not citations: a keyword without a number, article numbers, page numbers.
+    ("relevant General Assembly resolutions, article 32 of the Convention, page 2/8", []),
+]
+
+
+def _found(text: str) -> list[tuple]:
+    return [comparable(c) for c in find_citations(text) if not isinstance(c, NameCitation)]
+
+
+@pytest.mark.parametrize("text, expected", ROWS, ids=[row[0][:40] for row in ROWS])
+def test_find_citations(text: str, expected: list) -> None:
+    assert _found(text) == [comparable(c) for c in expected]
+
+
+SPAN_ROWS = [
+    # span() is the number, full_span() adds "its", the keyword and the date.
+    ("Recalling its resolution 46/152 of 18 December 1991,", "46/152",
+     "its resolution 46/152 of 18 December 1991"),
+    # The first of a list starts at the body; pinpoints extend the full span.
+    ("See General Assembly resolution 69/194, annex.", "69/194",
+     "General Assembly resolution 69/194, annex"),
+    # Ibid. with restated details.
+    ("Ibid., vol. 2349, No. 42146.", "Ibid., vol. 2349, No. 42146", "Ibid., vol. 2349, No. 42146"),
+]
+
+
+@pytest.mark.parametrize("text, span, full_span", SPAN_ROWS, ids=[r[1] for r in SPAN_ROWS])
+def test_spans_point_into_the_text(text: str, span: str, full_span: str) -> None:
+    citation = next(c for c in find_citations(text) if not isinstance(c, NameCitation))
+    assert text[slice(*citation.span())] == span
+    assert text[slice(*citation.full_span())] == full_span
+
+
+def test_one_list_shares_a_group_and_the_next_keyword_starts_another() -> None:
+    found = [c for c in find_citations(
+        "its resolutions 68/179 of 18 December 2013 and 69/167 and Economic and Social Council "
+        "resolutions 2014/23 and 2015/23") if isinstance(c, ResolutionCitation)]
+    assert [c.metadata.group for c in found] == [1, 1, 2, 2]
+
+
+NAME_ROWS = [
+    # A body's full name, from bodies.json.
+    ("the Commission on Crime Prevention and Criminal Justice", "body", "Commission on Crime "
+     "Prevention and Criminal Justice", False),
+    # Its short name.
+    ("requests the Commission to review", "body", "Commission", True),
+    # A treaty's short title from treaties.json.
+    ("parties under the Organized Crime Convention and", "treaty", "Organized Crime Convention",
+     False),
+    # A generic short name.
+    ("article 14, paragraph 2, of the Convention, and", "treaty", "Convention", True),
+    # A congress by ordinal.
+    ("the success of the Thirteenth Congress as", "congress", "Thirteenth Congress", False),
+    # A declaration by city.
+    ("implementation of the Doha Declaration;", "declaration", "Doha Declaration", False),
+]
+
+
+@pytest.mark.parametrize("text, entity, expected, short", NAME_ROWS, ids=[r[2] for r in NAME_ROWS])
+def test_names_are_found_as_mentions(text: str, entity: str, expected: str, short: bool) -> None:
+    names = [c for c in find_citations(text) if isinstance(c, NameCitation)]
+    assert [(c.metadata.entity, c.metadata.name, c.metadata.short) for c in names] == \
+        [(entity, expected, short)]
+    assert comparable(names[0])[0] == comparable(name(expected, entity))[0]
+
+
+def test_a_replacement_tokenizer_is_used() -> None:
+    assert find_citations("its resolution 46/152", tokenizer=lambda text: []) == []
