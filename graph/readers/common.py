@@ -115,14 +115,15 @@ def declaration_opening(text: str) -> str | None:
 
 # Lines that belong to the printed page, not to the document: job numbers ("15-16928 (E)",
 # "23-26047 (E) 050124"), page numbers alone or with the job number ("16/16", "**13/16**",
-# "21-19220 3/16", "2/8 24-24143"), bar codes ("*1516928*Please recycle") and the document
-# system's "<<ODS ...>>" tags.
+# "21-19220 3/16", "2/8 24-24143"), bar codes ("*1516928*Please recycle"), the document
+# system's "<<ODS ...>>" tags, and list bullets left alone on a line by PDF extraction.
 PAGE_FURNITURE_REGEXES = (
     re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$"),
     re.compile(r"^(?:\d{2}-\d{5}\s+)?\d{1,3}/\d{1,3}(?:\s+\d{2}-\d{5})?$"),
     re.compile(r"^\*\d{7}\*"),
     re.compile(r"^Please recycle"),
     re.compile(r"<<ODS [A-Z0-9 ]+>>"),
+    re.compile(r"^[•▪◦●]$"),
 )
 
 

@@ -106,11 +106,12 @@ def test_declaration_opening(text: str, expected: str | None) -> None:
     ("24-24143                              3/8", True),
     ("*1516928*Please recycle ", True),
     ("<<ODS DOC SYMBOL1>>A/RES/70/174<<ODS DOC SYMBOL1>>", True),
+    (" •", True),
     ("Resolution 65/229, annex.", False),
     ("2. Reaffirms its resolution 70/1", False),
     ("17 December 2015", False),
 ], ids=["job", "job-date", "page", "bold-page", "job-bold-page", "even-footer", "odd-footer",
-        "barcode", "ods", "footnote", "paragraph", "date"])
+        "barcode", "ods", "bullet", "footnote", "paragraph", "date"])
 def test_is_page_furniture(line: str, expected: bool) -> None:
     assert is_page_furniture(line) is expected
 

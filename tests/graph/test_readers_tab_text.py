@@ -224,3 +224,13 @@ def test_file_cut_in_the_preamble_keeps_what_is_left() -> None:
     assert [p.id for p in document.paragraphs] == ["preamble/1", "preamble/2"]
     assert document.warnings == ["marker 1 in preamble/2 has no footnote",
                                  "marker 2 in preamble/2 has no footnote"]
+
+
+def test_windows_line_ends_and_byte_order_mark_read_the_same() -> None:
+    text = (CORPUS / RES_70_174).read_text(encoding="utf-8")
+    windows = read_text("\ufeff" + text.replace("\n", "\r\n"), "crlf.txt")
+    assert windows.format == "tab_text"
+    assert [(p.id, p.text) for p in windows.paragraphs] == [
+        (p.id, p.text) for p in corpus_document(RES_70_174).paragraphs]
+    assert [f.text for f in windows.footnotes] == [
+        f.text for f in corpus_document(RES_70_174).footnotes]
