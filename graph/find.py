@@ -106,9 +106,8 @@ class _Finder:
     def _pinpoint(self, end: int) -> tuple[str | None, int]:
         """The pinpoint after offset ``end`` (", annex"), and where it ends."""
         match = _PINPOINT_REGEX.match(self.text, end)
-        if not match or not match.group().strip(" ,"):
-            return None, end
-        return match.group().strip(" ,"), match.end()
+        pin = match.group().strip(" ,*") if match else ""
+        return (pin, match.end()) if match and pin else (None, end)
 
     def _previous(self, index: int, kinds: tuple[str, ...], end: int,
                   gap: re.Pattern[str]) -> Token | None:
