@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from graph.document import CleanText, Document, Paragraph, ReaderError
-from graph.readers.common import is_page_furniture, line_spans, ordinal_to_int, roman_to_int
+from graph.readers.common import (
+    is_page_furniture,
+    is_running_head,
+    line_spans,
+    ordinal_to_int,
+    roman_to_int,
+)
 from graph.readers.markers import FoundMarker, MarkerFinder, as_markers
 from graph.readers.resolution import (
     ANNEX_REGEX,
@@ -41,18 +47,19 @@ NAME = "committee_report"
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
-# Inline markdown the clean text drops: links keep their text, emphasis and escapes go,
-# superscript digits and ``^{3,4}`` become explicit markers.
+# Inline markdown the clean text drops: links keep their text, emphasis, escapes, heading
+# hashes and list bullets go, superscript digits and ``^{3,4}`` become explicit markers.
 INLINE_REGEX = re.compile(
-    r"\[(?P<link>[^\]]*)\]\([^)]*\)"
+    r"(?m:^)\s*(?:#{1,6}\s+|[-*+]\s+(?=\d{1,3}\.\s))"
+    r"|\[(?P<link>[^\]]*)\]\([^)]*\)"
     rf"|(?P<sup>[{SUPERSCRIPT_DIGITS}]+)"
     r"|\^\{(?P<caret>\d{1,3}(?:\s*,\s*\d{1,3})*)\}"
     r"|\*+|\\(?=[\\`*_{}\[\]()#+\-.!])")
 FOOTNOTE_REGEX = re.compile(rf"^\s*(?P<label>[{SUPERSCRIPT_DIGITS}]+)\s+(?P<text>\S.*)$")
 
 # "Report of the Third Committee": the General Assembly's Main Committees are GA-C1 ... GA-C6.
-COMMITTEE_REGEX = re.compile(r"^\**Report of the (?P<ordinal>[A-Z][a-z]+) Committee\**$")
-SYMBOL_REGEX = re.compile(r"^\**(?P<symbol>A/\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*)\**$")
+COMMITTEE_REGEX = re.compile(r"^Report of the (?P<ordinal>[A-Z][a-z]+) Committee$")
+SYMBOL_REGEX = re.compile(r"^(?P<symbol>A/\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*)$")
 # Report headings: "I. Introduction", "A. Draft resolution [A/C.3/68/L.2](#)".
 HEADING_REGEX = re.compile(r"^(?P<number>[IVX]+|[A-Z])\.\s+(?P<text>\S.*)$")
 # "- (a) Report of the Secretary-General ..." lists inside a narrative paragraph.
@@ -67,6 +74,9 @@ DRAFT_REGEX = re.compile(
 DECISION_OPENING_REGEX = re.compile(
     r"^The [A-Z][A-Za-z ]+?,?\s+(?P<opening>(?:also\s+|further\s+)?[a-z]+s)\b")
 FINAL_PUNCTUATION = tuple(".,;:")
+# How many numbered paragraphs in a row a conversion may lose before a number stops being
+# believed as the report's next paragraph.
+MAX_LOST_PARAGRAPHS = 2
 ITALIC_REGEX = re.compile(r"(?P<phrase>[A-Za-z][A-Za-z ,\-]*?)\s*\*")
 
 
@@ -176,7 +186,8 @@ class _ReportReader:
                            if HEADING_REGEX.match(self.text[start:end].strip())
                            or PARAGRAPH_NUMBER_REGEX.match(self.text[start:end].strip())),
                           len(lines))
-        masthead = [self.text[start:end].strip() for start, end in lines[:body_start]]
+        masthead = [clean_markdown(self.text, start, end)[0].text.strip()
+                    for start, end in lines[:body_start]]
         masthead = [line for line in masthead if line]
         fields = read_masthead("\n".join(masthead))
         self.report.distributed = fields.distributed
@@ -195,7 +206,7 @@ class _ReportReader:
             elif line.startswith("Agenda item"):
                 after_agenda = True
             elif after_agenda:
-                title.append(line.strip("* "))
+                title.append(line)
         self.report.title = " ".join(title) or None
         if self.report.body is None:
             self.report.warnings.append("the masthead names no General Assembly Main Committee")
@@ -356,8 +367,8 @@ class _ReportReader:
         first = self.read_masthead(lines)
         for start, end in lines[first:]:
             raw = self.text[start:end]
-            if not raw.strip() or is_page_furniture(raw) or (
-                    self.report.symbol and raw.strip(" *") == self.report.symbol):
+            if not raw.strip() or is_page_furniture(raw) or is_running_head(
+                    raw.strip(" *"), self.report.symbol, self.report.title):
                 continue
             if note := FOOTNOTE_REGEX.match(raw):
                 content, _ = clean_markdown(self.text, start + note.start("text"), end)
@@ -373,8 +384,7 @@ class _ReportReader:
                                            content.offsets[title_start:draft.end("title")]))
                 continue
             numbered = PARAGRAPH_NUMBER_REGEX.match(line)
-            if numbered and int(numbered["label"]) == self.narrative_next() and (
-                    self.draft is None or self._leaves_draft(self.draft, numbered, raw)):
+            if numbered and self._is_narrative(numbered, raw):
                 self.close_draft()
                 self.start_narrative(numbered["label"], *_cut(content, markers, numbered.end()))
                 continue
@@ -389,6 +399,19 @@ class _ReportReader:
         self.flush()
         self.close_draft()
         return self.finish()
+
+    def _is_narrative(self, numbered: re.Match[str], raw: str) -> bool:
+        """Whether a numbered line is the report's next paragraph. Among the report's own
+        paragraphs a conversion may have lost one or two; inside the drafts, where the
+        drafts number their own, only the very next number can leave them."""
+        number, expected = int(numbered["label"]), self.narrative_next()
+        if self.draft is not None:
+            return number == expected and self._leaves_draft(self.draft, numbered, raw)
+        if expected < number <= expected + MAX_LOST_PARAGRAPHS and self.expected is None:
+            self.report.warnings.append(
+                f"paragraph {expected} is missing: the report goes on with paragraph {number}")
+            return True
+        return number == expected
 
     def _leaves_draft(self, draft: _Draft, numbered: re.Match[str], raw: str) -> bool:
         """Whether a numbered paragraph inside the drafts is the report's next paragraph

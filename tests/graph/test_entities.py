@@ -165,3 +165,10 @@ def test_recommendations_of_a_document_without_congress_are_empty():
     document = Document(source="t.txt", text="", format="test", kind="compilation",
                         title="Recommendations")
     assert regional_recommendations(document) == []
+
+
+def test_adoption_without_a_vote_in_a_markdown_report():
+    report = read_document(Path(__file__).parent / "fixtures" / "committee_report_headings.md")
+    [life] = draft_lives(report)
+    assert (life.symbol, life.adopted, life.adopted_at, life.vote, life.recommended_as) == (
+        "A/C.6/75/L.9", "A/C.6/75/L.9", Meeting(10, "2020-11-05"), "without a vote", "I")

@@ -224,3 +224,19 @@ def test_truncated_report_warns_about_the_missing_drafts():
 def test_report_without_numbered_paragraphs_is_a_reader_error(text):
     with pytest.raises(ReaderError, match="no numbered paragraph"):
         read_text(text, "broken.md")
+
+
+def test_markdown_headings_list_items_running_heads_and_a_lost_paragraph():
+    report = read_document(FIXTURES / "committee_report_headings.md")
+    assert (report.symbol, report.body, report.session, report.agenda_item, report.title) == (
+        "A/75/300", "GA-C6", "75", "105", "Crime prevention and criminal justice")
+    assert [p.id for p in report.paragraphs] == ["para/1", "para/3", "para/4"]
+    assert report.warnings == ["paragraph 2 is missing: the report goes on with paragraph 3"]
+    [draft] = report.parts
+    assert (draft.label, draft.title) == ("I", "Example matters")
+    assert [(p.id, p.opening) for p in draft.paragraphs] == [
+        ("preamble/1", "Recalling"), ("para/1", "Requests"), ("para/2", "Decides")]
+    assert draft.paragraph("para/1").text == "Requests the Secretary-General to report thereon;"
+    assert [(f.label, f.paragraph) for f in draft.footnotes] == [
+        ("1", "preamble/1"), ("2", "para/2")]
+    assert draft.warnings == []
