@@ -70,6 +70,7 @@ class Masthead:
     """What the first page prints around the text: symbol, distribution, session, agenda."""
 
     symbol: str | None = None
+    number: str | None = None
     distributed: str | None = None
     session: str | None = None
     agenda_item: str | None = None
@@ -79,7 +80,7 @@ def read_masthead(text: str) -> Masthead:
     """Read the masthead fields from the page furniture a reader set aside."""
     masthead = Masthead()
     if symbol := SYMBOL_REGEX.search(text):
-        masthead.symbol = symbol["symbol"]
+        masthead.symbol, masthead.number = symbol["symbol"], symbol["number"]
     if distr := DISTRIBUTED_REGEX.search(text):
         masthead.distributed = parse_date(text[distr.end():distr.end() + 120])
     for match in SESSION_REGEX.finditer(text):
@@ -144,8 +145,7 @@ def complete_metadata(document: Document, masthead: Masthead) -> None:
     if document.symbol is None and document.number and document.kind == "resolution":
         prefix = SYMBOL_PREFIXES.get(document.body or "")
         document.symbol = f"{prefix}/RES/{document.number}" if prefix else None
-    if document.number is None and masthead.symbol:
-        document.number = SYMBOL_REGEX.search(masthead.symbol)["number"]
+    document.number = document.number or masthead.number
     document.session = masthead.session or (document.number.split("/")[0]
                                             if document.number else None)
 

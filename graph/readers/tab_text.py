@@ -53,7 +53,8 @@ def read(text: str, source: str) -> Document:
     notes_start = _footnotes_start(text, lines, adoption, furniture)
 
     document = Document(source=source, text=text, format=NAME)
-    builder = ResolutionBuilder(MarkerFinder(_footnote_labels(text, lines[notes_start:furniture])))
+    notes = _footnotes(text, lines[notes_start:furniture])
+    builder = ResolutionBuilder(MarkerFinder(label for label, _ in notes))
     masthead_text = "\n".join(text[start:end]
                               for start, end in lines[:adoption] + lines[furniture:])
     expect_annex_title = False
@@ -74,8 +75,6 @@ def read(text: str, source: str) -> Document:
         # A line the export did not indent is a heading (the annex title, section titles).
         builder.add(Block(content, heading=expect_annex_title or not line.startswith("\t")))
         expect_annex_title = False
-    notes = [_footnote(text, start, end) for start, end in lines[notes_start:furniture]
-             if FOOTNOTE_REGEX.match(text[start:end])]
     return finish(document, builder, notes, read_masthead(masthead_text))
 
 
@@ -94,13 +93,12 @@ def _footnotes_start(text: str, lines: list[tuple[int, int]], adoption: int, fur
     return start
 
 
-def _footnote_labels(text: str, lines: list[tuple[int, int]]) -> list[str]:
-    return [match["label"] for start, end in lines
-            if (match := FOOTNOTE_REGEX.match(text[start:end]))]
-
-
-def _footnote(text: str, start: int, end: int) -> tuple[str, CleanText]:
-    match = FOOTNOTE_REGEX.match(text[start:end])
-    content = CleanText()
-    content.append(text, start + match.start("text"), end)
-    return match["label"], content
+def _footnotes(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, CleanText]]:
+    """Label and text of each footnote line."""
+    notes = []
+    for start, end in lines:
+        if match := FOOTNOTE_REGEX.match(text[start:end]):
+            content = CleanText()
+            content.append(text, start + match.start("text"), end)
+            notes.append((match["label"], content))
+    return notes

@@ -28,13 +28,13 @@ def clean(text: str) -> CleanText:
     # tab text: the printed masthead comes out glued together
     ("United NationsA/RES/70/174General AssemblyDistr.: General\n8 January 2016Seventieth "
      "session\nAgenda item 106\n\n15-16928 (E)",
-     Masthead("A/RES/70/174", "2016-01-08", "70", "106")),
+     Masthead("A/RES/70/174", "70/174", "2016-01-08", "70", "106")),
     ("United Nations A/RES/76/181\n\nDistr.: General 11 January 2022\n\nSeventy-sixth session\n"
      "Agenda item 108\nCrime prevention and criminal justice",
-     Masthead("A/RES/76/181", "2022-01-11", "76", "108")),
+     Masthead("A/RES/76/181", "76/181", "2022-01-11", "76", "108")),
     ("United Nations   E/RES/2014/22\nEconomic and Social Council   Distr.: General\n"
      "    6 August 2014\n2014 session\nAgenda item 18 (c)",
-     Masthead("E/RES/2014/22", "2014-08-06", "2014", "18(c)")),
+     Masthead("E/RES/2014/22", "2014/22", "2014-08-06", "2014", "18(c)")),
     ("", Masthead()),
 ], ids=["tab-text", "markdown", "ecosoc", "empty"])
 def test_read_masthead(text: str, expected: Masthead) -> None:
