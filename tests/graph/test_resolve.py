@@ -1,0 +1,213 @@
+"""The resolver: found citations plus context in, cited things out (bodies, sessions, Ibid.)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.find import find_citations
+from graph.models import Cited
+from graph.resolve import Context, resolve_citations, resolve_ibid
+from tests.factories import cited, identity
+
+
+def _resolve(text: str, context: Context) -> list[dict]:
+    return [identity(c) for c in resolve_citations(find_citations(text), context)
+            if c.kind != "mention"]
+
+
+# Rows of (issuer of the citing text, text, expected). Each row says what it covers.
+ROWS = [
+    # "its resolution" in a General Assembly resolution: the Assembly.
+    ("GA", "Recalling its resolution 46/152 of 18 December 1991,",
+     [cited(date="1991-12-18")]),
+    # "its resolution" in a draft of the Third Committee's report: the Assembly adopts it.
+    ("GA-C3", "Recalling its resolution 46/152,", [cited()]),
+    # A bare number is the issuer's too.
+    ("GA", "See resolution 67/234 B.", [cited(session="67", number="234", part="B")]),
+    # "its resolution 63.22" in a World Health Assembly text.
+    ("WHA", "Recalling its resolution 63.22,", [cited(body="WHA", session="63", number="22")]),
+    # ECOSOC's year numbering in an Assembly text is ECOSOC's.
+    ("GA", "resolutions 2014/23 of 16 July 2014 and 2015/23 of 21 July 2015",
+     [cited(body="ECOSOC", session="2014", number="23", date="2014-07-16"),
+      cited(body="ECOSOC", session="2015", number="23", date="2015-07-21")]),
+    # Security Council numbers have no session.
+    ("GA", "pursuant to resolution 1373 (2001)", [cited(body="SC", session=None, number="1373")]),
+    # Old style: Roman session in Arabic numerals; body named in front.
+    ("GA", "Economic and Social Council resolution 155 C (VII) of 13 August 1948",
+     [cited(body="ECOSOC", session="7", number="155", part="C", date="1948-08-13")]),
+    # One body governs the list; a date covers only the numbers of its own session.
+    ("GA", "Human Rights Council resolutions 64/293 and 69/195, 69/197 and 69/199 of 18 December "
+           "2014",
+     [cited(body="HRC", session="64", number="293"),
+      cited(body="HRC", session="69", number="195", date="2014-12-18"),
+      cited(body="HRC", session="69", number="197", date="2014-12-18"),
+      cited(body="HRC", session="69", number="199", date="2014-12-18")]),
+    # A range is expanded, and the date after it covers it all.
+    ("GA", "resolutions 66/138 to 66/141 of 19 December 2011",
+     [cited(session="66", number=str(n), date="2011-12-19") for n in range(138, 142)]),
+    # A body named after the number.
+    ("GA", "resolution 6/1 of the Conference of the Parties to the United Nations Convention "
+           "against Transnational Organized Crime",
+     [cited(body="COP-UNTOC", session="6", number="1")]),
+    # "by <body> in its resolution": the body, not the issuer.
+    ("GA", "As defined by the Commission on Crime Prevention and Criminal Justice in its "
+           "resolution 22/6", [cited(body="CCPCJ", session="22", number="6")]),
+    # A resolution inside a document of a conference of States parties.
+    ("GA", "CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
+     [cited("document", symbol="CAC/COSP/2011/14"),
+      cited(body="COSP-UNCAC", session="4", number="1")]),
+    # A resolution by its symbol.
+    ("ECOSOC", "See A/RES/70/174.", [cited(session="70", number="174", symbol="A/RES/70/174")]),
+    # A special session.
+    ("GA", "Resolution S-23/2, annex", [cited(session="S-23", number="2")]),
+    # Decisions are their own kind.
+    ("GA", "its decision 74/550 B of 12 August 2020",
+     [cited("decision", body="GA", session="74", number="550", part="B", date="2020-08-12")]),
+    # Without an issuer, a bare number cannot be resolved: kept as "other".
+    (None, "resolution 5/1", [cited("other", body=None, session=None, number=None)]),
+    # Summary-record range expanded; continuation numbers kept.
+    ("GA-C3", "(A/C.3/68/SR.6-8, 16)",
+     [cited("document", symbol=f"A/C.3/68/SR.{n}") for n in (6, 7, 8, 16)]),
+    # A joint symbol is one document.
+    ("GA", "CTOC/COP/WG.2/2012/3-CTOC/COP/WG.3/2012/4.",
+     [cited("document", symbol="CTOC/COP/WG.2/2012/3-CTOC/COP/WG.3/2012/4")]),
+    # Official Records: the document by its printed symbol.
+    ("GA", "See Official Records of the Economic and Social Council, 2015, Supplement No. 10 "
+           "(E/2015/30).", [cited("document", symbol="E/2015/30")]),
+    # Official Records of the Assembly without a symbol: the supplement's symbol pattern.
+    ("GA", "Official Records of the General Assembly, Sixty-seventh Session, Supplement No. 53 "
+           "and corrigendum, chap. IV",
+     [cited("document", symbol="A/67/53"), cited("document", symbol="A/67/53/Corr.1")]),
+    # Official Records of ECOSOC without a symbol: no pattern, kept as "other".
+    ("GA", "Official Records of the Economic and Social Council, 2015, Supplement No. 10",
+     [cited("other")]),
+    # A known treaty gets its title from treaties.json.
+    ("GA", "United Nations, Treaty Series, vol. 2349, No. 42146.",
+     [cited("treaty", unts=[{"registration": 42146, "volume": 2349}],
+            label="United Nations Convention against Corruption")]),
+    # An unknown UNTS number is still a treaty, without a title.
+    ("GA", "United Nations, Treaty Series, vol. 3000, No. 55555.",
+     [cited("treaty", unts=[{"registration": 55555, "volume": 3000}])]),
+    # One registration number, four instruments.
+    ("GA", "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
+     [cited("treaty", unts=[{"registration": 39574, "volume": v}
+                            for v in (2225, 2237, 2241, 2326)])]),
+    # A recommendation tag is kept as "other" with its paragraph.
+    ("UNODC", "[AP 62(a)]", [cited("other", body="AP", number="62(a)")]),
+]
+
+
+@pytest.mark.parametrize("issuer, text, expected", ROWS, ids=[f"{r[0]}:{r[1][:40]}" for r in ROWS])
+def test_resolve_citations(issuer: str | None, text: str, expected: list[Cited]) -> None:
+    assert _resolve(text, Context(issuer=issuer)) == [identity(c) for c in expected]
+
+
+# Footnote sequences, resolved in order with one context (eyecite's checkResolution rows):
+# each footnote's expected symbols / UNTS volumes / resolution numbers.
+IBID_ROWS = [
+    # Ibid. keeps the UNTS series and takes the restated volume and number.
+    (["United Nations, Treaty Series, vol. 2349, No. 42146.",
+      "Ibid., vols. 2225, 2237, 2241 and 2326, No. 39574."],
+     [["42146/2349"], ["39574/2225", "39574/2237", "39574/2241", "39574/2326"]]),
+    # With nothing restated Ibid. repeats the previous reference; a chain keeps repeating it.
+    (["A/CONF.234/16.", "Ibid., para. 24 and annex.", "Ibid."],
+     [["A/CONF.234/16"], ["A/CONF.234/16"], ["A/CONF.234/16"]]),
+    # Ibid. keeps the Official Records series (ECOSOC) and overrides year and symbol.
+    (["See Official Records of the Economic and Social Council, 2009, Supplement No. 8 "
+      "(E/2009/28), chap. I, sect. C.",
+      "Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C."],
+     [["E/2009/28"], ["E/2014/28"]]),
+    # Ibid. of Assembly records without a symbol: the series gives the symbol pattern.
+    (["Official Records of the General Assembly, Sixty-seventh Session, Supplement No. 53 "
+      "(A/67/53).", "Ibid., Sixty-eighth Session, Supplement No. 53."],
+     [["A/67/53"], ["A/68/53"]]),
+    # Ibid. after a footnote of two references repeats both.
+    (["Ibid., vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.", "Ibid."],
+     [["27531/2171", "27531/2173", "66/138"], ["27531/2171", "27531/2173", "66/138"]]),
+    # Ibid. with nothing before it, or after prose, cannot be resolved.
+    (["Ibid.", "Available from www.unodc.org.", "Ibid."], [["other"], [], ["other"]]),
+]
+
+
+def _short(item: Cited) -> list[str]:
+    if item.kind == "treaty":
+        return [f"{u['registration']}/{u['volume']}" for u in item.unts]
+    if item.kind == "document":
+        return [item.symbol or ""]
+    if item.kind == "resolution":
+        return [f"{item.session}/{item.number}"]
+    return [item.kind]
+
+
+@pytest.mark.parametrize("footnotes, expected", IBID_ROWS, ids=[r[0][-1][:30] for r in IBID_ROWS])
+def test_ibid_chains_across_footnotes(footnotes: list[str], expected: list[list[str]]) -> None:
+    context = Context(issuer="GA")
+    results = []
+    for text in footnotes:
+        found = [c for c in resolve_citations(find_citations(text), context) if c.kind != "mention"]
+        context.previous = found
+        results.append([short for item in found for short in _short(item)])
+    assert results == expected
+
+
+# Short names resolve to what the same document named before: (texts in order, expected IRI
+# path of the last text's mention).
+NAME_ROWS = [
+    # "the Commission" after the Commission on Narcotic Drugs.
+    (["the Commission on Narcotic Drugs met", "requests the Commission to"], "org/cnd"),
+    # "the Convention" after the Convention against Corruption.
+    (["the United Nations Convention against Corruption", "article 5 of the Convention"],
+     "treaty/unts/42146/2349"),
+    # A short title from the table, with no earlier mention.
+    (["parties under the Organized Crime Convention"], "treaty/unts/39574/2225"),
+    # A congress by ordinal.
+    (["the success of the Thirteenth Congress"], "congress/13"),
+    # A declaration: the one of the congress in context.
+    (["the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",
+      "implementation of the Doha Declaration"], "congress/13/declaration"),
+]
+
+
+@pytest.mark.parametrize("texts, expected", NAME_ROWS, ids=[r[1] for r in NAME_ROWS])
+def test_short_names_mean_what_the_context_named(texts: list[str], expected: str) -> None:
+    context = Context(issuer="GA")
+    for text in texts:
+        mentions = [c for c in resolve_citations(find_citations(text), context)
+                    if c.kind == "mention"]
+    assert mentions[-1].iri is not None and mentions[-1].iri.endswith("/" + expected)
+
+
+def test_short_names_govern_the_body_of_its_resolution() -> None:
+    context = Context(issuer="GA")
+    resolve_citations(find_citations("the Commission on Crime Prevention and Criminal Justice"),
+                      context)
+    assert _resolve("as requested by the Commission in its resolution 23/1",
+                    context) == [identity(cited(body="CCPCJ", session="23", number="1"))]
+
+
+def test_a_tag_is_placed_below_the_congress_in_context() -> None:
+    context = Context(issuer="UNODC")
+    resolve_citations(find_citations("the Fourteenth Congress"), context)
+    [item] = resolve_citations(find_citations("[AP 62(a)]"), context)
+    assert item.iri and item.iri.endswith("congress/14/rpm/ap/report/para/62/a")
+
+
+def test_a_resolver_can_be_replaced_and_fall_back_to_the_default() -> None:
+    calls = []
+
+    def my_ibid(citation, context):
+        calls.append(citation.matched)
+        return resolve_ibid(citation, context)
+
+    context = Context(issuer="GA", previous=[cited("document", symbol="A/70/99")])
+    result = resolve_citations(find_citations("Ibid., annex."), context, resolve_ibid=my_ibid)
+    assert calls == ["Ibid."] and [c.symbol for c in result] == ["A/70/99"]
+
+
+def test_iris_follow_the_design() -> None:
+    found = resolve_citations(find_citations(
+        "General Assembly resolution 57/270 B, resolution 1373 (2001) and decision 74/550 A"),
+        Context(issuer="GA"))
+    iris = [c.iri for c in found if c.kind != "mention"]
+    assert [i.split("unkg/")[1] for i in iris] == ["res/ga/57/270/B", "res/sc/2001/1373",
+                                                    "dec/ga/74/550/A"]
