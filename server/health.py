@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from server.store import get_store
+from server.store import get_store, resources
 
 bp = Blueprint("health", __name__)
 
@@ -17,5 +17,9 @@ def health() -> tuple[Response, int]:
     except OSError as error:
         return jsonify(status="unavailable", store=str(error),
                        version=current_app.config["VERSION"]), 503
+    pool = resources().started_pool()
+    workers = {"processes": pool.pids(), "idle": pool.idle()} if pool else None
     return jsonify(status="ok", store="reachable", triples=quads,
-                   version=current_app.config["VERSION"]), 200
+                   version=current_app.config["VERSION"], workers=workers,
+                   query_timeout=current_app.config["QUERY_TIMEOUT"],
+                   row_limit=current_app.config["ROW_LIMIT"]), 200

@@ -70,7 +70,11 @@ class QueryPool:
 
     def _ready(self, worker: _Worker) -> None:
         """Wait for a new worker to open the store, then make it available."""
-        if not worker.conn.poll(START_TIMEOUT) or worker.conn.recv() != "ready":
+        try:
+            ready = worker.conn.poll(START_TIMEOUT) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             worker.stop()
             raise RuntimeError("a query worker could not open the store")
         with self._lock:
@@ -90,13 +94,18 @@ class QueryPool:
             try:
                 self._ready(self._spawn())
             except (RuntimeError, OSError) as error:
-                log.error("could not replace a query worker: %s", error)
+                if not self._closed:
+                    log.error("could not replace a query worker: %s", error)
         threading.Thread(target=start, name="unkg-worker-restart", daemon=True).start()
 
     def pids(self) -> list[int]:
         """The process ids of the live workers (for /health and tests)."""
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    def idle(self) -> int:
+        """How many workers are waiting for a job."""
+        return self._idle.qsize()
 
     def run(self, job: Job) -> Answer:
         """Answer ``job`` in a worker; raises QueryTimeout, ServerBusy or QueryFailed."""

@@ -68,6 +68,10 @@ class Resources:
                 atexit.register(self._pool.close)
             return self._pool
 
+    def started_pool(self) -> QueryPool | None:
+        """The pool if a query has started it (health reports do not start it)."""
+        return self._pool
+
     def close(self) -> None:
         with self._lock:
             if self._pool is not None:

@@ -6,9 +6,14 @@ pages and the example queries meet the same vocabulary as on the real corpus.
 
 from __future__ import annotations
 
+import json
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
 import pytest
@@ -43,8 +48,56 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 @pytest.fixture()
+def app_factory(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Apps with their own configuration (``app_factory(QUERY_TIMEOUT=1)``), closed after."""
+    made: list[Flask] = []
+
+    def factory(**overrides) -> Flask:
+        made.append(make_app(load_fixture_store(), tmp_path, **overrides))
+        return made[-1]
+    yield factory
+    for application in made:
+        application.extensions["unkg"].close()
+
+
+@pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@dataclass
+class Reply:
+    """What a live server answered."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def http(method: str, url: str, *, params: dict | None = None, form: dict | None = None,
+         headers: dict | None = None) -> Reply:
+    """One HTTP request with the standard library (errors are answers, not exceptions)."""
+    if params:
+        url += "?" + urlencode(params)
+    data = urlencode(form).encode() if form is not None else None
+    request = Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urlopen(request, timeout=60) as response:
+            return Reply(response.status, dict(response.headers), response.read())
+    except HTTPError as error:
+        return Reply(error.code, dict(error.headers), error.read())
+
+
+@pytest.fixture(scope="session")
+def fetch() -> Callable[..., Reply]:
+    return http
 
 
 class LiveServer:
@@ -67,3 +120,16 @@ class LiveServer:
 def live(app: Flask) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
+
+
+@pytest.fixture()
+def serve() -> Iterator[Callable[[Flask], LiveServer]]:
+    """Start a live server for any app; stopped after the test."""
+    started: list[LiveServer] = []
+
+    def start(application: Flask) -> LiveServer:
+        started.append(LiveServer(application).__enter__())
+        return started[-1]
+    yield start
+    for server in started:
+        server.__exit__()

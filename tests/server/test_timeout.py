@@ -1,0 +1,82 @@
+"""A runaway query is stopped at the timeout, on a real waitress server, while other queries
+keep being answered; its worker process is killed and replaced."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+
+RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+           "?m ?n1 ?o . ?q ?r ?s }")  # ~125^6 combinations: runs for days
+SIMPLE = "ASK { ?t a unkg:Treaty }"
+ACCEPT = {"Accept": "application/sparql-results+json"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_for(condition, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+def test_runaway_query_is_stopped_while_a_simple_query_answers(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=2.0, QUERY_WORKERS=2)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    assert fetch("GET", endpoint, params={"query": SIMPLE}, headers=ACCEPT).json()["boolean"]
+    pool = app.extensions["unkg"].started_pool()
+    workers_before = set(pool.pids())
+
+    outcome: dict = {}
+
+    def run_away() -> None:
+        outcome["response"] = fetch("POST", endpoint, form={"query": RUNAWAY}, headers=ACCEPT)
+
+    runaway = threading.Thread(target=run_away)
+    runaway.start()
+    _wait_for(lambda: pool.idle() == 1)  # the runaway query holds one worker
+
+    simple = fetch("POST", endpoint, form={"query": SIMPLE}, headers=ACCEPT)
+    assert simple.status == 200 and simple.json()["boolean"] is True
+    assert runaway.is_alive(), "the simple query was answered while the runaway still ran"
+
+    runaway.join(30)
+    stopped = outcome["response"]
+    assert stopped.status == 503
+    assert "stopped after the time limit of 2 s" in stopped.text
+
+    killed = workers_before - set(pool.pids())
+    assert len(killed) == 1
+    assert not _alive(killed.pop())
+    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)  # replaced
+    health = fetch("GET", f"{server.url}/health").json()
+    assert len(health["workers"]["processes"]) == 2
+    after = fetch("GET", endpoint, params={"query": SIMPLE}, headers=ACCEPT)
+    assert after.json()["boolean"] is True
+
+
+def test_busy_pool_answers_503_with_retry_after(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=1.0, QUERY_WORKERS=1)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    fetch("GET", endpoint, params={"query": SIMPLE})
+    pool = app.extensions["unkg"].started_pool()
+    runaway = threading.Thread(target=fetch, args=("POST", endpoint),
+                               kwargs={"form": {"query": RUNAWAY}})
+    runaway.start()
+    _wait_for(lambda: pool.idle() == 0)
+    waiting = fetch("GET", endpoint, params={"query": SIMPLE})
+    runaway.join(30)
+    assert waiting.status == 503
+    assert waiting.headers["Retry-After"] == "5"
+    assert "busy" in waiting.text
