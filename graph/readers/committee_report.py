@@ -156,8 +156,9 @@ class _Draft:
     sentence_markers: list[tuple[str, FoundMarker]] = field(default_factory=list)
 
     def next_operative(self) -> int:
+        """The number the draft's next paragraph would print, in the body or the annex."""
         numbers = [int(p.number) for p in self.builder.paragraphs
-                   if p.kind == "operative" and p.section == "body" and p.number]
+                   if p.kind == "operative" and p.section == self.builder.section and p.number]
         return max(numbers, default=0) + 1
 
 
@@ -353,7 +354,8 @@ class _ReportReader:
             return
         starts = bool(PARAGRAPH_NUMBER_REGEX.match(line) or ITEM_REGEX.match(line)
                       or HEADING_REGEX.match(line))
-        if draft.pending is not None and not starts and (
+        # An annex's title is one line and never goes on into the annex's first paragraph.
+        if draft.pending is not None and not starts and not draft.after_annex and (
                 line[:1].islower() or not draft.pending.ends_paragraph()):
             draft.pending.extend(content, markers, " ")
             return
@@ -419,8 +421,10 @@ class _ReportReader:
         self.flush()  # a numbered line ends the paragraph before it either way
         if draft.document.kind == "draft-decision":
             return True
-        own = int(numbered["label"]) == draft.next_operative()
-        return not own or not re.match(r"\s*\d+\.\s+[*_]", raw)
+        if int(numbered["label"]) != draft.next_operative():
+            return True
+        # The draft's own paragraphs open with an italic verb; an annex's do not.
+        return draft.builder.section == "body" and not re.match(r"\s*\d+\.\s+[*_]", raw)
 
     def narrative_line(self, content: CleanText, markers: list[FoundMarker], line: str) -> None:
         if (heading := HEADING_REGEX.match(line)) and not line.startswith(("“", '"')):

@@ -240,3 +240,22 @@ def test_markdown_headings_list_items_running_heads_and_a_lost_paragraph():
     assert [(f.label, f.paragraph) for f in draft.footnotes] == [
         ("1", "preamble/1"), ("2", "para/2")]
     assert draft.warnings == []
+
+
+def test_annex_of_a_draft_has_its_own_section_and_numbering():
+    report = read_document(FIXTURES / "committee_report_annex.md")
+    [draft] = report.parts
+    assert [(p.id, p.kind, p.section, p.parent) for p in draft.paragraphs] == [
+        ("para/1", "operative", "body", None),
+        ("para/2", "operative", "body", None),
+        ("annex/heading/1", "heading", "annex", None),
+        ("annex/preamble/1", "preamble", "annex", None),
+        ("annex/para/1", "operative", "annex", None),
+        ("annex/para/1/a", "item", "annex", "annex/para/1"),
+        ("annex/para/2", "operative", "annex", None),
+    ]
+    assert draft.paragraph("annex/heading/1").text == "Model strategies on example matters"
+    assert [(f.label, f.paragraph) for f in draft.footnotes] == [
+        ("1", "para/1"), ("2", "annex/para/1")]
+    assert [p.id for p in report.paragraphs] == ["para/1"]
+    assert draft.warnings == [] and report.warnings == []
