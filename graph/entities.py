@@ -53,7 +53,11 @@ ADOPTED_REGEX = re.compile(
     rf"the\s+Committee\s+adopted\s+draft\s+(?:resolution|decision)\s+"
     rf"(?P<symbol>{DRAFT_SYMBOL}(?:/Rev\.\d+)?)(?P<rest>[^.]*)")
 VOTE_REGEX = re.compile(r"without\s+a\s+vote|by\s+a\s+recorded\s+vote\s+of\s+[^()]+?(?=\s*\(|$)")
-RECOMMENDED_REGEX = re.compile(r"draft\s+resolution\s+(?P<label>[IVXLC]+)\)")
+RECOMMENDED_REGEX = re.compile(r"draft\s+(?:resolution|decision)\s+(?P<label>[IVXLC]+)\)")
+# Drafts another body sends: "which was recommended by the Economic and Social Council for
+# adoption by the General Assembly".
+SUBMITTED_REGEX = re.compile(
+    r"recommended\s+by\s+the\s+(?P<body>[A-Z][A-Za-z ]+?)\s+for\s+adoption")
 # The footnote explaining the tags: "“[AP…]” stands for the Report of the Asia and Pacific
 # Regional Preparatory Meeting".
 LEGEND_REGEX = re.compile(
@@ -77,11 +81,14 @@ class DraftLife:
 
     ``sponsors`` are the sponsors of the text the committee acted on (the introducing States,
     then those the revision added); ``additional_sponsors`` joined in sponsoring afterwards.
+    ``submitted_by`` is the body that sent a draft no State introduced (the Economic and
+    Social Council recommends drafts to the Assembly).
     ``vote`` is the report's words ("without a vote") or ``None`` when it says nothing.
     """
 
     symbol: str
     title: str | None = None
+    submitted_by: str | None = None
     introduced_by: str | None = None
     on_behalf_of: list[str] = field(default_factory=list)
     introduced_at: Meeting | None = None
@@ -219,6 +226,9 @@ def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
     """Add what one narrative paragraph says about a draft to its life."""
     if life.title is None and (entitled := ENTITLED_REGEX.search(text)):
         life.title = entitled["title"]
+    if submitted := SUBMITTED_REGEX.search(text):
+        life.submitted_by = submitted["body"]
+        life.introduced_at = life.introduced_at or meeting
     if introduced := INTRODUCED_REGEX.search(text):
         life.introduced_by = _bare(introduced["by"])
         life.on_behalf_of = split_names(introduced["behalf"] or "", compounds)

@@ -86,7 +86,7 @@ def test_every_committee_draft_and_the_draft_resolution_it_became(lives):
 
 @pytest.mark.parametrize("symbol, introduced_by, behalf, introduced_at, adopted_at, "
                          "orally_revised, orally_corrected", [
-    ("A/C.3/68/L.2", None, 0, None, Meeting(16, "2013-10-17"), False, False),
+    ("A/C.3/68/L.2", None, 0, Meeting(6, "2013-10-09"), Meeting(16, "2013-10-17"), False, False),
     ("A/C.3/68/L.18", "Italy", 26, Meeting(26, "2013-10-24"), Meeting(52, "2013-11-26"),
      False, False),
     ("A/C.3/68/L.20", "Uganda", 1, Meeting(22, "2013-10-22"), Meeting(46, "2013-11-14"),
@@ -98,6 +98,7 @@ def test_draft_lives(lives, symbol, introduced_by, behalf, introduced_at, adopte
                      orally_revised, orally_corrected):
     life = lives[symbol]
     assert life.introduced_by == introduced_by
+    assert life.submitted_by == (None if introduced_by else "Economic and Social Council")
     assert len(life.on_behalf_of) == behalf
     assert (life.introduced_at, life.adopted_at) == (introduced_at, adopted_at)
     assert (life.orally_revised, life.orally_corrected) == (orally_revised, orally_corrected)
