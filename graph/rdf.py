@@ -80,9 +80,9 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
         session, _, number = doc.number.rpartition("/")
         return iris.resolution(doc.body, session or doc.session or "", number,
                                decision=doc.kind == "decision")
-    if parent is not None and doc.label:
-        prefix = "draft-decision" if doc.kind == "draft-decision" else "draft"
-        return iris.part_of(parent, f"{prefix}/{doc.label}")
+    if parent is not None:
+        path = "draft-decision" if doc.kind == "draft-decision" else "draft"
+        return iris.part_of(parent, f"{path}/{doc.label}" if doc.label else path)
     if doc.symbol:
         return iris.document(doc.symbol)
     if doc.identifier:

@@ -1,0 +1,153 @@
+"""Build the graph: corpus files -> documents -> references -> triples -> store.
+
+Each source file becomes one named graph, written only once all its triples exist, so a file
+that fails half-way leaves nothing of itself behind and the previous version of its graph
+stays in place. The build's own record (when, which files, which extractor) lives in a
+separate named graph, ``<base>graph/build``: it is the only part that changes between two
+builds of the same corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from graph import iris
+from graph.citations import characterization, extract_references
+from graph.document import Document, ReaderError
+from graph.namespaces import BASE, UNKG, bind_prefixes
+from graph.congresses import find_congresses
+from graph.rdf import Source, document_graph, document_parts
+from graph.readers import read_text
+from graph.reference import reference_graph
+from graph.store import replace_graph
+
+BUILD_GRAPH = URIRef(str(BASE) + "graph/build")
+REFERENCE_GRAPH = URIRef(str(BASE) + "graph/reference")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the CLI's summary and for tests."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    footnotes: int = 0
+    citations: int = 0
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, doc: Document) -> None:
+        for part in doc.walk():
+            self.documents += 1
+            self.paragraphs += len(part.paragraphs)
+            self.footnotes += len(part.footnotes)
+            self.warnings.extend(f"{doc.source}: {warning}" for warning in part.warnings)
+
+
+def load_manifest(corpus: Path) -> dict[str, dict]:
+    """The manifest's records by file name; an empty mapping when there is no manifest."""
+    path = corpus / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        return {record["file"]: record for record in records}
+    except (ValueError, KeyError, TypeError) as error:
+        raise ReaderError(f"{path}: not a valid manifest ({error})") from None
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The source documents of a corpus directory, in a stable order."""
+    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt")
+
+
+@dataclass
+class FileResult:
+    """The outcome of reading and extracting one file, before anything touches the store."""
+
+    path: Path
+    document: Document
+    iri: URIRef
+    graph: Graph
+    citations: int
+
+
+def process_file(path: Path, manifest: dict[str, dict]) -> FileResult:
+    """Read, extract and turn into triples one file; raises ``ReaderError`` on bad input."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
+    document = read_text(text, path.name)
+    references = [ref for part in document.walk() for ref in extract_references(part)]
+    source = Source(path.name, hashlib.sha256(raw).hexdigest())
+    symbol = manifest.get(path.name, {}).get("symbol")
+    if symbol and not document.symbol:
+        document.symbol = symbol
+    congresses = find_congresses(document_parts(document))
+    iri, graph = document_graph(document, references, source, characterization,
+                                congresses=congresses)
+    return FileResult(path, document, iri, graph, len(references))
+
+
+def build_record(results: Iterable[FileResult], build_time: datetime) -> Graph:
+    """The build graph: one timed ``prov:Activity`` per extracted file."""
+    graph = Graph()
+    bind_prefixes(graph)
+    stamp = Literal(build_time.isoformat(), datatype=XSD.dateTime)
+    for result in results:
+        extraction = next(result.graph.subjects(RDF.type, UNKG.Extraction))
+        name = iris.graph_name(result.iri)
+        graph.add((extraction, RDF.type, UNKG.Extraction))
+        graph.add((extraction, PROV.endedAtTime, stamp))
+        graph.add((extraction, PROV.generated, name))
+        graph.add((name, DCTERMS.source, Literal(result.path.name)))
+    return graph
+
+
+def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | None = None,
+                 progress: bool = False) -> BuildSummary:
+    """Build every file of ``corpus`` into ``store`` and say what happened.
+
+    A file that cannot be read is reported in ``errors`` with its name and reason and skipped;
+    the others are written. ``build_time`` defaults to now (UTC).
+    """
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise ReaderError(f"{corpus}: no such corpus directory")
+    manifest = load_manifest(corpus)
+    summary = BuildSummary()
+    results: list[FileResult] = []
+    files = corpus_files(corpus)
+    if progress:
+        from tqdm import tqdm
+        files = tqdm(files, desc="building", unit="file")
+    for path in files:
+        try:
+            result = process_file(path, manifest)
+        except ReaderError as error:
+            summary.errors.append(str(error))
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
+            summary.errors.append(f"{path.name}: extraction failed ({type(error).__name__}: {error})")
+            continue
+        summary.triples += replace_graph(store, iris.graph_name(result.iri), result.graph)
+        summary.count(result.document)
+        summary.citations += result.citations
+        results.append(result)
+    summary.triples += replace_graph(store, REFERENCE_GRAPH, reference_graph())
+    summary.triples += replace_graph(
+        store, BUILD_GRAPH, build_record(results, build_time or datetime.now(timezone.utc)))
+    return summary

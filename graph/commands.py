@@ -1,0 +1,169 @@
+"""The store subcommands: ``build``, ``export``, ``query``, ``info``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.cli import UserError
+from graph.store import count_quads, named_graphs, open_store, store_path
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _open(args: argparse.Namespace, *, read_only: bool = False) -> ox.Store:
+    try:
+        if read_only and not store_path(args.store).exists():
+            raise UserError(f"no store at {store_path(args.store)}: run `unkg build` first")
+        return open_store(args.store, read_only=read_only)
+    except OSError as error:
+        raise UserError(f"cannot open the store at {store_path(args.store)}: {error}") from None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the corpus into the store and print a summary; 1 if a document failed."""
+    from graph.build import build_corpus
+    from graph.document import ReaderError
+
+    store = _open(args)
+    try:
+        summary = build_corpus(args.corpus, store, progress=not args.quiet)
+    except ReaderError as error:
+        raise UserError(str(error)) from None
+    store.flush()
+    print(f"documents: {summary.documents}  paragraphs: {summary.paragraphs}  "
+          f"footnotes: {summary.footnotes}  citations: {summary.citations}  "
+          f"triples: {summary.triples}  warnings: {len(summary.warnings)}  "
+          f"errors: {len(summary.errors)}")
+    for warning in summary.warnings if args.verbose else []:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in summary.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Serialize the store (all named graphs merged, or as quads) to a file or stdout."""
+    store = _open(args, read_only=True)
+    fmt = EXPORT_FORMATS[args.format]
+    data = store.dump(format=fmt) if fmt.supports_datasets else _merged(store, fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _merged(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """All named graphs as one graph, for formats that cannot carry graph names."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return ox.serialize(triples, format=fmt, prefixes=_prefixes())
+
+
+def _prefixes() -> dict[str, str]:
+    from graph.namespaces import PREFIXES
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a SPARQL query over the union of all graphs and print the results."""
+    if args.file:
+        try:
+            query = Path(args.file).read_text(encoding="utf-8")
+        except OSError as error:
+            raise UserError(f"cannot read {args.file}: {error.strerror}") from None
+    elif args.query:
+        query = args.query
+    else:
+        raise UserError("give a query or --file")
+    store = _open(args, read_only=True)
+    try:
+        results = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise UserError(f"bad query: {error}") from None
+    out = sys.stdout
+    if isinstance(results, ox.QueryBoolean):
+        print("true" if results else "false", file=out)
+    elif isinstance(results, ox.QueryTriples):
+        sys.stdout.buffer.write(ox.serialize(results, format=ox.RdfFormat.TURTLE,
+                                             prefixes=_prefixes()))
+    elif args.output_format == "json":
+        sys.stdout.buffer.write(results.serialize(format=ox.QueryResultsFormat.JSON))
+        print()
+    else:
+        names = [v.value for v in results.variables]
+        rows = [[_cell(solution[name]) for name in names] for solution in results]
+        if args.output_format == "csv":
+            writer = csv.writer(out)
+            writer.writerow(names)
+            writer.writerows(rows)
+        else:
+            _table(names, rows)
+    return 0
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    return getattr(term, "value", str(term))
+
+
+def _table(names: list[str], rows: list[list[str]]) -> None:
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths))
+    print(line)
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths)))
+    print(f"({len(rows)} rows)")
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print what is in the store: graphs with their sizes, and the most common classes."""
+    store = _open(args, read_only=True)
+    graphs = named_graphs(store)
+    print(f"store: {store_path(args.store)}")
+    print(f"quads: {count_quads(store)} in {len(graphs)} named graphs")
+    for name in graphs:
+        print(f"  {name}  {count_quads(store, name)}")
+    classes = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } "
+        "GROUP BY ?c ORDER BY DESC(?n) ?c")
+    print("classes:")
+    for row in classes:
+        print(f"  {row['n'].value:>6}  {row['c'].value}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add build, export, query and info to the ``unkg`` parser."""
+    build = subparsers.add_parser("build", help="build the graph from a corpus into the store")
+    build.add_argument("corpus", nargs="?", default="corpus", help="corpus directory (default: corpus)")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    build.add_argument("-v", "--verbose", action="store_true", help="print every warning")
+    build.set_defaults(func=cmd_build)
+
+    export = subparsers.add_parser("export", help="serialize the store")
+    export.add_argument("-f", "--format", choices=sorted(EXPORT_FORMATS), default="turtle")
+    export.add_argument("-o", "--output", help="file to write (default: stdout)")
+    export.set_defaults(func=cmd_export)
+
+    query = subparsers.add_parser("query", help="run a SPARQL query against the store")
+    query.add_argument("query", nargs="?", help="the query text")
+    query.add_argument("--file", help="read the query from a file")
+    query.add_argument("--output-format", choices=["table", "csv", "json"], default="table")
+    query.set_defaults(func=cmd_query)
+
+    info = subparsers.add_parser("info", help="what is in the store")
+    info.set_defaults(func=cmd_info)
