@@ -35,6 +35,7 @@ from graph.readers.common import (
 from graph.readers.markers import FoundMarker, MarkerFinder, as_markers
 from graph.readers.resolution import (
     ANNEX_REGEX,
+    BODY_CODES,
     ENACTING_REGEX,
     PARAGRAPH_NUMBER_REGEX,
     Block,
@@ -64,9 +65,11 @@ SYMBOL_REGEX = re.compile(r"^(?P<symbol>A/\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*)$")
 HEADING_REGEX = re.compile(r"^(?P<number>[IVX]+|[A-Z])\.\s+(?P<text>\S.*)$")
 # "- (a) Report of the Secretary-General ..." lists inside a narrative paragraph.
 ITEM_REGEX = re.compile(r"^(?:[-*+]\s+)?\((?P<label>[a-z]{1,4})\)\s+")
-# "recommends ... the adoption of the following draft resolutions:" opens the recommended texts.
+# "recommends to the General Assembly the adoption of the following draft resolutions:" opens
+# the recommended texts, and says which body the drafts are for.
 RECOMMENDS_REGEX = re.compile(
     r"following draft (?P<kind>resolution|decision)s?\s*:\s*$")
+RECIPIENT_REGEX = re.compile(r"recommends\s+to\s+the\s+(?P<body>[A-Z][A-Za-z ]+?)\s+(?:the|that)\b")
 # "Draft resolution VIII", "**Draft resolution XI", "Draft resolution I Follow-up to ...".
 DRAFT_REGEX = re.compile(
     r"^\**Draft (?P<kind>resolution|decision)(?:\s+(?P<label>[IVXLC]+)\b)?\s*(?P<title>.*?)\**$")
@@ -177,19 +180,22 @@ class _ReportReader:
         self.heading_count = 0
         self.section_letter = ""
         self.expected: str | None = None  # kind of draft the report announced
+        self.recipient: str | None = None  # the body the drafts are recommended to
         self.draft: _Draft | None = None
 
     # -- masthead -------------------------------------------------------------------------
 
     def read_masthead(self, lines: list[tuple[int, int]]) -> int:
         """Fill the report's metadata; the index of the first line after the masthead."""
-        body_start = next((index for index, (start, end) in enumerate(lines)
-                           if HEADING_REGEX.match(self.text[start:end].strip())
-                           or PARAGRAPH_NUMBER_REGEX.match(self.text[start:end].strip())),
-                          len(lines))
-        masthead = [clean_markdown(self.text, start, end)[0].text.strip()
-                    for start, end in lines[:body_start]]
-        masthead = [line for line in masthead if line]
+        masthead: list[str] = []
+        body_start = len(lines)
+        for index, (start, end) in enumerate(lines):
+            line = clean_markdown(self.text, start, end)[0].text.strip()
+            if HEADING_REGEX.match(line) or PARAGRAPH_NUMBER_REGEX.match(line):
+                body_start = index
+                break
+            if line:
+                masthead.append(line)
         fields = read_masthead("\n".join(masthead))
         self.report.distributed = fields.distributed
         self.report.session = fields.session
@@ -244,6 +250,8 @@ class _ReportReader:
         self.pending, self.pending_id = _Piece(content, markers), paragraph.id
         if announced := RECOMMENDS_REGEX.search(content.text):
             self.expected = f"draft-{announced['kind']}"
+            recipient = RECIPIENT_REGEX.search(content.text)
+            self.recipient = BODY_CODES.get(recipient["body"]) if recipient else None
 
     def start_item(self, label: str, content: CleanText, markers: list[FoundMarker]) -> None:
         parent = next(p for p in reversed(self.narrative) if p.kind == "narrative")
@@ -277,9 +285,12 @@ class _ReportReader:
         self.flush()
         self.close_draft()
         report = self.report
+        # A Main Committee's drafts are for the plenary it belongs to ("GA-C3" -> "GA").
+        body = self.recipient or (report.body.split("-")[0] if report.body else None)
         document = Document(source=report.source, text=self.text, format=NAME, kind=kind,
-                            label=label, body="GA", session=report.session,
-                            agenda_item=report.agenda_item, distributed=report.distributed)
+                            label=label, body=body, session=report.session,
+                            agenda_item=report.agenda_item, distributed=report.distributed,
+                            report=report.symbol)
         self.draft = _Draft(document)
         if title.text.strip():
             document.title = " ".join(title.text.split())

@@ -187,6 +187,8 @@ def test_small_report_with_page_furniture():
     assert (report.symbol, report.body, report.session, report.agenda_item) == (
         "A/74/400", "GA-C3", "74", "107")
     draft, decision = report.parts
+    assert (draft.body, draft.report, decision.body, decision.report) == (
+        "GA", "A/74/400", "GA", "A/74/400")
     assert draft.paragraph("para/1").text == (
         "Takes note with appreciation of the work done, and of the report thereon;")
     assert [(f.label, f.paragraph) for f in draft.footnotes] == [
