@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph, ReaderError
 from graph.readers.common import is_page_furniture, line_spans, ordinal_to_int
@@ -33,6 +34,7 @@ TAG_REGEX = re.compile(
 # The footnote explaining the tags: "“[AP…]” stands for the Report of the Asia and Pacific ...".
 LEGEND_REGEX = re.compile(r"\[[A-Z]{1,4}(?:…|\.\.\.)\]\W*\s+stands\s+for")
 BULLET_REGEX = re.compile(r"^\s*[•●▪◦]\s*")
+LEADING_REGEX = re.compile(r"[ \t]*(?:[•●▪◦][ \t]*)?")
 NUMERAL_REGEX = re.compile(r"^\s*[IVXLC]+\.\s*$")
 PAGE_NUMBER_REGEX = re.compile(r"^\s*\d{1,3}\s*$")
 # The groups of a congress's programme: its main theme, its agenda items, its workshops.
@@ -83,14 +85,13 @@ class _CompilationReader:
         self.subtheme: str | None = None
         self.title_marker: tuple[str, int] | None = None
 
-    def join(self, lines: list[tuple[int, int]], skip: list[tuple[int, int]] = ()) -> CleanText:
-        """The lines as one clean text: wraps become spaces (none after a hyphen), the
-        ``skip`` spans (tags) left out."""
+    def join(self, lines: list[tuple[int, int]],
+             skip: Sequence[tuple[int, int]] = ()) -> CleanText:
+        """The lines as one clean text: indents and bullets gone, wraps become spaces (none
+        after a hyphen), the ``skip`` spans (tags) left out."""
         content = CleanText()
         for start, end in lines:
-            line_start = start + len(self.text[start:end]) - len(self.text[start:end].lstrip())
-            line_start += len(BULLET_REGEX.match(self.text, line_start)[0]) \
-                if BULLET_REGEX.match(self.text, line_start) else 0
+            line_start = min(end, LEADING_REGEX.match(self.text, start).end())
             if content.text and not content.text.endswith(("-", " ")):
                 content.insert(" ", line_start)
             position = line_start
@@ -165,7 +166,9 @@ class _CompilationReader:
             if kind != "text":
                 run.broken = run.broken or bool(run.lines)
                 continue
-            if (run.broken or _indented(line)) and not line.lstrip()[:1].islower():
+            if BULLET_REGEX.match(line):  # a bullet glued to its text opens an item
+                run.broken = run.broken or bool(run.lines)
+            if (run.broken or _indented(line)) and not BULLET_REGEX.sub("", line)[:1].islower():
                 self.settle(run)
                 run = _Run()
             run.broken = False

@@ -117,6 +117,8 @@ def test_small_compilation_with_furniture():
                        " > Community-based crime prevention"),
         (["[E 31]"], "Prevention of crime (agenda item 3); and data on crime (workshop 1)"
                      " > Gender-specific measures"),
+        (["[E 32(a)]"], "Prevention of crime (agenda item 3); and data on crime (workshop 1)"
+                        " > Gender-specific measures"),
     ]
     texts = [p.text for p in small.paragraphs]
     assert texts[2] == ("Involve local communities in crime prevention and in the evaluation of "
@@ -124,6 +126,8 @@ def test_small_compilation_with_furniture():
     # a page number and a bullet inside a recommendation do not cut it
     assert texts[3] == ("Improve the collection of data on crime and criminal justice, "
                         "including through surveys of victims.")
+    # a bullet glued to its text is not part of it
+    assert texts[5] == "Train police officers on gender issues."
     assert [(f.label, f.text[-30:]) for f in small.footnotes] == [
         ("3", " Regional Preparatory Meeting.")]
     assert small.warnings == []
