@@ -168,7 +168,7 @@ class _CompilationReader:
                 continue
             if BULLET_REGEX.match(line):  # a bullet glued to its text opens an item
                 run.broken = run.broken or bool(run.lines)
-            if (run.broken or _indented(line)) and not BULLET_REGEX.sub("", line)[:1].islower():
+            if (run.broken or _indented(line)) and not BULLET_REGEX.sub("", line).lstrip()[:1].islower():
                 self.settle(run)
                 run = _Run()
             run.broken = False
