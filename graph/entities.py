@@ -24,7 +24,7 @@ from datetime import date
 
 from graph.document import Document, Paragraph
 from graph.readers.common import MONTHS, ordinal_to_int
-from graph.readers.compilation import CONGRESS_REGEX, TAG_REGEX
+from graph.readers.compilation import CONGRESS_REGEX, LEGEND_REGEX, TAG_REGEX
 
 # Committee draft symbols: "A/C.3/68/L.17", "A/C.3/68/L.17/Rev.1".
 DRAFT_SYMBOL = r"[A-Z]/C\.\d+/\d+/L\.\d+"
@@ -45,7 +45,8 @@ REVISED_REGEX = re.compile(
     rf"revised\s+draft\s+(?:resolution|decision)\s+\((?P<symbol>{DRAFT_SYMBOL}/Rev\.\d+)\),\s+"
     r"submitted\s+by\s+(?P<by>.+?)\.(?=\s+[A-Z]|$)")
 SPONSORS_OF_REGEX = re.compile(
-    rf"^the\s+sponsors\s+of\s+draft\s+(?:resolution|decision)\s+{DRAFT_SYMBOL}(?:\s+and\s+(?P<more>.+))?$")
+    rf"^the\s+sponsors\s+of\s+draft\s+(?:resolution|decision)\s+{DRAFT_SYMBOL}"
+    r"(?:\s+and\s+(?P<more>.+))?$")
 JOINED_REGEX = re.compile(
     r"(?:^|\.\s+)(?:Subsequently,?\s+)?(?P<states>[A-Z][^.]+?)\s+joined\s+in\s+sponsoring\s+"
     r"the\s+(?:revised\s+)?draft")
@@ -58,11 +59,6 @@ RECOMMENDED_REGEX = re.compile(r"draft\s+(?:resolution|decision)\s+(?P<label>[IV
 # adoption by the General Assembly".
 SUBMITTED_REGEX = re.compile(
     r"recommended\s+by\s+the\s+(?P<body>[A-Z][A-Za-z ]+?)\s+for\s+adoption")
-# The footnote explaining the tags: "“[AP…]” stands for the Report of the Asia and Pacific
-# Regional Preparatory Meeting".
-LEGEND_REGEX = re.compile(
-    r"\[(?P<code>[A-Z]{1,4})(?:…|\.\.\.)\]\W*\s+stands\s+for\s+(?:the\s+)?(?:Report\s+of\s+the\s+)?"
-    r"(?P<name>[A-Z][\w\s]+?)\s+Regional\s+Preparatory\s+Meeting")
 GROUP_ITEM_REGEX = re.compile(r"\(agenda item (?P<number>\d+)\)")
 WORKSHOP_REGEX = re.compile(r"\(workshop (?P<number>\d+)\)")
 
@@ -130,7 +126,9 @@ def split_names(text: str, compounds: set[str] = frozenset()) -> list[str]:
     and in the last chunk a split that leaves a name already seen whole (``compounds``) wins
     over the plain last "and".
     """
-    chunks = [chunk.strip() for chunk in re.split(r",\s+(?![^()]*\))", text.strip()) if chunk.strip()]
+    # commas inside parentheses belong to a name: "Micronesia (the Federated States of)"
+    chunks = [chunk.strip() for chunk in re.split(r",\s+(?![^()]*\))", text.strip())
+              if chunk.strip()]
     if not chunks:
         return []
     last = chunks.pop()

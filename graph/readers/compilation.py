@@ -31,8 +31,11 @@ NAME = "compilation"
 # "[AP 62(a)]", "[LAC 80 (b)]", "[WA\n56(b)]", "[E 16]": region code, paragraph, sub-item.
 TAG_REGEX = re.compile(
     r"\[(?P<region>[A-Z]{1,4})\s+(?P<paragraph>\d{1,4})\s*(?:\((?P<item>[a-z]{1,4})\))?\]")
-# The footnote explaining the tags: "“[AP…]” stands for the Report of the Asia and Pacific ...".
-LEGEND_REGEX = re.compile(r"\[[A-Z]{1,4}(?:…|\.\.\.)\]\W*\s+stands\s+for")
+# The footnote explaining the tags, one entry per region: "“[AP…]” stands for the Report of
+# the Asia and Pacific Regional Preparatory Meeting".
+LEGEND_REGEX = re.compile(
+    r"\[(?P<code>[A-Z]{1,4})(?:…|\.\.\.)\]\W*\s+stands\s+for\s+(?:the\s+)?"
+    r"(?:Report\s+of\s+the\s+)?(?P<name>[A-Z][\w\s]+?)\s+Regional\s+Preparatory\s+Meeting")
 BULLET_REGEX = re.compile(r"^\s*[•●▪◦]\s*")
 LEADING_REGEX = re.compile(r"[ \t]*(?:[•●▪◦][ \t]*)?")
 NUMERAL_REGEX = re.compile(r"^\s*[IVXLC]+\.\s*$")
@@ -166,9 +169,9 @@ class _CompilationReader:
             if kind != "text":
                 run.broken = run.broken or bool(run.lines)
                 continue
-            if BULLET_REGEX.match(line):  # a bullet glued to its text opens an item
-                run.broken = run.broken or bool(run.lines)
-            if (run.broken or _indented(line)) and not BULLET_REGEX.sub("", line).lstrip()[:1].islower():
+            unbulleted = BULLET_REGEX.sub("", line)  # a bullet glued to its text opens an item
+            opens = run.broken or _indented(line) or unbulleted != line
+            if opens and not unbulleted.lstrip()[:1].islower():
                 self.settle(run)
                 run = _Run()
             run.broken = False
