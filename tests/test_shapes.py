@@ -106,8 +106,10 @@ DEFECTS = [
      f"DELETE DATA {{ <https://w3id.org/unkg/res/ga/70/174/para/11/a> eli:is_part_of <https://w3id.org/unkg/res/ga/70/174/para/11> . <https://w3id.org/unkg/res/ga/70/174/para/11> eli:has_part <https://w3id.org/unkg/res/ga/70/174/para/11/a> }} ; "
      f"INSERT DATA {{ <https://w3id.org/unkg/res/ga/70/174/para/11/a> eli:is_part_of {RES} . {RES} eli:has_part <https://w3id.org/unkg/res/ga/70/174/para/11/a> }}",
      {("ush:SubParagraphShape", "must be part of its parent paragraph")}),
-    ("operative-paragraph-without-number", _delete("<https://w3id.org/unkg/res/ga/70/174/para/11>", "eli:number"),
-     {("ush:OperativeParagraphShape", "must have its printed number")}),
+    ("operative-paragraph-number-not-digits", _replace("<https://w3id.org/unkg/res/ga/70/174/para/11>", "eli:number", '"11bis"'),
+     {("ush:OperativeParagraphShape", "digits only")}),
+    ("narrative-paragraph-without-number", _delete("<https://w3id.org/unkg/doc/A/70/490/para/10>", "eli:number"),
+     {("ush:NarrativeParagraphShape", "must have its printed number")}),
     ("preambular-paragraph-with-number", _insert('<https://w3id.org/unkg/res/ga/70/174/preamble/1> eli:number "1" .'),
      {("ush:PreambularParagraphShape", "is unnumbered")}),
     ("footnote-on-a-heading",
