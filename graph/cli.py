@@ -15,6 +15,7 @@ from typing import Sequence
 
 COMMAND_MODULES: tuple[str, ...] = (
     "graph.commands",
+    "server.cli",
     "graph.validate",
     "graph.release",
     "graph.extract",
