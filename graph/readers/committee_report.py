@@ -390,7 +390,10 @@ class _ReportReader:
                 continue
             content, markers = _stripped(*clean_markdown(self.text, start, end))
             line = content.text
-            if (draft := DRAFT_REGEX.match(line)) and (self.expected or self.draft):
+            # "Draft resolution IV" opens a draft even where the report's announcing words
+            # were not recognised; an unnumbered "Draft resolution" only after them.
+            if (draft := DRAFT_REGEX.match(line)) and (
+                    self.expected or self.draft or draft["label"]):
                 title_start = draft.start("title")
                 self.start_draft(f"draft-{draft['kind']}", draft["label"],
                                  CleanText(line[title_start:draft.end("title")],

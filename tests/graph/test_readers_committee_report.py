@@ -261,3 +261,11 @@ def test_annex_of_a_draft_has_its_own_section_and_numbering():
         ("1", "para/1"), ("2", "annex/para/1")]
     assert [p.id for p in report.paragraphs] == ["para/1"]
     assert draft.warnings == [] and report.warnings == []
+
+
+def test_numbered_drafts_open_even_when_the_announcement_is_worded_otherwise():
+    text = (FIXTURES / "committee_report_missing_note.md").read_text(encoding="utf-8").replace(
+        "adoption of the following draft resolutions:", "adoption of two draft resolutions.")
+    report = read_text(text, "reworded.md")
+    assert [(p.label, p.title) for p in report.parts] == [
+        ("I", "Example matters"), ("II", "Other matters")]
