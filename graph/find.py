@@ -43,8 +43,12 @@ _PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|al
 _AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
 # "the Commission on Crime Prevention and Criminal Justice in its resolution 22/6";
 # "adopted by the Conference …, at its sixth session, in its resolution 6/1".
-_ANTECEDENT_GAP = re.compile(
-    r"\s*(?:,\s*at\s+its\s+[\w-]+(?:\s+special)?\s+session,?)?\s*(?:in|by|through)\s+")
+_SESSION_CLAUSE = (r"\s*,?\s*(?:at\s+its\s+[\w-]+(?:\s+special)?\s+session"
+                   r"(?:,\s*held\s+[^;()]{0,120}?)?,?)?")
+_ANTECEDENT_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:in|by|through)\s+")
+# "the adoption by the Conference …, at its tenth session, held in Atlanta …, of resolutions
+# 10/1 to 10/12"; "the Commission on Narcotic Drugs, in resolution 66/1": a body that acts.
+_ACTOR_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:of|in)\s+")
 # "all relevant Human Rights Council resolutions, including resolution 23/9": the body of a
 # general mention governs the example that follows it.
 _INCLUDING_GAP = re.compile(
@@ -164,7 +168,8 @@ class _Finder:
         its = _ITS_REGEX.search(self.text, max(0, keyword.start - 8), keyword.start)
         body_before = None if its else (
             self._previous(index, ("body", "short_body"), keyword.start, re.compile(r"\s*"))
-            or self._previous(index, ("body", "short_body"), keyword.start, _INCLUDING_GAP))
+            or self._previous(index, ("body", "short_body"), keyword.start, _INCLUDING_GAP)
+            or self._previous(index, ("body", "short_body"), keyword.start, _ACTOR_GAP))
         start = its.start() if its else body_before.start if body_before else keyword.start
         antecedent = self._previous(index, ("body", "short_body"), its.start(), _ANTECEDENT_GAP) \
             if its else None

@@ -52,6 +52,17 @@ ROWS = [
     # "by <body> in its resolution": the body, not the issuer.
     ("GA", "As defined by the Commission on Crime Prevention and Criminal Justice in its "
            "resolution 22/6", [cited(body="CCPCJ", session="22", number="6")]),
+    # The body that adopted a list, named before it with its session ("the adoption by …").
+    ("GA", "Welcoming the adoption by the Conference of the States Parties to the United Nations "
+           "Convention against Corruption, at its tenth session, held in Atlanta, United States, "
+           "from 11 to 15 December 2023, of resolutions 10/1 to 10/3,",
+     [cited(body="COSP-UNCAC", session="10", number=str(n)) for n in (1, 2, 3)]),
+    # "the Security Council, in its resolution": the Council, with its year numbering.
+    ("GA", "the Security Council, in its resolution 2331 (2016),",
+     [cited(body="SC", session=None, number="2331")]),
+    # A Human Rights Council resolution by its symbol.
+    ("GA", "A/HRC/RES/53/3", [cited(body="HRC", session="53", number="3",
+                                     symbol="A/HRC/RES/53/3")]),
     # A resolution inside a document of a conference of States parties.
     ("GA", "CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
      [cited("document", symbol="CAC/COSP/2011/14"),
