@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+def config_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     """``UNKG_<NAME>`` for every default, converted to the default's type."""
     found: dict[str, Any] = {}
     for name, default in DEFAULTS.items():
@@ -51,15 +51,15 @@ def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app; ``test_config`` replaces the environment (tests pass ``STORE`` as an
-    in-memory ``pyoxigraph.Store``)."""
+    """Build the app; ``test_config`` replaces the environment: tests pass ``STORE`` as an
+    in-memory ``pyoxigraph.Store``, ``unkg serve`` the environment merged with its flags."""
     from server import (downloads, errors, health, home, hooks, ontology, resources, sparql,
                         store)
     from server.downloads import latest_release
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
-    app.config.from_mapping(_from_env(os.environ) if test_config is None else test_config)
+    app.config.from_mapping(config_from_env(os.environ) if test_config is None else test_config)
     if not app.config["BASE"].endswith(("/", "#")):
         app.config["BASE"] += "/"
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY"])

@@ -1,0 +1,119 @@
+"""``unkg serve``: build the graph if the store is empty, then serve it with waitress.
+
+Every setting has a flag and an ``UNKG_*`` environment variable; a flag wins. The IRI base is
+only ``UNKG_BASE``, because the build reads it too and both must agree. Waitress serves
+the web requests with a pool of threads; client queries run in the worker processes of
+``server.pool`` (``--workers``), which is where the timeout is enforced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from graph.cli import UserError
+from graph.store import open_store, store_path
+
+FLAGS = {  # flag destination -> app config key
+    "timeout": "QUERY_TIMEOUT",
+    "row_limit": "ROW_LIMIT",
+    "workers": "QUERY_WORKERS",
+    "max_body": "MAX_BODY",
+    "dist": "DIST",
+}
+
+
+def serve_config(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[str, Any]:
+    """The app config: ``UNKG_*`` variables, then the flags given, with the resolved store."""
+    from server import config_from_env
+
+    config = config_from_env(environ)
+    config.update({key: getattr(args, dest) for dest, key in FLAGS.items()
+                   if getattr(args, dest) is not None})
+    config["STORE"] = str(store_path(args.store))
+    return config
+
+
+def _is_empty(path: Path) -> bool:
+    if not path.is_dir() or not any(path.iterdir()):
+        return True
+    import pyoxigraph as ox
+    return len(ox.Store.read_only(str(path))) == 0
+
+
+def ensure_store(path: Path, corpus: Path) -> None:
+    """Build ``corpus`` into the store at ``path`` when it holds nothing yet.
+
+    The store is opened read-write only for the build and closed before serving, because the
+    server and its workers open it read-only (see ``server.store``).
+    """
+    if not _is_empty(path):
+        return
+    from graph.build import build_corpus
+    from graph.document import ReaderError
+
+    if not corpus.is_dir():
+        raise UserError(f"the store at {path} is empty and there is no corpus at {corpus} "
+                        "to build it from")
+    logging.getLogger("unkg.server").info("store %s is empty: building %s first", path, corpus)
+    store = open_store(path)
+    try:
+        summary = build_corpus(corpus, store, progress=False)
+    except ReaderError as error:
+        raise UserError(str(error)) from None
+    store.flush()
+    del store  # closes the store and releases its lock before the server opens it read-only
+    log = logging.getLogger("unkg.server")
+    for error in summary.errors:
+        log.warning("build: %s", error)
+    log.info("built %d documents, %d triples, %d errors", summary.documents, summary.triples,
+             len(summary.errors))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build if needed, then serve until interrupted."""
+    from waitress import serve
+
+    from server import create_app
+    from server.store import StoreMissing
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    config = serve_config(args, os.environ)
+    ensure_store(Path(config["STORE"]), Path(args.corpus))
+    try:
+        app = create_app(config)
+    except StoreMissing as error:
+        raise UserError(str(error)) from None
+    logging.getLogger("unkg.server").info(
+        "serving %s on http://%s:%s/ (timeout %ss, %s rows, %s query workers, %s threads)",
+        config["STORE"], args.host, args.port, app.config["QUERY_TIMEOUT"],
+        app.config["ROW_LIMIT"], app.config["QUERY_WORKERS"], args.threads)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="unkg")
+    return 0
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"UNKG_{name}", default)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``serve`` to the ``unkg`` parser."""
+    parser = subparsers.add_parser(
+        "serve", help="serve the SPARQL endpoint and linked-data pages (builds an empty store)",
+        description="Flags override the UNKG_* environment variables named in brackets.")
+    parser.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="[UNKG_HOST] 127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(_env("PORT", "8080")),
+                        help="[UNKG_PORT] 8080")
+    parser.add_argument("--threads", type=int, default=int(_env("THREADS", "8")),
+                        help="[UNKG_THREADS] waitress request threads, 8")
+    parser.add_argument("--workers", type=int, help="[UNKG_QUERY_WORKERS] query processes, 2")
+    parser.add_argument("--timeout", type=float, help="[UNKG_QUERY_TIMEOUT] seconds, 30")
+    parser.add_argument("--row-limit", type=int, help="[UNKG_ROW_LIMIT] rows per result, 10000")
+    parser.add_argument("--max-body", type=int, help="[UNKG_MAX_BODY] request bytes, 1000000")
+    parser.add_argument("--dist", help="[UNKG_DIST] release directory, dist")
+    parser.add_argument("--corpus", default=_env("CORPUS", "corpus"),
+                        help="[UNKG_CORPUS] corpus built when the store is empty, corpus")
+    parser.set_defaults(func=cmd_serve)

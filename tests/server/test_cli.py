@@ -1,0 +1,80 @@
+"""``unkg serve``: configuration from flags and environment, building an empty store, and a
+real server process over an on-disk store."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.cli import UserError, make_parser
+from server.cli import ensure_store, serve_config
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+
+
+@pytest.mark.parametrize("argv,environ,expected", [
+    ([], {}, {}),
+    ([], {"UNKG_QUERY_TIMEOUT": "5", "UNKG_ROW_LIMIT": "7"}, {"QUERY_TIMEOUT": 5.0, "ROW_LIMIT": 7}),
+    (["--timeout", "2.5", "--row-limit", "9"], {"UNKG_QUERY_TIMEOUT": "5"},
+     {"QUERY_TIMEOUT": 2.5, "ROW_LIMIT": 9}),
+    (["--workers", "3", "--max-body", "10"], {"UNKG_ALLOW_SERVICE": "no"},
+     {"QUERY_WORKERS": 3, "MAX_BODY": 10, "ALLOW_SERVICE": False}),
+], ids=["defaults", "environment", "flags-win", "workers-body"])
+def test_serve_config(argv, environ, expected, tmp_path):
+    args = make_parser().parse_args(["--store", str(tmp_path / "s"), "serve", *argv])
+    config = serve_config(args, environ)
+    assert config == {**expected, "STORE": str(tmp_path / "s")}
+
+
+def test_serve_flags_default_from_the_environment(monkeypatch):
+    monkeypatch.setenv("UNKG_PORT", "9123")
+    monkeypatch.setenv("UNKG_HOST", "0.0.0.0")
+    args = make_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.threads) == ("0.0.0.0", 9123, 8)
+
+
+def test_an_empty_store_is_built_from_the_corpus_once(tmp_path):
+    store_dir = tmp_path / "store"
+    ensure_store(store_dir, CORPUS)
+    built = len(ox.Store.read_only(str(store_dir)))
+    assert built > 0
+    ensure_store(store_dir, tmp_path / "no-corpus")  # not empty: nothing is rebuilt
+    assert len(ox.Store.read_only(str(store_dir))) == built
+
+
+def test_an_empty_store_without_corpus_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="no corpus"):
+        ensure_store(tmp_path / "store", tmp_path / "missing")
+
+
+def test_unkg_serve_builds_then_answers_from_disk(tmp_path, fetch):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "--store", str(tmp_path / "store"), "serve",
+         "--port", "0", "--workers", "1", "--corpus", str(CORPUS)],
+        stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        log = []
+        while not any("Serving on" in line for line in log):
+            line = process.stderr.readline()
+            assert line, "".join(log)
+            log.append(line)
+        url = log[-1].split("Serving on ")[1].strip()
+        assert any("is empty: building" in line for line in log)
+        health = fetch("GET", f"{url}/health").json()
+        assert health["status"] == "ok" and health["triples"] > 0
+        answer = fetch("GET", f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                       headers={"Accept": "application/sparql-results+json"})
+        assert answer.json()["boolean"] is True
+        line = ""
+        while "/sparql" not in line:
+            line = process.stderr.readline()
+        assert re.search(r"GET /sparql\?query=ASK.* 200 \d+\.\d ms", line)  # the request log
+    finally:
+        process.terminate()
+        process.wait(10)
