@@ -50,7 +50,11 @@ def _other(citation: CitationBase, reason: str) -> list[Cited]:
 
 
 def body_code(printed: str | None, context: Context) -> str | None:
-    """The short code of a body as printed: a full name, a short name, a code or a series."""
+    """The short code of a body as printed: a full name, a short name, a code or a series.
+
+    A short name ("Commission") means the last full name it abbreviates in the same document,
+    or the issuer when it abbreviates the issuer's own name; otherwise it is unknown (None).
+    """
     if not printed:
         return None
     name = " ".join(printed.split())
@@ -59,7 +63,12 @@ def body_code(printed: str | None, context: Context) -> str | None:
     body = data.body_by_code(name) or data.body_by_name(name) or data.body_by_symbol(name)
     if body:
         return body.code
-    return context.names.get(name)
+    if name in context.names:
+        return context.names[name]
+    # "the Assembly" in an Assembly resolution whose opening "The General Assembly," is not a
+    # paragraph: a short name of the issuer itself needs no earlier mention.
+    issuer = data.body_by_code(issuer_of_resolutions(context))
+    return issuer.code if issuer and name in issuer.short else None
 
 
 def issuer_of_resolutions(context: Context) -> str | None:

@@ -196,6 +196,16 @@ def test_short_names_govern_the_body_of_its_resolution() -> None:
                     context) == [identity(cited(body="CCPCJ", session="23", number="1"))]
 
 
+def test_a_short_name_of_the_issuer_needs_no_earlier_mention() -> None:
+    text = "the Convention, adopted by the Assembly in its resolution 58/4 of 31 October 2003"
+    assert _resolve(text, Context(issuer="GA")) == [
+        identity(cited(session="58", number="4", date="2003-10-31"))]
+    # Without an antecedent, "the Commission" means nothing in an Assembly text.
+    context = Context(issuer="GA")
+    [mention] = [c for c in resolve_citations(find_citations("the Commission"), context)]
+    assert (mention.kind, mention.iri) == ("mention", None)
+
+
 def test_a_tag_is_placed_below_the_congress_in_context() -> None:
     context = Context(issuer="UNODC")
     resolve_citations(find_citations("the Fourteenth Congress"), context)
