@@ -14,7 +14,7 @@ from typing import Callable
 from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation)
-from graph.patterns import (ITS, PINPOINT, RECORDS_DETAILS, SYMBOL, SYMBOL_CONTINUATION,
+from graph.patterns import (IBID_RECORDS, ITS, PINPOINT, SYMBOL, SYMBOL_CONTINUATION,
                             SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
 from graph.readers.common import parse_date, roman_to_int
 from graph.tokenizers import Token, tokenize
@@ -27,7 +27,7 @@ _SYMBOL_REGEX = compile_block(SYMBOL)
 _SUFFIX_REGEX = compile_block(SYMBOL_SUFFIX)
 _CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
 _UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
-_RECORDS_DETAILS_REGEX = compile_block(r"(?:See\s+)?" + RECORDS_DETAILS)
+_IBID_RECORDS_REGEX = compile_block(IBID_RECORDS)
 
 # Between two numbers of one list: "46/152, 60/1", "69/192 and 69/201", ", and 67/152".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
@@ -268,7 +268,9 @@ class _Finder:
         self.citations.append(TreatyCitation(
             token.text, token.start, token.end, dict(token.groups),
             {"registration": int(token.groups["registration"] or 0),
-             "volumes": _volumes(token.groups["volumes"]), "pin": pin}, full_end=full_end))
+             "volumes": _volumes(token.groups["volumes"]),
+             "series": " ".join((token.groups["series"] or "").split()), "pin": pin},
+            full_end=full_end))
         return full_end
 
     def _records(self, index: int) -> int:
@@ -289,11 +291,11 @@ class _Finder:
         metadata: dict[str, object] = {}
         end = token.end
         unts = _UNTS_DETAILS_REGEX.match(self.text, end)
-        records = _RECORDS_DETAILS_REGEX.match(self.text, end)
+        records = _IBID_RECORDS_REGEX.match(self.text, end)
         if unts:
             metadata = {"registration": int(unts["registration"]), "volumes": _volumes(unts["volumes"])}
             end = unts.end()
-        elif records and records["supplement"]:
+        elif records:
             metadata = {"year": records["or_year"], "session": records["or_session"],
                         "supplement": records["supplement"], "symbols": _symbols(records["symbols"])}
             end = records.end()

@@ -172,12 +172,16 @@ class OfficialRecordsCitation(CitationBase):
 
 @dataclass(eq=False, repr=False)
 class TreatyCitation(CitationBase):
-    """"United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"."""
+    """"United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574".
+
+    ``series`` is the treaty series as printed: "United Nations" or "League of Nations".
+    """
 
     @dataclass
     class Metadata(CitationBase.Metadata):
         registration: int = 0
         volumes: tuple[int, ...] = ()
+        series: str = "United Nations"
 
 
 @dataclass(eq=False, repr=False)

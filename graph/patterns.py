@@ -92,8 +92,9 @@ ITS = r"\b(?P<its>its|their)\s+$"
 # "CONF.222", "HRC", "COP", "EG.1"), a session or year ("68", "2015"), a document type with its
 # number ("L.17", "SR.6", "RES") and a modifier ("Rev.1", "Add.1", "Corr.1").
 # Examples: A/70/490, A/C.3/68/L.17/Rev.1, E/CN.15/2015/16, A/CONF.222/17, CTOC/COP/2012/15,
-# A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8.
-SYMBOL_COMPONENT = r"(?:[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?)?|\d{1,4}[A-Z]?)"
+# A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8; special
+# sessions ("A/S-23/10/Rev.1") and budget sections ("A/78/6 (Sect. 16)") included.
+SYMBOL_COMPONENT = r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?)?|\d{1,4}[A-Z]?)"
 SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 
 # "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
@@ -102,7 +103,7 @@ SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 SYMBOL = rf"""
     (?<![\w/.])
     (?=[\w./-]*\d)              # a symbol has a number somewhere: "HIV/AIDS" is not one
-    (?P<symbol>{SYMBOL_CORE})
+    (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
     (?:-(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:-(?P<joint>{SYMBOL_CORE}))?
     (?![\w/])
@@ -118,10 +119,12 @@ SYMBOL_CONTINUATION = r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{
 # --- United Nations Treaty Series ---------------------------------------------------------------
 # "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"
 # "United Nations, *Treaty Series*, vol. 2349, No. 42146"; "Ibid., vol. 1577, No. 27531".
+# The League of Nations Treaty Series has the same shape and is matched so that it is not
+# taken for the UNTS (and so that an "Ibid." after it keeps its series).
 VOLUMES = r"vols?\.\s*(?P<volumes>\d{1,5}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d{1,5})*)"
 UNTS_DETAILS = VOLUMES + r",\s*No\.\s*(?P<registration>\d{1,6})"
 UNTS = rf"""
-    United\s+Nations,\s*\*?Treaty\s+Series\*?,\s*
+    (?P<series>United\s+Nations|League\s+of\s+Nations),\s*\*?Treaty\s+Series\*?,\s*
     {UNTS_DETAILS}
 """
 
@@ -130,13 +133,19 @@ UNTS = rf"""
 # "*Official Records of the General Assembly, Forty-seventh Session, Supplement No. 40 (A/47/40)*"
 # "Official Records of the General Assembly, Sixty-seventh Session, Supplement No. 53 and
 #  corrigendum (A/67/53 and Corr.1)".
-RECORDS_DETAILS = r"""
+RECORDS_VOLUME = r"""
     (?:(?P<or_year>\d{4})|(?P<or_session>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:Special\s+)?Session)
-    (?:,\s*Supplement\s+No\.\s*(?P<supplement>\d{1,3}[A-Z]?))?
+"""
+SUPPLEMENT = r"Supplement\s+No\.\s*(?P<supplement>\d{1,3}[A-Z]?)"
+RECORDS_TAIL = r"""
     (?P<corrigendum>\s+and\s+corrigend(?:um|a))?
     \*?
     (?:\s*\((?P<symbols>[^()]{3,80})\))?
 """
+RECORDS_DETAILS = RECORDS_VOLUME + r"(?:,\s*" + SUPPLEMENT + ")?" + RECORDS_TAIL
+# What "Ibid." restates of Official Records: "Ibid., 2014, Supplement No. 8 (E/2014/28)",
+# "Ibid., Supplement No. 8A (E/2014/28/Add.1)".
+IBID_RECORDS = r"(?:" + RECORDS_VOLUME + r",\s*)?" + SUPPLEMENT + RECORDS_TAIL
 OFFICIAL_RECORDS = rf"""
     \*?Official\s+Records\s+of\s+the\s+(?P<or_body>[A-Z][A-Za-z ]+?),\s*
     {RECORDS_DETAILS}

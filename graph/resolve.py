@@ -27,13 +27,15 @@ class Context:
 
     ``issuer`` is the short code of the body whose text is being read (``Document.body``);
     ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
-    the last Official Records cited; ``names`` the body each short name ("Commission") last
+    the last Official Records cited; ``series`` the treaty series of the last treaty reference
+    (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
     stood for; ``treaty`` the last treaty instrument named; ``congress`` the last congress.
     """
 
     issuer: str | None = None
     previous: list[Cited] = field(default_factory=list)
     records_body: str | None = None
+    series: str = "United Nations"
     names: dict[str, str] = field(default_factory=dict)
     treaty: data.Instrument | None = None
     congress: int | None = None
@@ -192,6 +194,9 @@ def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...])
 def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
     """"United Nations, Treaty Series, vol. 2349, No. 42146"."""
     assert isinstance(citation, TreatyCitation)
+    context.series = citation.metadata.series
+    if context.series != "United Nations":
+        return _other(citation, f"{context.series} Treaty Series: not a UN Treaty Series number")
     return _treaty(citation, citation.metadata.registration, citation.metadata.volumes)
 
 
@@ -206,6 +211,8 @@ def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
     assert isinstance(citation, IbidCitation)
     m = citation.metadata
     if m.registration:
+        if context.series != "United Nations":
+            return _other(citation, f"{context.series} Treaty Series: not a UN Treaty Series number")
         return _treaty(citation, m.registration, m.volumes)
     if m.supplement:
         return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)

@@ -96,6 +96,9 @@ ROWS = [
     ("(A/C.3/68/SR.6-8, 16 and 22)",
      [document("A/C.3/68/SR.6-8", symbol="A/C.3/68/SR.6", range_end="8"),
       document("16", symbol="A/C.3/68/SR.16"), document("22", symbol="A/C.3/68/SR.22")]),
+    # A special-session symbol and a budget section.
+    ("(A/S-23/10/Rev.1) and (A/78/6 (Sect. 16))",
+     [document("A/S-23/10/Rev.1"), document("A/78/6 (Sect. 16)")]),
     # "HIV/AIDS" has no number: not a symbol.
     ("the HIV/AIDS pandemic", []),
     # UNTS, several volumes under one registration number.
@@ -113,6 +116,14 @@ ROWS = [
     ("Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C.",
      [ibid("Ibid., 2014, Supplement No. 8 (E/2014/28)", year="2014", supplement="8",
            symbols=("E/2014/28",), pin="chap. I, sect. C")]),
+    # Ibid. restating only a supplement.
+    ("Ibid., Supplement No. 8A (E/2014/28/Add.1).",
+     [ibid("Ibid., Supplement No. 8A (E/2014/28/Add.1)", supplement="8A",
+           symbols=("E/2014/28/Add.1",))]),
+    # The League of Nations Treaty Series has the UNTS shape but another series.
+    ("League of Nations, Treaty Series, vol. 198, No. 4648.",
+     [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registration=4648,
+             volumes=(198,), series="League of Nations")]),
     # Ibid. repeating the whole previous reference, in italics.
     ("*Ibid.*, para. 24 and annex.", [ibid("*Ibid.*", pin="para. 24 and annex")]),
     # Official Records with corrigendum and two symbols.

@@ -69,8 +69,9 @@ ROWS = [
       cited(body="COSP-UNCAC", session="4", number="1")]),
     # A resolution by its symbol.
     ("ECOSOC", "See A/RES/70/174.", [cited(session="70", number="174", symbol="A/RES/70/174")]),
-    # A special session.
+    # A special session, by number and by symbol.
     ("GA", "Resolution S-23/2, annex", [cited(session="S-23", number="2")]),
+    ("GA", "A/RES/S-30/1", [cited(session="S-30", number="1", symbol="A/RES/S-30/1")]),
     # Decisions are their own kind.
     ("GA", "its decision 74/550 B of 12 August 2020",
      [cited("decision", body="GA", session="74", number="550", part="B", date="2020-08-12")]),
@@ -135,6 +136,10 @@ IBID_ROWS = [
     # Ibid. after a footnote of two references repeats both.
     (["Ibid., vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.", "Ibid."],
      [["27531/2171", "27531/2173", "66/138"], ["27531/2171", "27531/2173", "66/138"]]),
+    # The League of Nations Treaty Series is not the UNTS, nor is an Ibid. that follows it.
+    (["League of Nations, Treaty Series, vol. 198, No. 4648.", "Ibid., vol. 60, No. 1414.",
+      "United Nations, Treaty Series, vol. 520, No. 7515.", "Ibid., vol. 976, No. 14152."],
+     [["other"], ["other"], ["7515/520"], ["14152/976"]]),
     # Ibid. with nothing before it, or after prose, cannot be resolved.
     (["Ibid.", "Available from www.unodc.org.", "Ibid."], [["other"], [], ["other"]]),
 ]
