@@ -19,6 +19,7 @@ from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, I
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
 from graph.readers.common import ordinal_to_int
+from graph.reference import treaty_iri
 
 
 @dataclass
@@ -165,26 +166,19 @@ def resolve_records(citation: CitationBase, context: Context) -> list[Cited]:
                               m.corrigendum)
 
 
-def _instrument_label(registration: int, volume: int) -> str | None:
-    item = data.instrument(registration, volume)
-    return item.title if item else None
-
-
 def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...]) -> list[Cited]:
     """One UNTS reference: one ``unts`` entry per volume; several instruments share a number.
 
-    The IRI names the instrument (``treaty/unts/39574/2241``) unless the table says the number
-    holds a single instrument (``treaty/unts/42146``); a reference to several volumes is named
+    A single instrument is named as the reference graph names it (``reference.treaty_iri``:
+    ``treaty/unts/42146``, ``treaty/unts/39574/2241``); a reference to several volumes is named
     by its registration number and ``rdf.py`` links each volume.
     """
     if not registration or not volumes:
         return _other(citation, "UN Treaty Series reference without volume or number")
     unts = [{"registration": registration, "volume": volume} for volume in volumes]
     if len(volumes) == 1:
-        single = sum(1 for item in data.instruments() if item.registration == registration) == 1
-        iri = iris.treaty(registration, None if single and data.instrument(registration, volumes[0])
-                          else volumes[0])
-        label = _instrument_label(registration, volumes[0])
+        item = data.instrument(registration, volumes[0])
+        iri, label = treaty_iri(registration, volumes[0]), item.title if item else None
     else:
         iri, label = iris.treaty(registration), None
     return [Cited("treaty", citation.matched, citation.full_span(), unts=unts, iri=str(iri),

@@ -125,7 +125,7 @@ def test_a_hand_made_ecosoc_document_resolves_its_to_the_council() -> None:
     unknown_treaty, repeated = [r for r in refs if r.location == "footnote"]
     assert unknown_treaty.unts == [{"registration": 77777, "volume": 9999}]
     assert unknown_treaty.label == "Convention against Corruption"
-    assert unknown_treaty.iri == "https://w3id.org/unkg/treaty/unts/77777/9999"
+    assert unknown_treaty.iri == "https://w3id.org/unkg/treaty/unts/77777"
     assert (repeated.footnote, repeated.unts, repeated.text) == ("2", unknown_treaty.unts, "Ibid., annex")
     for ref in refs:
         assert doc.text[ref.span[0]:ref.span[1]] == ref.text
