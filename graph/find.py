@@ -13,7 +13,7 @@ from typing import Callable
 
 from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
-                          TreatyCitation)
+                          TreatyCitation, UnknownCitation)
 from graph.patterns import (IBID_RECORDS, ITS, PINPOINT, SYMBOL, SYMBOL_CONTINUATION,
                             SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
 from graph.readers.common import parse_date, roman_to_int
@@ -95,7 +95,7 @@ class _Finder:
     def run(self) -> list[CitationBase]:
         handlers: dict[str, Callable[[int], int]] = {
             "keyword": self._resolutions, "number": self._prefixed_number, "symbol": self._symbol,
-            "unts": self._treaty, "records": self._records, "ibid": self._ibid, "tag": self._tag,
+            "unts": self._treaty, "treaty_series": self._unknown, "records": self._records, "ibid": self._ibid, "tag": self._tag,
             "body": self._name, "short_body": self._name, "treaty_name": self._name,
             "short_treaty": self._name, "congress": self._name, "declaration": self._name,
         }
@@ -304,6 +304,14 @@ class _Finder:
             self.text[token.start:end].rstrip(", "), token.start, end, dict(token.groups),
             {**metadata, "pin": pin}, full_end=full_end))
         return full_end
+
+    def _unknown(self, index: int) -> int:
+        """A treaty series named without the volume and number that identify the treaty."""
+        token = self.tokens[index]
+        self.citations.append(UnknownCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {"reason": "treaty series named without volume and registration number"}))
+        return token.end
 
     # -- tags and names -------------------------------------------------------------------------
 

@@ -128,6 +128,10 @@ UNTS = rf"""
     {UNTS_DETAILS}
 """
 
+# The series named without volume and number ("United Nations, Treaty Series, vol. 2225"
+# cut short by a page break): something was cited, but not in a shape that identifies it.
+TREATY_SERIES = r"(?:United\s+Nations|League\s+of\s+Nations),\s*\*?Treaty\s+Series\*?"
+
 # --- Official Records ---------------------------------------------------------------------------
 # "Official Records of the Economic and Social Council, 2015, Supplement No. 10 (E/2015/30)"
 # "*Official Records of the General Assembly, Forty-seventh Session, Supplement No. 40 (A/47/40)*"

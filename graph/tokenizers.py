@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from graph import data
 from graph.patterns import (DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
-                            UNTS, alternation, compile_block)
+                            TREATY_SERIES, UNTS, alternation, compile_block)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def default_extractors() -> tuple[TokenExtractor, ...]:
         TokenExtractor("date", compile_block(DATE)),
         TokenExtractor("symbol", compile_block(SYMBOL), ("/",)),
         TokenExtractor("unts", compile_block(UNTS), ("Treaty",)),
+        TokenExtractor("treaty_series", compile_block(TREATY_SERIES), ("Treaty",)),
         TokenExtractor("records", compile_block(OFFICIAL_RECORDS), ("Official Records",)),
         TokenExtractor("ibid", compile_block(IBID), ("Ibid",)),
         TokenExtractor("tag", compile_block(TAG), ("[",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.find import find_citations
-from graph.models import NameCitation, ResolutionCitation
+from graph.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
 
@@ -124,6 +124,10 @@ ROWS = [
     ("League of Nations, Treaty Series, vol. 198, No. 4648.",
      [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registration=4648,
              volumes=(198,), series="League of Nations")]),
+    # The series without volume and number: found, but unknown.
+    ("United Nations, Treaty Series, vol. 2225 (see below)",
+     [UnknownCitation("United Nations, Treaty Series", 0, 0, metadata={
+         "reason": "treaty series named without volume and registration number"})]),
     # Ibid. repeating the whole previous reference, in italics.
     ("*Ibid.*, para. 24 and annex.", [ibid("*Ibid.*", pin="para. 24 and annex")]),
     # Official Records with corrigendum and two symbols.

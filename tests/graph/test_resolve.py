@@ -104,6 +104,8 @@ ROWS = [
     ("GA", "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
      [cited("treaty", unts=[{"registration": 39574, "volume": v}
                             for v in (2225, 2237, 2241, 2326)])]),
+    # A treaty series without volume and number is kept as "other".
+    ("GA", "United Nations, Treaty Series, vol. 2225 (see below)", [cited("other")]),
     # A recommendation tag is kept as "other" with its paragraph.
     ("UNODC", "[AP 62(a)]", [cited("other", body="AP", number="62(a)")]),
 ]
