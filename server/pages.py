@@ -66,6 +66,7 @@ class Paragraph:
     heading: str | None
     depth: int
     annex: bool
+    preamble: bool
     footnotes: list[Footnote] = field(default_factory=list)
 
 
@@ -128,7 +129,7 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
         iri, score, text = row["x"].value, rank[row["p"].value], row["v"].value
         if iri not in best or (score, text) < best[iri]:
             best[iri] = (score, text)
-    return {i: best[i][1] if i in best else i for i in wanted}
+    return {i: best[i][1] if i in best else compact(i) for i in wanted}
 
 
 def exists(store: ox.Store, iri: str) -> bool:
@@ -178,8 +179,9 @@ def search(store: ox.Store, text: str, limit: int = 50) -> list[Link]:
 def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
     """The paragraphs of this resource (not of its sub-documents), in document order."""
     rows = _rows(store, f"""
-        SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex WHERE {{
+        SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex ?preamble WHERE {{
           ?p {UP}+ ?r ; unkg:position ?pos .
+          OPTIONAL {{ ?p a unkg:PreambularParagraph . BIND(true AS ?preamble) }}
           OPTIONAL {{ ?p eli:number ?number }}
           OPTIONAL {{ ?p unkg:openingPhrase ?opening }}
           OPTIONAL {{ ?p unkg:text ?text }}
@@ -198,7 +200,8 @@ def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
         if key not in seen:
             seen[key] = Paragraph(key, _value(row.get("number")), _value(row.get("opening")),
                                   _value(row.get("text")), _value(row.get("heading")),
-                                  1 if "parentPos" in row else 0, "annex" in row)
+                                  1 if "parentPos" in row else 0, "annex" in row,
+                                  "preamble" in row)
     return list(seen.values())
 
 

@@ -11,6 +11,18 @@
   const downloads = document.getElementById("downloads");
   const endpoint = form.getAttribute("action");
   const base = window.UNKG_BASE || "";
+  const prefixes = Object.entries(window.UNKG_PREFIXES || {})
+    .filter(function (entry) { return entry[1] !== base; })
+    .sort(function (a, b) { return b[1].length - a[1].length; });
+
+  function shortName(iri) {
+    // Instance IRIs as their path; vocabulary terms as prefixed names (unkg:Resolution).
+    if (iri.startsWith(base) && !prefixes.some(function (e) { return iri.startsWith(e[1]); })) {
+      return iri.slice(base.length);
+    }
+    const found = prefixes.find(function (entry) { return iri.startsWith(entry[1]); });
+    return found ? found[0] + ":" + iri.slice(found[1].length) : iri;
+  }
 
   function isGraphQuery(text) {
     // The first keyword after the prologue, ignoring comments, decides the query form.
@@ -30,7 +42,7 @@
     if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = localHref(term.value);
-      a.textContent = term.value.startsWith(base) ? term.value.slice(base.length) : term.value;
+      a.textContent = shortName(term.value);
       a.title = term.value;
       td.appendChild(a);
     } else {

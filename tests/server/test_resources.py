@@ -56,7 +56,7 @@ def test_resolution_page_shows_what_a_reader_wants(client):
     for expected in [
         "Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",  # title
         "A/RES/70/174", "2015-12-17", "General Assembly", "<dt>Session</dt><dd>70</dd>",
-        "Recalling its resolution 46/152 of 18 December 1991",  # a paragraph
+        "<em>Recalling</em> its resolution 46/152 of 18 December 1991",  # opening phrase marked
         'href="#fn-1">1</a>', "United Nations, Treaty Series, vol. 2225, No. 39574.",  # footnote
         "We, the Heads of State and Government",  # the annex
         'href="https://undocs.org/A/RES/70/174"',
@@ -64,7 +64,7 @@ def test_resolution_page_shows_what_a_reader_wants(client):
         'name="q"',  # the search box
     ]:
         assert expected in page, expected
-    assert page.index("Recalling its resolution") < page.index("Endorses the Doha") \
+    assert page.index("its resolution 46/152") < page.index("the Doha Declaration adopted") \
         < page.index("(a) in particular") < page.index("We, the Heads of State")
 
 
