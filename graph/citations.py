@@ -10,8 +10,7 @@ they become the label of the footnote's first treaty or annexed instrument.
 
 from __future__ import annotations
 
-import re
-from typing import Callable
+from typing import Callable, Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph
 from graph.find import find_citations
@@ -22,7 +21,7 @@ from graph.verbs import characterization
 __all__ = ["characterization", "extract_references", "name_before_marker"]
 
 Finder = Callable[[str], list[CitationBase]]
-ResolveAll = Callable[[list[CitationBase], Context], list[Cited]]
+ResolveAll = Callable[[Sequence[CitationBase], Context], list[Cited]]
 
 # Lower-case words that may stand inside a title ("Convention against Corruption", "Protocol
 # against the Smuggling of Migrants by Land, Sea and Air", "… as amended by the 1972 Protocol").

@@ -12,7 +12,7 @@ becomes a ``Cited`` of kind ``other`` with a reason: nothing is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Sequence
 
 from graph import data, iris
 from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
@@ -273,7 +273,7 @@ def resolve_unknown(citation: CitationBase, context: Context) -> list[Cited]:
     return _other(citation, reason or f"no resolver for {type(citation).__name__}")
 
 
-def _spread_over_lists(citations: list[CitationBase]) -> None:
+def _spread_over_lists(citations: Sequence[CitationBase]) -> None:
     """One body named in a list governs all its numbers; a date covers the numbers before it.
 
     A date is spread back only over undated numbers of the same session as the dated one, since
@@ -297,7 +297,7 @@ def _spread_over_lists(citations: list[CitationBase]) -> None:
 
 
 def resolve_citations(
-    citations: list[CitationBase], context: Context, *,
+    citations: Sequence[CitationBase], context: Context, *,
     resolve_resolution: Resolver = resolve_resolution,
     resolve_document: Resolver = resolve_document,
     resolve_records: Resolver = resolve_records,

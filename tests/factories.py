@@ -8,7 +8,7 @@ factories default to "1 U.S. 1".
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Sequence
 
 from graph.document import CleanText, Document, Footnote, Marker, Paragraph
 from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
@@ -93,7 +93,7 @@ def clean(text: str, start: int = 0) -> CleanText:
 
 
 def hand_document(paragraphs: list[tuple[str, str, str | None]],
-                  footnotes: list[tuple[str, str, str | None]] = (), *, body: str | None = "GA",
+                  footnotes: Sequence[tuple[str, str, str | None]] = (), *, body: str | None = "GA",
                   symbol: str | None = "A/RES/99/1", label: str | None = None,
                   kind: str = "resolution") -> Document:
     """A ``Document`` built by hand: paragraphs (id, text, opening), footnotes (label, text,
