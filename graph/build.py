@@ -25,7 +25,9 @@ from graph.citations import characterization, extract_references
 from graph.document import Document, ReaderError
 from graph.namespaces import BASE, UNKG, bind_prefixes
 from graph.congresses import find_congresses
-from graph.rdf import Source, document_graph, document_parts
+from graph.entities import draft_lives, regional_recommendations
+from graph.rdf import Source, Writer, document_graph, document_parts
+from graph.rdf_entities import write_congress, write_draft_life, write_recommendation
 from graph.readers import read_text
 from graph.reference import reference_graph
 from graph.store import replace_graph
@@ -96,10 +98,23 @@ def process_file(path: Path, manifest: dict[str, dict]) -> FileResult:
     symbol = manifest.get(path.name, {}).get("symbol")
     if symbol and not document.symbol:
         document.symbol = symbol
-    congresses = find_congresses(document_parts(document))
-    iri, graph = document_graph(document, references, source, characterization,
-                                congresses=congresses)
+    iri, graph = document_graph(document, references, source, characterization)
+    write_entities(Writer(source, graph), document)
     return FileResult(path, document, iri, graph, len(references))
+
+
+def write_entities(w: Writer, document: Document) -> None:
+    """What the document tells in prose: congresses, draft lives, regional recommendations."""
+    parts = document_parts(document)
+    for congress in find_congresses(parts):
+        write_congress(w, congress)
+    for part, iri in parts:
+        if part.kind == "report":
+            for life in draft_lives(part):
+                write_draft_life(w, part, iri, life)
+        for recommendation in regional_recommendations(part):
+            paragraph = part.paragraph(recommendation.paragraph)
+            write_recommendation(w, iri, recommendation, paragraph.span if paragraph else (0, 0))
 
 
 def build_record(results: Iterable[FileResult], build_time: datetime) -> Graph:

@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"unkg {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output went away (``unkg extract … | head``): not an error.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -17,7 +17,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iris
-from graph.congresses import Congress
 from graph.document import Document, Footnote, Paragraph, Span
 from graph.models import Reference
 from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
@@ -90,11 +89,11 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
     raise ValueError(f"{doc.source}: the document has no symbol or identifier to name it by")
 
 
-class _Writer:
+class Writer:
     """Collects the triples of one source file; knows its source and extraction."""
 
-    def __init__(self, source: Source) -> None:
-        self.graph = Graph()
+    def __init__(self, source: Source, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
         bind_prefixes(self.graph)
         self.source = source
 
@@ -126,17 +125,18 @@ class _Writer:
             URIRef(str(BASE) + "software/unkg"), EXTRACTOR_VERSION)))
 
 
-def _date(value: str | None) -> Literal | None:
+def as_date(value: str | None) -> Literal | None:
+    """An ISO date as an ``xsd:date`` literal; ``None`` stays ``None``."""
     return Literal(value, datatype=XSD.date) if value else None
 
 
-def _write_metadata(w: _Writer, doc: Document, subject: URIRef, span: Span) -> None:
+def _write_metadata(w: Writer, doc: Document, subject: URIRef, span: Span) -> None:
     w.graph.add((subject, RDF.type, DOCUMENT_CLASSES.get(doc.kind, UNKG.Document)))
     w.add(subject, DCTERMS.identifier, doc.symbol)
     w.add(subject, DCTERMS.title, doc.title)
     w.add(subject, ELI.number, doc.number or doc.label)
-    w.add(subject, ELI.date_document, _date(doc.date))
-    w.add(subject, UNKG.distributionDate, _date(doc.distributed))
+    w.add(subject, ELI.date_document, as_date(doc.date))
+    w.add(subject, UNKG.distributionDate, as_date(doc.distributed))
     w.add(subject, UNKG.session, doc.session)
     w.add(subject, UNKG.agendaItem, doc.agenda_item)
     w.add(subject, DCTERMS.language, doc.language)
@@ -154,7 +154,7 @@ def _write_metadata(w: _Writer, doc: Document, subject: URIRef, span: Span) -> N
             w.graph.add((meeting, RDF.type, UNKG.Meeting))
             w.add(meeting, RDFS.label, doc.meeting)
             w.add(meeting, UNKG.meetingNumber, int(number), XSD.integer)
-            w.add(meeting, SCHEMA.startDate, _date(doc.date))
+            w.add(meeting, SCHEMA.startDate, as_date(doc.date))
             w.graph.add((meeting, SCHEMA.organizer, iris.organization(doc.body)))
     w.provenance(subject, span)
 
@@ -174,7 +174,7 @@ def _container(doc_iri: URIRef, paragraph: Paragraph) -> URIRef:
     return doc_iri
 
 
-def _write_paragraph(w: _Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
+def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
     subject = iris.part_of(doc_iri, paragraph.id)
     container = _container(doc_iri, paragraph)
     w.graph.add((subject, RDF.type, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
@@ -190,7 +190,7 @@ def _write_paragraph(w: _Writer, doc_iri: URIRef, paragraph: Paragraph, position
     w.provenance(subject, paragraph.span)
 
 
-def _write_annex(w: _Writer, doc: Document, doc_iri: URIRef) -> None:
+def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
     """An annex is a resource of its own; a declaration when its heading says so."""
     annex_paragraphs = [p for p in doc.paragraphs if p.section == "annex"]
     if not annex_paragraphs:
@@ -207,7 +207,7 @@ def _write_annex(w: _Writer, doc: Document, doc_iri: URIRef) -> None:
     w.provenance(annex, (start, end))
 
 
-def _write_footnote(w: _Writer, doc_iri: URIRef, footnote: Footnote) -> None:
+def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> None:
     subject = iris.footnote(doc_iri, footnote.label)
     w.graph.add((subject, RDF.type, UNKG.Footnote))
     w.graph.add((subject, ELI.is_part_of, doc_iri))
@@ -228,9 +228,14 @@ def citing_entity(doc_iri: URIRef, reference: Reference) -> URIRef:
     return doc_iri
 
 
-def _write_cited(w: _Writer, reference: Reference, cited: URIRef) -> None:
-    """What the citing text says about the cited thing: its kind, body, number, symbol."""
-    w.graph.add((cited, RDF.type, CITED_CLASSES.get(reference.kind, UNKG.Document)))
+def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
+    """What the citing text says about the cited thing: its kind, body, number, symbol.
+
+    A citation of kind ``other`` (a report-paragraph tag) says nothing about its target's
+    class; the entity writers type it.
+    """
+    if reference.kind in CITED_CLASSES:
+        w.graph.add((cited, RDF.type, CITED_CLASSES[reference.kind]))
     if reference.kind in ("resolution", "decision"):
         if reference.body:
             w.graph.add((cited, ELI.passed_by, iris.organization(reference.body)))
@@ -248,7 +253,7 @@ def _write_cited(w: _Writer, reference: Reference, cited: URIRef) -> None:
     w.add(cited, RDFS.label, reference.label)
 
 
-def _write_reference(w: _Writer, doc_iri: URIRef, reference: Reference,
+def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
                      characterize: Characterize) -> None:
     citing = citing_entity(doc_iri, reference)
     targets = [URIRef(reference.iri)] if reference.iri else []
@@ -277,34 +282,13 @@ def document_parts(doc: Document) -> list[tuple[Document, URIRef]]:
     return [(part, root if part is doc else document_iri(part, root)) for part in doc.walk()]
 
 
-def _write_congress(w: _Writer, congress: Congress) -> None:
-    subject = congress.iri
-    w.graph.add((subject, RDF.type, UNKG.Congress))
-    w.add(subject, UNKG.ordinal, congress.ordinal, XSD.integer)
-    w.add(subject, SCHEMA.name, congress.name)
-    w.add(subject, SCHEMA.location, congress.venue)
-    w.add(subject, SCHEMA.startDate, _date(congress.start))
-    w.add(subject, SCHEMA.endDate, _date(congress.end))
-    if congress.declaration_title:
-        declaration = congress.declaration_iri
-        w.graph.add((subject, UNKG.declaration, declaration))
-        w.graph.add((declaration, RDF.type, UNKG.Declaration))
-        w.graph.add((declaration, UNKG.outcomeOf, subject))
-        w.add(declaration, RDFS.label, congress.declaration_title)
-        if congress.endorsed_by:
-            w.graph.add((declaration, UNKG.endorsedBy, congress.endorsed_by))
-    for _, span in congress.sources[:1]:
-        w.provenance(subject, span)
-
-
 def document_graph(doc: Document, references: list[Reference], source: Source,
-                   characterize: Characterize, *,
-                   congresses: list[Congress] = ()) -> tuple[URIRef, Graph]:
-    """All triples one source file yields: the document, its parts, citations and congresses.
+                   characterize: Characterize) -> tuple[URIRef, Graph]:
+    """The triples of a document, its parts and its citations.
 
     Returns the document's IRI (which names its graph) and the graph.
     """
-    w = _Writer(source)
+    w = Writer(source)
     w.source_description()
     parts = document_parts(doc)
     root = parts[0][1]
@@ -323,8 +307,6 @@ def document_graph(doc: Document, references: list[Reference], source: Source,
             _write_footnote(w, iri, footnote)
         for reference in by_document.get(id(part), []):
             _write_reference(w, iri, reference, characterize)
-    for congress in congresses:
-        _write_congress(w, congress)
     return root, w.graph
 
 

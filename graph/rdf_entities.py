@@ -1,0 +1,134 @@
+"""Triples for the entities documents describe in prose: congresses, draft lives, regional
+recommendations. Pure functions over the records of ``congresses.py`` and ``entities.py``.
+
+Each entity is written into the graph of the file that describes it, with the span of the
+paragraph it was read from, so "who sponsored A/C.3/68/L.17" is traced to report paragraphs.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from graph import data, iris
+from graph.congresses import Congress
+from graph.document import Document
+from graph.entities import DraftLife, Meeting, RegionalRecommendation
+from graph.namespaces import ELI, SCHEMA, UNKG
+from graph.rdf import Writer, as_date
+
+
+def write_congress(w: Writer, congress: Congress) -> None:
+    """A congress with venue and dates, its declaration and the resolution that endorsed it."""
+    subject = congress.iri
+    w.graph.add((subject, RDF.type, UNKG.Congress))
+    w.add(subject, UNKG.ordinal, congress.ordinal, XSD.integer)
+    w.add(subject, SCHEMA.name, congress.name)
+    w.add(subject, SCHEMA.location, congress.venue)
+    w.add(subject, SCHEMA.startDate, as_date(congress.start))
+    w.add(subject, SCHEMA.endDate, as_date(congress.end))
+    if congress.declaration_title:
+        declaration = congress.declaration_iri
+        w.graph.add((subject, UNKG.declaration, declaration))
+        w.graph.add((declaration, RDF.type, UNKG.Declaration))
+        w.graph.add((declaration, UNKG.outcomeOf, subject))
+        w.add(declaration, RDFS.label, congress.declaration_title)
+        if congress.endorsed_by:
+            w.graph.add((declaration, UNKG.endorsedBy, congress.endorsed_by))
+    for _, span in congress.sources[:1]:
+        w.provenance(subject, span)
+
+
+def _actor(w: Writer, name: str) -> URIRef:
+    """A sponsor or introducer: a body the tables know by that name, else a Member State."""
+    body = data.body_by_name(name)
+    if body:
+        return iris.organization(body.code)
+    subject = iris.member_state(name)
+    w.graph.add((subject, RDF.type, UNKG.MemberState))
+    w.add(subject, SKOS.prefLabel, name)
+    return subject
+
+
+def _meeting(w: Writer, report: Document, meeting: Meeting | None) -> URIRef | None:
+    if meeting is None or not report.body or not report.session:
+        return None
+    subject = iris.meeting(report.body, report.session, str(meeting.number))
+    w.graph.add((subject, RDF.type, UNKG.Meeting))
+    w.add(subject, UNKG.meetingNumber, meeting.number, XSD.integer)
+    w.add(subject, SCHEMA.startDate, as_date(meeting.date))
+    w.graph.add((subject, SCHEMA.organizer, iris.organization(report.body)))
+    return subject
+
+
+def _draft(w: Writer, symbol: str, title: str | None, span: tuple[int, int]) -> URIRef:
+    subject = iris.document(symbol)
+    w.graph.add((subject, RDF.type, UNKG.DraftResolution))
+    w.add(subject, DCTERMS.identifier, symbol)
+    w.add(subject, DCTERMS.title, title)
+    w.graph.add((subject, RDFS.seeAlso, iris.undocs(symbol)))
+    w.provenance(subject, span)
+    return subject
+
+
+def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: DraftLife) -> None:
+    """L. -> Rev. -> adopted at meeting N on date -> draft resolution n of the report."""
+    spans = [p.span for pid in life.paragraphs if (p := report.paragraph(pid))]
+    span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)
+    first = _draft(w, life.symbol, life.title, span)
+    previous = first
+    for revision in life.revisions:
+        current = _draft(w, revision, life.title, span)
+        w.graph.add((current, PROV.wasRevisionOf, previous))
+        previous = current
+    introducer = life.introduced_by or life.submitted_by
+    if introducer:
+        w.graph.add((first, UNKG.introducedBy, _actor(w, introducer)))
+    introduced_at = _meeting(w, report, life.introduced_at)
+    if introduced_at:
+        w.graph.add((first, UNKG.meeting, introduced_at))
+    adopted = iris.document(life.adopted) if life.adopted else None
+    for name in life.sponsors + life.additional_sponsors:
+        w.graph.add((adopted or first, UNKG.sponsor, _actor(w, name)))
+    if adopted is None:
+        return
+    adopted_at = _meeting(w, report, life.adopted_at)
+    if adopted_at:
+        w.graph.add((adopted, UNKG.adoptedAtMeeting, adopted_at))
+    w.add(adopted, UNKG.orallyRevised, life.orally_revised, XSD.boolean)
+    if life.recommended_as:
+        w.graph.add((adopted, UNKG.recommendedAs, iris.part_of(report_iri, f"draft/{life.recommended_as}")))
+
+
+def write_recommendation(w: Writer, doc_iri: URIRef, rec: RegionalRecommendation,
+                         span: tuple[int, int]) -> None:
+    """A compilation item traced to the regional meeting report paragraph it comes from."""
+    congress = iris.congress(rec.congress)
+    meeting = iris.regional_meeting(rec.congress, rec.region)
+    report = iris.part_of(meeting, "report")
+    paragraph = iris.part_of(report, "para/" + rec.report_paragraph + (f"/{rec.item}" if rec.item else ""))
+    item = iris.part_of(doc_iri, rec.paragraph)
+    w.graph.add((meeting, RDF.type, UNKG.RegionalPreparatoryMeeting))
+    w.add(meeting, UNKG.region, rec.region)
+    if rec.region_name:
+        w.add(meeting, SCHEMA.name, f"{rec.region_name} Regional Preparatory Meeting")
+    w.graph.add((meeting, SCHEMA.superEvent, congress))
+    w.graph.add((meeting, UNKG.congress, congress))
+    w.graph.add((report, RDF.type, UNKG.Report))
+    w.graph.add((meeting, SCHEMA.recordedIn, report))
+    w.graph.add((paragraph, RDF.type, UNKG.Paragraph))
+    w.graph.add((paragraph, ELI.is_part_of, report))
+    w.graph.add((report, ELI.has_part, paragraph))
+    w.add(paragraph, ELI.number, rec.report_paragraph + (f"({rec.item})" if rec.item else ""))
+    w.graph.add((item, UNKG.recommendationOf, meeting))
+    w.graph.add((item, UNKG.reportParagraph, paragraph))
+    for scheme, number in (("agenda-item", rec.agenda_item), ("workshop", rec.workshop)):
+        if number:
+            concept = iris.concept(f"congress-{rec.congress}-{scheme}", number)
+            w.graph.add((item, DCTERMS.subject, concept))
+            w.graph.add((concept, RDF.type, SKOS.Concept))
+            w.add(concept, SKOS.notation, number)
+            w.add(concept, SKOS.prefLabel, rec.group if rec.group else None)
+    if (paragraph, UNKG.spanStart, None) not in w.graph:
+        # Several items can cite one report paragraph: its first tag is where it was read.
+        w.provenance(paragraph, span)
