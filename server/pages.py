@@ -97,6 +97,9 @@ class ResourcePage:
     date: str | None = None
     session: str | None = None
     body: Link | None = None
+    venue: str | None = None
+    start: str | None = None
+    end: str | None = None
     see_also: list[str] = field(default_factory=list)
     parts: list[Link] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -323,6 +326,9 @@ def resource_page(store: ox.Store, iri: str) -> ResourcePage:
         date=_text(_first(facts, "eli:date_document")),
         session=_text(_first(facts, "unkg:session")),
         body=body if isinstance(body, Link) else None,
+        venue=_text(_first(facts, "schema:location")),
+        start=_text(_first(facts, "schema:startDate")),
+        end=_text(_first(facts, "schema:endDate")),
         see_also=[v.iri for f in facts if f.property == "rdfs:seeAlso" for v in f.values
                   if isinstance(v, Link)],
         parts=[Link(r["part"].value, part_names[r["part"].value]) for r in parts],

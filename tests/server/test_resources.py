@@ -102,7 +102,8 @@ def test_congress_page_shows_declaration_and_endorsing_resolution(client):
     page = client.get("/congress/13", headers={"Accept": BROWSER}).data.decode()
     assert re.search(r"<dt>Declaration</dt><dd><a href=\"/res/ga/70/174/annex\">Doha Declaration", page)
     assert re.search(r"<dt>Endorsed by</dt><dd><a href=\"/res/ga/70/174\">A/RES/70/174</a>", page)
-    assert "Doha" in page and "2015-04-12" in page
+    assert "<dt>Venue</dt><dd>Doha</dd>" in page
+    assert "<dt>Dates</dt><dd>2015-04-12 to 2015-04-19</dd>" in page
 
 
 def test_neighbourhood_picture_links_both_directions(client):
