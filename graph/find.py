@@ -29,6 +29,10 @@ _CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
 _UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
 _IBID_RECORDS_REGEX = compile_block(IBID_RECORDS)
 
+# Token kinds that name a body, in full or short.
+_BODIES = ("body", "short_body")
+# "General Assembly resolution 70/1": the body right before the keyword.
+_ADJACENT_GAP = re.compile(r"\s*")
 # Between two numbers of one list: "46/152, 60/1", "69/192 and 69/201", ", and 67/152".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
 # "66/138 to 66/141": a range.
@@ -95,9 +99,10 @@ class _Finder:
     def run(self) -> list[CitationBase]:
         handlers: dict[str, Callable[[int], int]] = {
             "keyword": self._resolutions, "number": self._prefixed_number, "symbol": self._symbol,
-            "unts": self._treaty, "treaty_series": self._unknown, "records": self._records, "ibid": self._ibid, "tag": self._tag,
-            "body": self._name, "short_body": self._name, "treaty_name": self._name,
-            "short_treaty": self._name, "congress": self._name, "declaration": self._name,
+            "unts": self._treaty, "treaty_series": self._unknown, "records": self._records,
+            "ibid": self._ibid, "tag": self._tag, "body": self._name, "short_body": self._name,
+            "treaty_name": self._name, "short_treaty": self._name, "congress": self._name,
+            "declaration": self._name,
         }
         for index, token in enumerate(self.tokens):
             if token.start >= self.consumed and token.kind in handlers:
@@ -155,7 +160,7 @@ class _Finder:
                     continue
                 dates[len(items) - 1] = token
                 position = token.end
-            elif token.kind == "body" and items:
+            elif token.kind in _BODIES and items:
                 if _AFTER_BODY_GAP.fullmatch(self.text, position, token.start):
                     body_after = token
                     position = token.end
@@ -167,12 +172,11 @@ class _Finder:
         self.groups += 1
         its = _ITS_REGEX.search(self.text, max(0, keyword.start - 8), keyword.start)
         body_before = None if its else (
-            self._previous(index, ("body", "short_body"), keyword.start, re.compile(r"\s*"))
-            or self._previous(index, ("body", "short_body"), keyword.start, _INCLUDING_GAP)
-            or self._previous(index, ("body", "short_body"), keyword.start, _ACTOR_GAP))
+            self._previous(index, _BODIES, keyword.start, _ADJACENT_GAP)
+            or self._previous(index, _BODIES, keyword.start, _INCLUDING_GAP)
+            or self._previous(index, _BODIES, keyword.start, _ACTOR_GAP))
         start = its.start() if its else body_before.start if body_before else keyword.start
-        antecedent = self._previous(index, ("body", "short_body"), its.start(), _ANTECEDENT_GAP) \
-            if its else None
+        antecedent = self._previous(index, _BODIES, its.start(), _ANTECEDENT_GAP) if its else None
         within = self._previous(index, ("symbol",), start, _WITHIN_SYMBOL_GAP)
         body = body_before or body_after
         end = position

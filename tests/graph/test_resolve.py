@@ -203,6 +203,15 @@ def test_short_names_govern_the_body_of_its_resolution() -> None:
                     context) == [identity(cited(body="CCPCJ", session="23", number="1"))]
 
 
+def test_a_short_name_after_a_number_means_the_body_named_before() -> None:
+    context = Context(issuer="GA")
+    resolve_citations(find_citations(
+        "the Conference of the Parties to the United Nations Convention against Transnational "
+        "Organized Crime"), context)
+    assert _resolve("pursuant to resolution 6/1 of the Conference, entitled", context) == [
+        identity(cited(body="COP-UNTOC", session="6", number="1"))]
+
+
 def test_a_short_name_of_the_issuer_needs_no_earlier_mention() -> None:
     text = "the Convention, adopted by the Assembly in its resolution 58/4 of 31 October 2003"
     assert _resolve(text, Context(issuer="GA")) == [
