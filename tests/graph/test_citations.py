@@ -109,6 +109,30 @@ def test_compilation_tags_are_other_references_of_their_recommendation() -> None
     assert tags[0].iri and tags[0].iri.endswith("congress/14/rpm/ap/report/para/62/a")
 
 
+def test_a_78th_session_resolution_in_pdf_text_is_read_like_the_corpus() -> None:
+    # A shape the corpus does not contain (PDF text, footnotes at each page foot), read by the
+    # PDF reader: the same citations come out, with their verbs and footnote labels.
+    doc = read_document(Path(__file__).parent / "fixtures" / "pdf_text_78_227.txt")
+    refs = extract_references(doc)
+    assert [(r.footnote, r.kind, r.session, r.number, r.symbol) for r in refs] == [
+        (None, "document", None, None, "A/78/474"),
+        (None, "resolution", "76", "181", None),
+        (None, "resolution", "46", "152", None),
+        (None, "resolution", "77", "182", None),
+        ("1", "document", None, None, "A/CONF.234/16"),
+        ("2", "document", None, None, "A/CONF.234/16"),
+        ("3", "treaty", None, None, None),
+        ("4", "treaty", None, None, None),
+        ("5", "document", None, None, "E/2023/30"),
+        ("6", "document", None, None, "A/78/122"),
+        ("7", "resolution", "77", "182", None),
+    ]
+    assert refs[2].verb == "Recalling also"
+    assert refs[7].label == "United Nations Convention against Corruption"
+    for ref in refs:
+        assert doc.text[ref.span[0]:ref.span[1]] == ref.text
+
+
 def test_a_hand_made_ecosoc_document_resolves_its_to_the_council() -> None:
     doc = hand_document(
         [("preamble/1", "Recalling its resolution 2013/40 and General Assembly resolution 70/1,",
