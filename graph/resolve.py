@@ -113,6 +113,8 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         body = issuer if (issuer_body and issuer_body.numbering == m.style) or not by_shape else by_shape
     if not body or not m.number:
         return _other(citation, "the issuing body of this resolution is not known")
+    if not m.session and m.style != "year-in-parentheses":
+        return _other(citation, "the session of this resolution could not be read")
     kind = "decision" if m.decision else "resolution"
     identity_session = m.session or citation.groups.get("sc_year") or ""
     numbers = [m.number]

@@ -77,6 +77,8 @@ ROWS = [
      [cited("decision", body="GA", session="74", number="550", part="B", date="2020-08-12")]),
     # Without an issuer, a bare number cannot be resolved: kept as "other".
     (None, "resolution 5/1", [cited("other", body=None, session=None, number=None)]),
+    # A Roman session that is no numeral: kept as "other".
+    ("GA", "resolution 415 (IIII)", [cited("other", body=None, session=None, number=None)]),
     # Summary-record range expanded; continuation numbers kept.
     ("GA-C3", "(A/C.3/68/SR.6-8, 16)",
      [cited("document", symbol=f"A/C.3/68/SR.{n}") for n in (6, 7, 8, 16)]),
