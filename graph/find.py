@@ -148,7 +148,8 @@ class _Finder:
                     if self.text[position:token.start].strip() not in ("", "No.", "Nos."):
                         break
                 elif _RANGE_GAP.fullmatch(self.text, position, token.start):
-                    ranges[len(items)] = items[-1][1]["number"] or ""
+                    previous = items[-1][1]
+                    ranges[len(items)] = f"{previous['session'] or ''}/{previous['number']}"
                 elif not (_LIST_GAP.fullmatch(self.text, position, token.start)
                           or _PROSE_GAP.fullmatch(self.text, position, token.start)):
                     break

@@ -106,7 +106,7 @@ class ResolutionCitation(CitationBase):
     front of the list ("Economic and Social Council resolutions …") or after it ("resolution 3/1
     of the Conference of the States Parties …"), as printed; only the resolver turns it into a
     code. ``group`` numbers the list a citation belongs to, so that the resolver can spread one
-    body and one date over it; ``range_from`` marks the end of "66/138 to 66/141".
+    body and one date over it; ``range_from`` ("66/138") marks the end of "66/138 to 66/141".
     """
 
     @dataclass

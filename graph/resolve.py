@@ -44,6 +44,11 @@ class Context:
 
 Resolver = Callable[[CitationBase, Context], list[Cited]]
 
+# Numbering shapes that many bodies share: the issuer's unless a body is printed.
+SESSION_STYLES = ("session", "roman", "special")
+# The longest range "66/138 to 66/141" that is expanded number by number.
+MAX_RANGE = 100
+
 
 def _other(citation: CitationBase, reason: str) -> list[Cited]:
     return [Cited("other", citation.matched, citation.full_span(), reason=reason)]
@@ -82,9 +87,20 @@ def issuer_of_resolutions(context: Context) -> str | None:
     return context.issuer
 
 
-def _body_by_numbering(style: str) -> str | None:
-    """The body a numbering shape belongs to ("2014/22" is ECOSOC's, "1373 (2001)" the SC's)."""
-    return next((body.code for body in data.bodies() if body.numbering == style), None)
+def _default_body(style: str, issuer: str | None) -> str | None:
+    """The body of a number printed without one.
+
+    Numbers shaped like only one body's ("2014/22" is ECOSOC's year numbering, "1373 (2001)"
+    the Security Council's, "WHA63.22" the World Health Assembly's) belong to that body unless
+    the issuer numbers the same way; session numbers ("46/152", "415 (V)", "S-23/2") are the
+    issuer's.
+    """
+    issuer_body = data.body_by_code(issuer)
+    if issuer_body and issuer_body.numbering == style:
+        return issuer
+    shaped = next((body.code for body in data.bodies()
+                   if body.numbering == style and style not in SESSION_STYLES), None)
+    return shaped or issuer
 
 
 # --- resolvers ------------------------------------------------------------------------------------
@@ -106,24 +122,32 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         body = body_code(m.antecedent_guess, context) or issuer
     elif m.within_symbol:
         found = data.body_by_symbol(m.within_symbol)
-        body = found.resolutions_of or found.code if found else None
+        body = (found.resolutions_of or found.code) if found else None
     else:
-        issuer_body = data.body_by_code(issuer)
-        by_shape = _body_by_numbering(m.style) if m.style not in ("session", "roman", "special") else None
-        body = issuer if (issuer_body and issuer_body.numbering == m.style) or not by_shape else by_shape
+        body = _default_body(m.style, issuer)
     if not body or not m.number:
         return _other(citation, "the issuing body of this resolution is not known")
     if not m.session and m.style != "year-in-parentheses":
         return _other(citation, "the session of this resolution could not be read")
     kind = "decision" if m.decision else "resolution"
     identity_session = m.session or citation.groups.get("sc_year") or ""
-    numbers = [m.number]
-    if m.range_from and m.range_from.isdigit() and m.number.isdigit():
-        numbers = [str(n) for n in range(int(m.range_from) + 1, int(m.number) + 1)]
     return [Cited(kind, citation.matched, citation.full_span(), body=body, session=m.session,
                   number=number, part=m.part, symbol=m.symbol, date=m.date,
                   iri=str(iris.resolution(body, identity_session, number, m.part, m.decision)))
-            for number in numbers]
+            for number in _range(m.range_from, m.session, m.number)]
+
+
+def _range(range_from: str | None, session: str | None, number: str) -> list[str]:
+    """The numbers a citation stands for: "66/141" ending "66/138 to 66/141" is 139, 140, 141.
+
+    Only a range within one session, in order and of a plausible length, is expanded; anything
+    else keeps the printed end alone.
+    """
+    start_session, _, start = (range_from or "").rpartition("/")
+    if (start_session == (session or "") and start.isdigit() and number.isdigit()
+            and 0 < int(number) - int(start) <= MAX_RANGE):
+        return [str(n) for n in range(int(start) + 1, int(number) + 1)]
+    return [number]
 
 
 def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:

@@ -59,7 +59,7 @@ ROWS = [
     # A range: the end carries where it starts.
     ("General Assembly resolutions 66/138 to 66/141 of 19 December 2011",
      [resolution("66/138", body="General Assembly"),
-      resolution("66/141", body="General Assembly", range_from="138", date="2011-12-19")]),
+      resolution("66/141", body="General Assembly", range_from="66/138", date="2011-12-19")]),
     # A body named after the number.
     ("recalling resolution 3/1 of 13 November 2009 of the Conference of the States Parties to "
      "the United Nations Convention against Corruption,",

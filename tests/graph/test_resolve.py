@@ -45,6 +45,9 @@ ROWS = [
     # A range is expanded, and the date after it covers it all.
     ("GA", "resolutions 66/138 to 66/141 of 19 December 2011",
      [cited(session="66", number=str(n), date="2011-12-19") for n in range(138, 142)]),
+    # A range across sessions is not expanded: its two ends are kept.
+    ("GA", "resolutions 66/138 to 67/2", [cited(session="66", number="138"),
+                                          cited(session="67", number="2")]),
     # A body named after the number.
     ("GA", "resolution 6/1 of the Conference of the Parties to the United Nations Convention "
            "against Transnational Organized Crime",
