@@ -156,7 +156,7 @@ def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:
     m = citation.metadata
     symbols = [m.symbol if not m.joint else f"{m.symbol}-{m.joint}"]
     head, _, first = m.symbol.rpartition(".")
-    if m.range_end and first.isdigit() and int(m.range_end) > int(first):
+    if m.range_end and first.isdigit() and 0 < int(m.range_end) - int(first) <= MAX_RANGE:
         symbols = [f"{head}.{n}" for n in range(int(first), int(m.range_end) + 1)]
     return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
                   iri=str(iris.document(symbol))) for symbol in symbols]
