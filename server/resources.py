@@ -55,11 +55,16 @@ def resource(path: str) -> Response | str:
     iri, fixed = _locate(path)
     fmt = fixed or choose(RESOURCE_FORMATS, request.headers.get("Accept"),
                           request.args.get("format"))
-    if fmt is HTML:
+    # Entity tags are scoped to a URL, so the release and the format identify a representation.
+    tag = f"{current_app.config['VERSION']}-{fmt.name}"
+    if request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+    elif fmt is HTML:
         response = Response(_page(iri), mimetype="text/html")
     else:
         body = write_graph(pages.describe(get_store(), iri), fmt, prefixes())
         response = Response(body, content_type=fmt.content_type)
+    response.set_etag(tag, weak=True)
     response.headers["Content-Location"] = f"{local(iri)}.{fmt.extension}"
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
     response.vary.add("Accept")

@@ -32,6 +32,17 @@ def test_every_resource_dereferences_as_rdf(client, path, accept, media_type, fm
     assert KG + path in subjects
 
 
+def test_resources_revalidate_by_release_version(client):
+    first = client.get("/res/ga/70/174", headers={"Accept": "text/turtle"})
+    assert first.headers["ETag"] == 'W/"test-1-turtle"'
+    again = client.get("/res/ga/70/174", headers={"Accept": "text/turtle",
+                                                  "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    page = client.get("/res/ga/70/174", headers={"Accept": BROWSER,
+                                                 "If-None-Match": first.headers["ETag"]})
+    assert page.status_code == 200 and page.headers["ETag"] == 'W/"test-1-html"'
+
+
 @pytest.mark.parametrize("extension,fmt", [
     ("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD), ("nt", ox.RdfFormat.N_TRIPLES),
     ("rdf", ox.RdfFormat.RDF_XML),
