@@ -56,6 +56,20 @@ class CleanText:
         return len(self.text)
 
 
+class _Content:
+    """Paragraphs and footnotes expose their clean text and the source span it came from."""
+
+    content: CleanText
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def span(self) -> Span:
+        return self.content.source_span(0, len(self.content))
+
+
 @dataclass(frozen=True)
 class Marker:
     """A footnote marker as it stood in a paragraph: its printed label and clean-text offset."""
@@ -65,7 +79,7 @@ class Marker:
 
 
 @dataclass
-class Paragraph:
+class Paragraph(_Content):
     """One addressable unit of a document's text.
 
     ``id`` is the paragraph's path below its document IRI and is built from the document's own
@@ -90,17 +104,9 @@ class Paragraph:
     markers: list[Marker] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
-        return self.content.text
-
-    @property
-    def span(self) -> Span:
-        return self.content.source_span(0, len(self.content))
-
 
 @dataclass
-class Footnote:
+class Footnote(_Content):
     """An authorial footnote: printed label, clean text, and where its marker stands.
 
     ``paragraph`` is the id of the paragraph holding the marker, or ``None`` when no marker
@@ -112,14 +118,6 @@ class Footnote:
     content: CleanText
     paragraph: str | None = None
     marker_offset: int | None = None
-
-    @property
-    def text(self) -> str:
-        return self.content.text
-
-    @property
-    def span(self) -> Span:
-        return self.content.source_span(0, len(self.content))
 
 
 @dataclass
