@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph
 from graph.find import find_citations
-from graph.models import CitationBase, Cited, Reference, TagCitation
+from graph.models import CitationBase, Cited, NameCitation, Reference, TagCitation
+from graph.readers.common import ordinal_to_int
 from graph.resolve import Context, resolve_citations
 from graph.verbs import characterization
 
@@ -120,6 +121,15 @@ def _is_own(document: Document, item: Cited) -> bool:
     return item.symbol in own or (item.session and f"{item.session}/{item.number}" in own) or False
 
 
+def _title_congress(document: Document, finder: Finder) -> int | None:
+    """The congress a document's title names ("… meetings for the Fourteenth United Nations
+    Congress …"): the one its recommendation tags refer to."""
+    for citation in finder(document.title or ""):
+        if isinstance(citation, NameCitation) and citation.metadata.entity == "congress":
+            return ordinal_to_int(citation.groups.get("ordinal") or "")
+    return None
+
+
 def extract_references(document: Document, *, finder: Finder = find_citations,
                        resolver: ResolveAll = resolve_citations) -> list[Reference]:
     """Every reference of one document (not of its parts: call it once per part).
@@ -128,7 +138,7 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
     that names and "Ibid." carry over. A part of a report (``document.label`` set) has no
     masthead of its own; a whole document's masthead is read as text without a paragraph.
     """
-    context = Context(issuer=document.body)
+    context = Context(issuer=document.body, subject_congress=_title_congress(document, finder))
     references: list[Reference] = []
     if not document.label and document.kind not in ("draft-resolution", "draft-decision"):
         front = _front_matter(document)

@@ -30,7 +30,9 @@ class Context:
     ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
     the last Official Records cited; ``series`` the treaty series of the last treaty reference
     (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
-    stood for; ``treaty`` the last treaty instrument named; ``congress`` the last congress.
+    stood for; ``treaty`` the last treaty instrument named; ``congress`` the last congress
+    named; ``subject_congress`` the congress the document itself is about (its title), whose
+    regional meetings recommendation tags refer to.
     """
 
     issuer: str | None = None
@@ -40,6 +42,7 @@ class Context:
     names: dict[str, str] = field(default_factory=dict)
     treaty: data.Instrument | None = None
     congress: int | None = None
+    subject_congress: int | None = None
 
 
 Resolver = Callable[[CitationBase, Context], list[Cited]]
@@ -246,14 +249,16 @@ def resolve_tag(citation: CitationBase, context: Context) -> list[Cited]:
     """"[AP 62(a)]": paragraph 62 (a) of the report of a regional preparatory meeting.
 
     The tag identifies no UN document by symbol, so it is kept as kind ``other`` with its text;
-    its IRI names the paragraph below the regional meeting of the congress in context.
+    its IRI names the paragraph below the regional meeting of the congress the document is
+    about, or else of the congress last named.
     """
     assert isinstance(citation, TagCitation)
     m = citation.metadata
     paragraph = m.paragraph + (f"({m.item})" if m.item else "")
     iri = None
-    if context.congress:
-        meeting = iris.regional_meeting(context.congress, m.region)
+    congress = context.subject_congress or context.congress
+    if congress:
+        meeting = iris.regional_meeting(congress, m.region)
         iri = str(iris.part_of(meeting, f"report/para/{m.paragraph}" + (f"/{m.item}" if m.item else "")))
     return [Cited("other", " ".join(citation.matched.split()), citation.full_span(), body=m.region,
                   number=paragraph, iri=iri,
