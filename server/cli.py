@@ -67,8 +67,8 @@ def ensure_store(path: Path, corpus: Path) -> None:
     store.flush()
     del store  # closes the store and releases its lock before the server opens it read-only
     log = logging.getLogger("unkg.server")
-    for error in summary.errors:
-        log.warning("build: %s", error)
+    for problem in summary.errors:
+        log.warning("build: %s", problem)
     log.info("built %d documents, %d triples, %d errors", summary.documents, summary.triples,
              len(summary.errors))
 
@@ -95,7 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _env(name: str, default: str | None = None) -> str | None:
+def _env(name: str, default: str) -> str:
     return os.environ.get(f"UNKG_{name}", default)
 
 

@@ -11,7 +11,7 @@ graph, as Virtuoso and SPARQLWrapper assume.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, cast
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -102,4 +102,5 @@ def choose(offered: Sequence[Format], accept: str | None, name: str | None = Non
 def write_graph(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
     """Triples in ``fmt`` by pyoxigraph's serializer, with prefixes where the format has them."""
     uses_prefixes = fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
-    return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes if uses_prefixes else None)
+    data = ox.serialize(triples, format=fmt.rdf, prefixes=prefixes if uses_prefixes else None)
+    return cast(bytes, data)  # without an output argument pyoxigraph returns the bytes

@@ -36,6 +36,8 @@ def _rows(store: ox.Store, query: str, iri: str | None = None) -> list[dict[str,
     if iri is not None:
         query = query.replace("WHERE {", f"WHERE {{ VALUES ?r {{ {ox.NamedNode(iri)} }}", 1)
     results = store.query(PROLOGUE + query, use_default_graph_as_union=True)
+    if not isinstance(results, ox.QuerySolutions):
+        raise TypeError("page queries are SELECT queries")
     names = [v.value for v in results.variables]
     return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
@@ -147,6 +149,8 @@ def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
     results = store.query("CONSTRUCT { ?r ?p ?o . ?s ?q ?r } WHERE { { ?r ?p ?o } UNION "
                           "{ ?s ?q ?r } }", use_default_graph_as_union=True,
                           substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+    if not isinstance(results, ox.QueryTriples):
+        raise TypeError("a description is a CONSTRUCT query")
     return list(results)
 
 

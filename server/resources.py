@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template,
                    request)
+from flask.typing import ResponseReturnValue
 
 from server import pages
 from server.negotiation import HTML, RESOURCE_FORMATS, Format, choose, write_graph
@@ -51,7 +52,7 @@ def _page(iri: str) -> str:
 
 
 @bp.route("/<path:path>")
-def resource(path: str) -> Response | str:
+def resource(path: str) -> ResponseReturnValue:
     iri, fixed = _locate(path)
     fmt = fixed or choose(RESOURCE_FORMATS, request.headers.get("Accept"),
                           request.args.get("format"))
@@ -72,7 +73,7 @@ def resource(path: str) -> Response | str:
 
 
 @bp.route("/lookup")
-def lookup() -> Response:
+def lookup() -> ResponseReturnValue:
     """``/lookup?symbol=A/RES/70/174`` -> 303 to the resource with that symbol."""
     symbol = request.args.get("symbol", "").strip()
     if not symbol:
@@ -84,7 +85,7 @@ def lookup() -> Response:
 
 
 @bp.route("/search")
-def search() -> Response | str:
+def search() -> ResponseReturnValue:
     """A symbol goes straight to its resource; other text lists matching resources."""
     text = request.args.get("q", "").strip()
     store = get_store()

@@ -8,6 +8,7 @@ the worker pool, and send the bytes with the caching and row-cap headers.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 from server import protocol
 from server.description import Limits, service_description
@@ -25,7 +26,7 @@ def _cached(response: Response, tag: str) -> Response:
     return response
 
 
-def _description() -> Response:
+def _description() -> ResponseReturnValue:
     config = current_app.config
     fmt = choose(GRAPH_FORMATS + (HTML,), request.headers.get("Accept"), request.args.get("format"))
     if fmt is HTML:
@@ -40,7 +41,7 @@ def _description() -> Response:
 
 
 @bp.route("", methods=["GET", "POST"], strict_slashes=False)
-def endpoint() -> Response:
+def endpoint() -> ResponseReturnValue:
     """Answer a query (GET ?query=, POST form, POST application/sparql-query)."""
     config = current_app.config
     query = protocol.read_request(request)

@@ -60,8 +60,10 @@ def load_ontology(directory: str | Path) -> Graph:
 def usage(store: ox.Store) -> Usage:
     """Instance and triple counts over the union of the store's graphs (two full scans)."""
     def counts(query: str) -> dict[str, int]:
-        return {row["x"].value: int(row["n"].value)
-                for row in store.query(query, use_default_graph_as_union=True)}
+        results = store.query(query, use_default_graph_as_union=True)
+        if not isinstance(results, ox.QuerySolutions):
+            raise TypeError("usage queries are SELECT queries")
+        return {row["x"].value: int(row["n"].value) for row in results}
     return Usage(counts("SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x } GROUP BY ?x"),
                  counts("SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x"))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Callable
+from typing import IO, Callable, cast
 
 import pyoxigraph as ox
 
@@ -85,10 +85,10 @@ class _LineCap:
         return b"".join(self.parts)
 
 
-def _capped(write: Callable[[_LineCap], None], limit: int) -> _LineCap:
+def _capped(write: Callable[[IO[bytes]], object], limit: int) -> _LineCap:
     writer = _LineCap(limit)
     try:
-        write(writer)
+        write(cast(IO[bytes], writer))
     except _Full:
         pass
     except OSError:
@@ -117,7 +117,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
     prefixes = dict(job.prefixes)
     results = store.query(job.query, base_iri=job.base_iri, prefixes=prefixes, **_dataset(job))
     if isinstance(results, ox.QueryBoolean):
-        return Answer(results.serialize(format=fmt.results), 1, False)
+        return Answer(cast(bytes, results.serialize(format=fmt.results)), 1, False)
     if isinstance(results, ox.QueryTriples):
         lines = _capped(lambda w: results.serialize(w, format=ox.RdfFormat.N_TRIPLES),
                         job.row_limit)
@@ -129,8 +129,8 @@ def execute(store: ox.Store, job: Job) -> Answer:
     if fmt.results == ox.QueryResultsFormat.TSV:
         body = table.value()
     else:
-        body = ox.parse_query_results(table.value(), format=ox.QueryResultsFormat.TSV).serialize(
-            format=fmt.results)
+        body = cast(bytes, ox.parse_query_results(
+            table.value(), format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results))
     return Answer(body, max(table.lines - 1, 0), table.truncated)
 
 

@@ -7,7 +7,6 @@ import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
