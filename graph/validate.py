@@ -212,8 +212,9 @@ class _Names:
         """The named node shape a result belongs to.
 
         A property shape shared by several node shapes (``ush:text``) is attributed to the
-        node shape that targets the focus node's class, so the report says "footnote", not
-        "paragraph or footnote".
+        node shape that targets the focus node's class, else to one that selects its focus
+        nodes otherwise (a SPARQL target), so the report says "footnote", not "paragraph or
+        footnote".
         """
         if shape is None:
             return ""
@@ -222,7 +223,8 @@ class _Names:
             return self.term(shape)
         types = set(data.objects(focus, RDF.type)) if focus is not None else set()
         matching = [p for p in parents if types & set(self.shapes.objects(p, SH.targetClass))]
-        return " | ".join(self.term(p) for p in (matching or parents))
+        untyped = [p for p in parents if (p, SH.targetClass, None) not in self.shapes]
+        return " | ".join(self.term(p) for p in (matching or untyped or parents))
 
     def path(self, path: Node | None, report: Graph) -> str | None:
         """A SHACL property path in SPARQL-like notation: ``^eli:has_part``, ``eli:is_part_of+``.
