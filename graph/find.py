@@ -61,8 +61,9 @@ _INCLUDING_GAP = re.compile(
 _WITHIN_SYMBOL_GAP = re.compile(r",\s*(?:[^;()]{0,40}?,\s*)?")
 # Symbols of resolutions and decisions: "A/RES/70/174", "E/RES/2014/22", "A/DEC/74/550".
 _RESOLUTION_SYMBOL = re.compile(r"^(?P<series>.+?)/(?P<type>RES|DEC)/(?P<rest>.+)$")
-# Numbered components that a list of further numbers continues: "SR.6", "L.17", "PV.80".
-_NUMBERED_COMPONENT = re.compile(r"^(?P<head>.*/[A-Z]{1,4}\.)(?P<number>\d{1,4})$")
+# Numbered components that a list of further numbers continues: "SR.6", "PV.80", "Add.1"
+# ("A/C.3/68/SR.6-8, 16 and 22", "A/78/123/Add.1 and 2").
+_NUMBERED_COMPONENT = re.compile(r"^(?P<head>.*/[A-Z][A-Za-z]{0,4}\.)(?P<number>\d{1,4})$")
 
 
 def _number_metadata(token: Token) -> dict[str, str | None]:
@@ -242,6 +243,7 @@ class _Finder:
             if suffix:
                 printed = f"{symbol}/{suffix['suffix']}"
                 range_end = None
+                series = _NUMBERED_COMPONENT.match(printed)
             else:
                 printed = f"{series['head']}{match['number']}" if series else symbol
                 range_end = match["range_end"]

@@ -114,7 +114,9 @@ SYMBOL = rf"""
 SYMBOL_SUFFIX = r"^(?P<gap>\s*(?:,\s*|\s+and\s+))(?P<suffix>(?:Corr|Add|Rev|Amend)\.\d{1,3})(?![\w/])"
 
 # ", 16, 22, 26, 36, 46 and 52" after "A/C.3/68/SR.6-8": further meetings of the same series.
-SYMBOL_CONTINUATION = r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{1,4})(?:-(?P<range_end>\d{1,4}))?(?![\w/.])"
+SYMBOL_CONTINUATION = (r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{1,4})"
+                       r"(?:-(?P<range_end>\d{1,4}))?(?![\w/.])"
+                       r"(?!\s+(?:" + "|".join(MONTHS) + r")\b)")   # not "…, 17 October"
 
 # --- United Nations Treaty Series ---------------------------------------------------------------
 # "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"

@@ -90,6 +90,10 @@ ROWS = [
       document("UNODC/CCPCJ/EG.1/2012/2"), document("Add.1", symbol="UNODC/CCPCJ/EG.1/2012/2/Add.1")]),
     # Corrigendum attached to its base symbol.
     ("E/2013/30 and Corr.1", [document("E/2013/30"), document("Corr.1", symbol="E/2013/30/Corr.1")]),
+    # Addenda continued by number; a date after a record is not another record.
+    ("A/78/123/Add.1 and 2; A/C.3/68/SR.16, 17 October",
+     [document("A/78/123/Add.1"), document("2", symbol="A/78/123/Add.2"),
+      document("A/C.3/68/SR.16")]),
     # A joint symbol is one document.
     ("A/73/831-E/2019/56", [document("A/73/831-E/2019/56", symbol="A/73/831", joint="E/2019/56")]),
     # Summary-record range and the meetings that continue it.
