@@ -57,6 +57,14 @@ _ACTOR_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:of|in)\s+")
 # general mention governs the example that follows it.
 _INCLUDING_GAP = re.compile(
     r"\s*(?:resolutions|decisions),?\s+(?:including|in\s+particular|especially|notably)\s+")
+# "United Nations Environment Assembly resolution 2/14": a body the tables do not know, named
+# right before the keyword as capitalised words that end with the noun of an organ.
+_UNKNOWN_BODY = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+(?:(?:of|on|for|and|the|to|in)\s+)*)+"
+    r"(?:Council|Commission|Committee|Assembly|Board|Conference|Forum|Programme|Organization))"
+    r"\s+$")
+# Opening words of a paragraph ("Recalling", "Welcomes") that precede a name at its start.
+_OPENING_WORD = re.compile(r"(?:[A-Z][a-z]+(?:ing|s)|The|the)")
 # "CAC/COSP/2011/14, sect. I.A, resolution 4/1": a resolution inside the cited document.
 _WITHIN_SYMBOL_GAP = re.compile(r",\s*(?:[^;()]{0,40}?,\s*)?")
 # Symbols of resolutions and decisions: "A/RES/70/174", "E/RES/2014/22", "A/DEC/74/550".
@@ -177,7 +185,9 @@ class _Finder:
             self._previous(index, _BODIES, keyword.start, _ADJACENT_GAP)
             or self._previous(index, _BODIES, keyword.start, _INCLUDING_GAP)
             or self._previous(index, _BODIES, keyword.start, _ACTOR_GAP))
-        start = its.start() if its else body_before.start if body_before else keyword.start
+        unknown = None if its or body_before or body_after else self._unknown_body(keyword.start)
+        start = (its.start() if its else body_before.start if body_before
+                 else unknown[0] if unknown else keyword.start)
         antecedent = self._previous(index, _BODIES, its.start(), _ANTECEDENT_GAP) if its else None
         within = self._previous(index, ("symbol",), start, _WITHIN_SYMBOL_GAP)
         body = body_before or body_after
@@ -188,7 +198,7 @@ class _Finder:
             pin, full_end = self._pinpoint(item_end)
             metadata = {
                 **numbers, "decision": keyword.text.lower().startswith("decision"),
-                "body": _body_name(body), "date": parse_date(date.text) if date else None,
+                "body": _body_name(body) or (unknown[1] if unknown else None), "date": parse_date(date.text) if date else None,
                 "group": self.groups, "range_from": ranges.get(position_in_list), "pin": pin,
                 "within_symbol": within.groups["symbol"] if within and not body else None,
             }
@@ -201,6 +211,26 @@ class _Finder:
                 full_start=start if position_in_list == 0 else token.start, full_end=full_end))
             end = max(end, full_end)
         return end
+
+    def _unknown_body(self, end: int) -> tuple[int, str] | None:
+        """Where an organ the tables do not know is named right before ``end``, and its name.
+
+        The paragraph's own opening word is not part of the name ("Recalling United Nations
+        Environment Assembly resolution 2/14"); a single word ("Council resolution") is a short
+        name, not an unknown body.
+        """
+        match = _UNKNOWN_BODY.search(self.text, max(0, end - 200), end)
+        if not match:
+            return None
+        words = match["name"].split()
+        start = match.start("name")
+        while words and _OPENING_WORD.fullmatch(words[0]) and (
+                start == 0 or words[0] in ("The", "the")):
+            start = self.text.index(words[1], start) if len(words) > 1 else end
+            words.pop(0)
+        if sum(word[0].isupper() for word in words) < 2:
+            return None
+        return start, " ".join(words)
 
     def _prefixed_number(self, index: int) -> int:
         """A number that names its body itself: "WHA63.22"."""

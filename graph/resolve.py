@@ -82,6 +82,18 @@ def body_code(printed: str | None, context: Context) -> str | None:
     return issuer.code if issuer and name in issuer.short else None
 
 
+def _unknown_body_code(printed: str) -> str | None:
+    """A code for a body the tables do not know, from the initials of its capitalised words
+    ("United Nations Environment Assembly" -> "UNEA"), or its name when the initials are a
+    known body's code ("Human Rights Committee" is not HRC); a one-word short name stays
+    unknown."""
+    words = printed.split()
+    initials = "".join(word[0] for word in words if word[0].isupper())
+    if len(words) < 2:
+        return None
+    return " ".join(words) if data.body_by_code(initials) else initials
+
+
 def issuer_of_resolutions(context: Context) -> str | None:
     """The body whose resolutions the citing text calls "its": a committee drafts for its parent."""
     body = data.body_by_code(context.issuer)
@@ -120,7 +132,7 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     m = citation.metadata
     issuer = issuer_of_resolutions(context)
     if m.body:
-        body = body_code(m.body, context)
+        body = body_code(m.body, context) or _unknown_body_code(m.body)
     elif isinstance(citation, ItsResolutionCitation):
         body = body_code(m.antecedent_guess, context) or issuer
     elif m.within_symbol:

@@ -73,6 +73,10 @@ ROWS = [
     # A general mention's body governs the example that follows it.
     ("and all relevant Human Rights Council resolutions, including resolution 23/9 of 13 June 2013",
      [resolution("23/9", body="Human Rights Council", date="2013-06-13")]),
+    # An organ the tables do not know, named before the keyword; the opening word is not part
+    # of its name.
+    ("Recalling United Nations Environment Assembly resolution 2/14,",
+     [resolution("2/14", body="United Nations Environment Assembly")]),
     # A resolution cited inside a document: the document's series is kept.
     ("CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
      [document("CAC/COSP/2011/14", pin="sect. I.A"),

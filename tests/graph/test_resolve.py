@@ -48,6 +48,15 @@ ROWS = [
     # A range across sessions is not expanded: its two ends are kept.
     ("GA", "resolutions 66/138 to 67/2", [cited(session="66", number="138"),
                                           cited(session="67", number="2")]),
+    # A body the tables do not know: named by its initials, not taken for the issuer.
+    ("GA", "Recalling United Nations Environment Assembly resolution 2/14 of 27 May 2016,",
+     [cited(body="UNEA", session="2", number="14", date="2016-05-27")]),
+    # ... or by its name when its initials are a known body's code.
+    ("GA", "Noting Human Rights Committee resolution 1/2",
+     [cited(body="Human Rights Committee", session="1", number="2")]),
+    # A one-word organ without "the" is no unknown body; the number's shape decides.
+    ("GA", "Recalling also Council resolution 2013/40,",
+     [cited(body="ECOSOC", session="2013", number="40")]),
     # A body named after the number.
     ("GA", "resolution 6/1 of the Conference of the Parties to the United Nations Convention "
            "against Transnational Organized Crime",
