@@ -77,6 +77,15 @@ def _footnote_label(document: Document, footnote: Footnote) -> str:
     return footnote.label
 
 
+def _verb(document: Document, paragraph: Paragraph | None) -> str | None:
+    """The citing paragraph's opening phrase; a lettered sub-item ("(a) To integrate …") is
+    governed by the verb of the paragraph it belongs to ("Requests …:")."""
+    if paragraph is None:
+        return None
+    parent = document.paragraph(paragraph.parent) if paragraph.parent else None
+    return paragraph.opening or (parent.opening if parent else None)
+
+
 def _references(document: Document, content: CleanText, cited: list[Cited], *, location: str,
                 paragraph: Paragraph | None, footnote: str | None) -> list[Reference]:
     """``Reference`` records for what one text cites, with source spans."""
@@ -90,7 +99,7 @@ def _references(document: Document, content: CleanText, cited: list[Cited], *, l
             text=document.text[span[0]:span[1]] if document.text else item.text, span=span,
             footnote=footnote, paragraph=paragraph.id if paragraph else None, body=item.body,
             session=item.session, number=item.number, part=item.part, symbol=item.symbol,
-            unts=list(item.unts), verb=paragraph.opening if paragraph else None, iri=item.iri,
+            unts=list(item.unts), verb=_verb(document, paragraph), iri=item.iri,
             label=item.label, date=item.date, reason=item.reason))
     return records
 

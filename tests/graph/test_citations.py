@@ -166,6 +166,14 @@ def test_a_part_of_a_report_names_its_footnotes_after_its_label() -> None:
         [(None, "GA", "1"), ("IV:1", "GA", "1")]
 
 
+def test_a_sub_item_cites_with_the_verb_of_its_paragraph() -> None:
+    doc = hand_document([("para/5", "Requests the Office:", "Requests"),
+                         ("para/5/a", "To implement resolution 70/1;", None)])
+    doc.paragraphs[1].parent = "para/5"
+    [ref] = extract_references(doc)
+    assert (ref.paragraph, ref.verb) == ("para/5/a", "Requests")
+
+
 def test_citations_nothing_can_resolve_are_kept_with_a_reason() -> None:
     doc = hand_document([("para/1", "Recalls resolution 12/3.", "Recalls")], body=None)
     [ref] = extract_references(doc)
