@@ -47,7 +47,10 @@ PREFIXES: dict[str, Namespace] = {
 
 
 def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph or Dataset
-    """Bind the project's prefixes so serializations read like the documentation."""
+    """Bind the project's prefixes so serializations read like the documentation.
+
+    The instance base gets no prefix: its local names hold slashes (``res/ga/70/174``), which
+    Turtle would have to escape, so full IRIs read better.
+    """
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-    graph.bind("kg", Namespace(str(BASE)), override=True)
