@@ -250,7 +250,10 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         if cited in (iris.treaty(registration, volume), iris.treaty(registration)):
             w.add(cited, UNKG.untsRegistration, registration, XSD.integer)
             w.add(cited, UNKG.untsVolume, volume, XSD.integer)
-    w.add(cited, RDFS.label, reference.label)
+    if len(reference.unts) <= 1:
+        # A label printed before a footnote that lists several instruments names the group
+        # ("the Convention and the Protocols thereto"), not each instrument.
+        w.add(cited, RDFS.label, reference.label)
 
 
 def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
