@@ -56,9 +56,16 @@ def _meeting(w: Writer, report: Document, meeting: Meeting | None) -> URIRef | N
     subject = iris.meeting(report.body, report.session, str(meeting.number))
     w.graph.add((subject, RDF.type, UNKG.Meeting))
     w.add(subject, UNKG.meetingNumber, meeting.number, XSD.integer)
+    w.add(subject, RDFS.label, f"{_ordinal(meeting.number)} meeting")
     w.add(subject, SCHEMA.startDate, as_date(meeting.date))
     w.graph.add((subject, SCHEMA.organizer, iris.organization(report.body)))
     return subject
+
+
+def _ordinal(number: int) -> str:
+    """46 -> "46th", 52 -> "52nd", 11 -> "11th": as the reports print meeting numbers."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _draft(w: Writer, symbol: str, title: str | None, span: tuple[int, int]) -> URIRef:

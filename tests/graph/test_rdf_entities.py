@@ -1,0 +1,71 @@
+"""Entity triples on the real report and compilation: draft lives and regional recommendations."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from graph import iris
+from graph.build import load_manifest, process_file
+from graph.namespaces import BASE, DCTERMS, ELI, SCHEMA, UNKG
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+REPORT = iris.document("A/68/456")
+COMPILATION = URIRef(str(BASE) + "congress/14/rpm/compilation")
+
+
+@pytest.fixture(scope="module")
+def report_graph():
+    return process_file(CORPUS / "004_1571e35c9475b5fc.txt", load_manifest(CORPUS)).graph
+
+
+@pytest.fixture(scope="module")
+def compilation_graph():
+    return process_file(CORPUS / "003_8c3c0a644e4dd5d6.txt", load_manifest(CORPUS)).graph
+
+
+def test_draft_l17_life(report_graph):
+    g = report_graph
+    l17, rev1 = iris.document("A/C.3/68/L.17"), iris.document("A/C.3/68/L.17/Rev.1")
+    meeting = iris.meeting("GA-C3", "68", "46")
+    assert (rev1, PROV.wasRevisionOf, l17) in g
+    assert (l17, UNKG.introducedBy, iris.member_state("Belarus")) in g
+    assert (rev1, UNKG.adoptedAtMeeting, meeting) in g
+    assert (meeting, SCHEMA.startDate, Literal("2013-11-14", datatype=XSD.date)) in g
+    assert (meeting, RDFS.label, Literal("46th meeting")) in g
+    assert (rev1, UNKG.recommendedAs, iris.part_of(REPORT, "draft/VIII")) in g
+    assert (rev1, UNKG.sponsor, iris.member_state("Peru")) in g
+    assert (rev1, UNKG.sponsor, iris.member_state("United Republic of Tanzania")) in g  # joined later
+    assert (iris.member_state("Peru"), RDF.type, UNKG.MemberState) in g
+
+
+def test_draft_sent_by_a_body_is_introduced_by_that_body(report_graph):
+    assert (iris.document("A/C.3/68/L.2"), UNKG.introducedBy, iris.organization("ECOSOC")) in report_graph
+
+
+def test_draft_traced_to_the_report_paragraphs(report_graph):
+    l17 = iris.document("A/C.3/68/L.17")
+    assert (l17, PROV.wasDerivedFrom, None) in report_graph
+    assert (l17, UNKG.spanStart, None) in report_graph
+
+
+def test_recommendation_traced_to_regional_report_paragraph(compilation_graph):
+    g = compilation_graph
+    meeting = iris.regional_meeting(14, "AP")
+    paragraph = iris.part_of(iris.part_of(meeting, "report"), "para/62/a")
+    item = iris.part_of(COMPILATION, "rec/1")
+    assert (item, UNKG.reportParagraph, paragraph) in g
+    assert (item, UNKG.recommendationOf, meeting) in g
+    assert (meeting, SCHEMA.superEvent, iris.congress(14)) in g
+    assert (meeting, RDF.type, UNKG.RegionalPreparatoryMeeting) in g
+    assert (paragraph, ELI.number, Literal("62(a)")) in g
+
+
+def test_recommendations_under_agenda_items_and_workshops(compilation_graph):
+    g = compilation_graph
+    subjects = set(g.objects(None, DCTERMS.subject))
+    assert iris.concept("congress-14-agenda-item", "6") in subjects
+    assert iris.concept("congress-14-workshop", "4") in subjects
+    assert all((s, RDF.type, SKOS.Concept) in g for s in subjects)
+
