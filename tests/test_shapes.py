@@ -12,7 +12,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, SH
 
 from graph.namespaces import UNKG
-from graph.validate import data_graph, load_ontology, load_shapes, read_graph, run_shacl
+from graph.validate import (DEFAULT_ENGINE, ENGINES, data_graph, load_ontology, load_shapes,
+                            read_graph, run_shacl)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "conforming.trig"
 SHAPES = load_shapes()
@@ -176,12 +177,22 @@ DEFECTS = [
 ]
 
 
-def _validate(update: str | None = None):
+def _broken(update: str | None = None) -> Graph:
     graph = Graph()
     graph += BASE_DATA
     if update:
         graph.update(PREFIXES + update)
-    return run_shacl(graph, SHAPES)
+    return graph
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def _validate(update: str | None = None, engine: str = DEFAULT_ENGINE):
+    return run_shacl(_broken(update), SHAPES, engine)
 
 
 def test_shapes_pass_meta_shacl():
@@ -204,6 +215,16 @@ def test_defect_is_reported_by_its_shape(update, expected):
             f"unexpected result {result_shape}: {message}"
     for shape, words in expected:
         assert any(s == shape and words in m for s, m in found), f"{shape} did not report '{words}'"
+
+
+@pytest.mark.parametrize("update", [None] + [d[1] for d in DEFECTS], ids=["conforming"] + [d[0] for d in DEFECTS])
+def test_engines_give_the_reference_report(update):
+    """A faster engine is used only where its report equals pySHACL's, result for result."""
+    graph = _broken(update)
+    reference = run_shacl(_copy(graph), SHAPES, "pyshacl")
+    for engine in set(ENGINES) - {"pyshacl"}:
+        other = run_shacl(_copy(graph), SHAPES, engine)
+        assert (other.conforms, other.results) == (reference.conforms, reference.results), engine
 
 
 def test_every_shape_has_a_test():
