@@ -77,7 +77,11 @@ def _prefixes() -> dict[str, str]:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    """Run a SPARQL query over the union of all graphs and print the results."""
+    """Run a SPARQL query over the union of all graphs and print the results.
+
+    The project's prefixes are predeclared, as on the endpoint, so the same query text works in
+    both places.
+    """
     if args.file:
         try:
             query = Path(args.file).read_text(encoding="utf-8")
@@ -89,7 +93,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UserError("give a query or --file")
     store = _open(args, read_only=True)
     try:
-        results = store.query(query, use_default_graph_as_union=True)
+        results = store.query(query, use_default_graph_as_union=True, prefixes=_prefixes())
     except SyntaxError as error:
         raise UserError(f"bad query: {error}") from None
     out = sys.stdout
