@@ -31,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
 from rdflib.term import Node
 
 from graph.namespaces import BASE, PREFIXES, UNKG
@@ -265,10 +265,15 @@ EXAMPLE_CLASSES = (UNKG.Resolution, UNKG.OperativeParagraph, UNKG.Footnote, UNKG
 
 
 def example_resources(graph: Graph) -> list[URIRef]:
-    """One resource per main class (the first by IRI), to show a newcomer where to start."""
+    """One resource per main class, to show a newcomer where to start.
+
+    Resources read from the corpus (with provenance) come before those only cited, then the
+    first by IRI, so the choice is stable.
+    """
     examples = []
     for cls in EXAMPLE_CLASSES:
-        instances = sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str)
+        instances = sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)),
+                           key=lambda s: ((s, PROV.wasDerivedFrom, None) not in graph, str(s)))
         if instances:
             examples.append(instances[0])
     return examples
