@@ -1,0 +1,200 @@
+"""Validation time and peak memory at about 10k, 100k and 1M triples, engine against engine.
+
+The data is the corpus graph (``unkg build`` into a memory store) scaled by replication: replica
+``k`` is the whole graph with ``x{k}/`` inserted after the instance base in every instance IRI
+(``.../unkg/x3/res/ga/70/174``), so every replica is a consistent copy whose identity checks
+(part IRIs below their container, treaty IRIs from UNTS numbers) still hold. The smallest size
+takes whole named graphs of the first replica until it reaches its target. The ontology's class
+hierarchy is added once, as ``graph.validate.data_graph`` does.
+
+Each (size, engine) runs in a fresh subprocess: it loads the N-Triples file into an rdflib memory
+graph, times the validation call alone, and reports the process's peak RSS (load included) and
+a digest of its results (``graph.validate.collect_results``). The reference is plain pySHACL
+(``pyshacl.validate`` with its defaults; ``advanced=True`` because the shapes use SPARQL
+targets). An engine counts only where its digest equals the reference's.
+
+    python bench/validate_bench.py --sizes 10000 100000 1000000 --out bench/results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.namespaces import BASE, UNKG  # noqa: E402
+
+# name -> how the child process validates; "reference" first.
+ENGINES = {
+    "reference": "plain pySHACL: pyshacl.validate(g, shacl_graph=shapes, advanced=True)",
+    "pyshacl-opts": "pySHACL with unkg's options: inference none, inplace, no meta-SHACL",
+    "turbo": "pyshacl-turbo with unkg's options (graph.validate's default engine)",
+    "shifty": "shifty (pyshifty), graph_mode='data'",
+}
+
+
+def corpus_nquads(corpus: Path) -> list[str]:
+    """The corpus built into a memory store, as N-Quads lines."""
+    import pyoxigraph as ox
+
+    from graph.build import build_corpus
+    from graph.store import open_store
+
+    store = open_store(memory=True)
+    summary = build_corpus(corpus, store)
+    if summary.errors:
+        print(f"warning: {len(summary.errors)} documents skipped", file=sys.stderr)
+    data = ox.serialize(store.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS)
+    return sorted(line for line in data.decode("utf-8").splitlines() if line)
+
+
+def hierarchy_ntriples() -> list[str]:
+    from graph.validate import class_hierarchy, load_ontology
+
+    return sorted(line for line in class_hierarchy(load_ontology()).serialize(format="nt").splitlines() if line)
+
+
+_GRAPH = re.compile(r"\s<([^>]*)>\s\.$")
+
+
+def replicate(quads: list[str], target: int) -> list[str]:
+    """N-Triples lines of replicas of the corpus, whole named graphs, until ``target`` triples."""
+    base, ontology = f"<{BASE}", f"<{UNKG}"
+    by_graph: dict[str, list[str]] = {}
+    for line in quads:
+        match = _GRAPH.search(line)
+        name = match.group(1) if match else ""
+        triple = line[:match.start()] + " ." if match else line
+        by_graph.setdefault(name, []).append(triple)
+    # The reference and build graphs first (every document graph needs the bodies they
+    # describe), then the documents from the smallest, so small targets are met closely.
+    order = sorted(by_graph, key=lambda g: (not g.endswith(("/reference", "/build")),
+                                            len(by_graph[g]), g))
+    lines: list[str] = []
+    replica = 0
+    while len(lines) < target:
+        for name in order:
+            if len(lines) >= target:
+                break
+            for triple in by_graph[name]:
+                protected = triple.replace(ontology, "\0")
+                lines.append(protected.replace(base, f"{base}x{replica}/").replace("\0", ontology))
+        replica += 1
+    return lines
+
+
+def child(engine: str, data: str) -> dict:
+    """Run in a subprocess: load, validate with one engine, report time, memory, results."""
+    from rdflib import Graph
+
+    from graph.validate import collect_results, load_shapes
+
+    shapes = load_shapes()
+    graph = Graph().parse(data, format="nt")
+    start = time.perf_counter()
+    if engine == "reference":
+        from pyshacl import validate
+
+        conforms, report, _ = validate(graph, shacl_graph=shapes, advanced=True)
+    elif engine == "pyshacl-opts":
+        from pyshacl import validate
+
+        conforms, report, _ = validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                       inplace=True, meta_shacl=False, allow_warnings=True)
+    elif engine == "turbo":
+        from pyshacl_turbo import validate
+
+        conforms, report, _ = validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                       inplace=True, meta_shacl=False, allow_warnings=True)
+    else:
+        import shifty
+
+        conforms, report, _ = shifty.validate(graph, shacl_graph=shapes, graph_mode="data")
+    seconds = time.perf_counter() - start
+    results = collect_results(report, shapes, graph)
+    # shifty re-serialises the shapes, so its blank-node shape names differ: compare without them.
+    rows = sorted(json.dumps([r.path, r.focus, r.value, r.message, r.severity, r.component])
+                  for r in results)
+    full = sorted(json.dumps(list(r.__dict__.values())) for r in results)
+    return {
+        "engine": engine, "triples": len(graph), "seconds": round(seconds, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "conforms": bool(conforms), "results": len(results),
+        "digest": hashlib.sha256("\n".join(full).encode()).hexdigest()[:16],
+        "digest_without_shape": hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16],
+    }
+
+
+def measure(engine: str, data: Path, timeout: float) -> dict:
+    """One (size, engine) run in a fresh interpreter, so peak memory is its own."""
+    try:
+        done = subprocess.run([sys.executable, __file__, "--child", engine, str(data)],
+                              capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"engine": engine, "error": f"timeout after {timeout:.0f} s"}
+    if done.returncode != 0:
+        return {"engine": engine, "error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(rows: list[dict]) -> str:
+    """Markdown: per size, each engine's time, memory, ratio to the reference, same report."""
+    out = ["| triples | engine | validation s | peak RSS MB | time vs reference | results | same report |",
+           "|---:|---|---:|---:|---:|---:|---|"]
+    reference = {r["size"]: r for r in rows if r["engine"] == "reference" and "error" not in r}
+    for r in rows:
+        if "error" in r:
+            out.append(f"| {r['size']:,} | {r['engine']} | {r['error']} | | | | |")
+            continue
+        ref = reference.get(r["size"])
+        ratio = f"{r['seconds'] / ref['seconds']:.2f}" if ref else "n/a"
+        same = "n/a" if not ref else "yes" if r["digest"] == ref["digest"] else \
+            "yes, except shape names" if r["digest_without_shape"] == ref["digest_without_shape"] else "NO"
+        out.append(f"| {r['triples']:,} | {r['engine']} | {r['seconds']:.2f} | {r['peak_rss_mb']:.0f} "
+                   f"| {ratio} | {r['results']} | {same} |")
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--engines", nargs="+", choices=sorted(ENGINES), default=list(ENGINES))
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per run (default 3600)")
+    parser.add_argument("--out", type=Path, help="also write the measurements as JSON")
+    parser.add_argument("--child", nargs=2, metavar=("ENGINE", "DATA"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+    quads = corpus_nquads(args.corpus)
+    hierarchy = hierarchy_ntriples()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            data = Path(tmp) / f"data-{size}.nt"
+            data.write_text("\n".join(replicate(quads, size) + hierarchy) + "\n", encoding="utf-8")
+            for engine in args.engines:
+                row = {"size": size, **measure(engine, data, args.timeout)}
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr, flush=True)
+                if args.out:
+                    args.out.write_text(json.dumps(rows, indent=1) + "\n")
+            os.unlink(data)
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
