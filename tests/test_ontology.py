@@ -134,3 +134,21 @@ def test_reused_terms_are_declared_not_redefined():
     eli_cites = URIRef("http://data.europa.eu/eli/ontology#cites")
     assert (eli_cites, RDF.type, OWL.ObjectProperty) in ONTOLOGY
     assert ONTOLOGY.value(eli_cites, RDFS.domain) is None and ONTOLOGY.value(eli_cites, RDFS.range) is None
+
+
+BUILT_IN = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#")
+
+
+def test_every_term_of_the_corpus_graph_is_declared():
+    """What `unkg build` writes uses only terms the ontology declares (its own or reused)."""
+    from graph.build import build_corpus
+    from graph.store import open_store
+    from graph.validate import store_graph
+
+    store = open_store(memory=True)
+    build_corpus(Path(ONTOLOGY_FILE).parent.parent / "corpus", store)
+    graph = store_graph(store)
+    used = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    undeclared = sorted(str(t) for t in used
+                        if not str(t).startswith(BUILT_IN) and (t, RDF.type, None) not in ONTOLOGY)
+    assert undeclared == []
