@@ -100,7 +100,7 @@ class _Finder:
 
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
-        self.tokens = tokens
+        self.tokens = _outside_longer_names(tokens)
         self.citations: list[CitationBase] = []
         self.consumed = 0
         self.groups = 0
@@ -185,6 +185,11 @@ class _Finder:
             self._previous(index, _BODIES, keyword.start, _ADJACENT_GAP)
             or self._previous(index, _BODIES, keyword.start, _INCLUDING_GAP)
             or self._previous(index, _BODIES, keyword.start, _ACTOR_GAP))
+        if body_before and body_before.kind == "short_body":
+            # "United Nations Environment Assembly resolution": a short name ending a longer
+            # name the tables do not know is that unknown body's.
+            longer = self._unknown_body(keyword.start)
+            body_before = None if longer and longer[0] < body_before.start else body_before
         unknown = None if its or body_before or body_after else self._unknown_body(keyword.start)
         start = (its.start() if its else body_before.start if body_before
                  else unknown[0] if unknown else keyword.start)
@@ -373,6 +378,16 @@ class _Finder:
         # Names do not consume text: a citation may start inside one ("General Assembly
         # resolution 70/1" starts with the body's name).
         return token.start
+
+
+def _outside_longer_names(tokens: list[Token]) -> list[Token]:
+    """The tokens without short names that are part of a longer body name ("Assembly" in
+    "General Assembly", "Commission" in "the Commission resolution"), which would otherwise
+    stand nearer to the keyword than the name they belong to."""
+    names = [token for token in tokens if token.kind in _BODIES]
+    return [token for token in tokens if token.kind != "short_body" or not any(
+        other.start <= token.start and token.end <= other.end and other.end - other.start
+        > token.end - token.start for other in names)]
 
 
 def _body_name(token: Token | None) -> str | None:

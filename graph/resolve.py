@@ -30,7 +30,7 @@ class Context:
     ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
     the last Official Records cited; ``series`` the treaty series of the last treaty reference
     (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
-    stood for; ``treaty`` the last treaty instrument named; ``congress`` the last congress
+    stood for; ``named`` the codes of the bodies named in full, most recent last; ``treaty`` the last treaty instrument named; ``congress`` the last congress
     named; ``subject_congress`` the congress the document itself is about (its title), whose
     regional meetings recommendation tags refer to.
     """
@@ -40,6 +40,7 @@ class Context:
     records_body: str | None = None
     series: str = "United Nations"
     names: dict[str, str] = field(default_factory=dict)
+    named: list[str] = field(default_factory=list)
     treaty: data.Instrument | None = None
     congress: int | None = None
     subject_congress: int | None = None
@@ -60,11 +61,12 @@ def _other(citation: CitationBase, reason: str) -> list[Cited]:
 # --- bodies -------------------------------------------------------------------------------------
 
 
-def body_code(printed: str | None, context: Context) -> str | None:
+def body_code(printed: str | None, context: Context, style: str | None = None,
+              session: str | None = None) -> str | None:
     """The short code of a body as printed: a full name, a short name, a code or a series.
 
-    A short name ("Commission") means the last full name it abbreviates in the same document,
-    or the issuer when it abbreviates the issuer's own name; otherwise it is unknown (None).
+    A short name ("Commission") is resolved by ``short_name_body``; given the ``style`` and
+    ``session`` of the number it issued, only a body that could have issued it is accepted.
     """
     if not printed:
         return None
@@ -74,22 +76,78 @@ def body_code(printed: str | None, context: Context) -> str | None:
     body = data.body_by_code(name) or data.body_by_name(name) or data.body_by_symbol(name)
     if body:
         return body.code
-    if name in context.names:
+    return short_name_body(name, context, style, session)
+
+
+def short_name_body(name: str, context: Context, style: str | None = None,
+                    session: str | None = None) -> str | None:
+    """The body a short name means here, or None.
+
+    In order: the body last named in full in the same document with that short name ("the
+    Commission", "Commission resolution 32/1"); for the conference of the parties to "the
+    Convention", the conference whose name holds the title of the last treaty named; the issuer,
+    when it abbreviates its own name ("the Assembly" in an Assembly resolution, whose opening
+    "The General Assembly," is not a paragraph); and, before a number, the only body with that
+    short name that numbers in its shape ("Council resolution 2013/40" is ECOSOC's). A body
+    that cannot have issued the number (``plausible``) is passed over.
+    """
+    def fits(code: str | None) -> bool:
+        return bool(code) and (style is None or plausible(code, style, session))
+
+    candidates = [body for body in data.bodies() if name in body.short]
+    if fits(context.names.get(name)):
         return context.names[name]
-    # "the Assembly" in an Assembly resolution whose opening "The General Assembly," is not a
-    # paragraph: a short name of the issuer itself needs no earlier mention.
+    if context.treaty:
+        titles = [title for item in data.instruments()
+                  if item.registration == context.treaty.registration
+                  for title in (item.title, *item.names)]
+        conference = next((body.code for body in candidates
+                           if any(title in full for full in body.names for title in titles)), None)
+        if fits(conference):
+            return conference
     issuer = data.body_by_code(issuer_of_resolutions(context))
-    return issuer.code if issuer and name in issuer.short else None
+    if issuer and name in issuer.short and fits(issuer.code):
+        return issuer.code
+    shaped = [body.code for body in candidates if style and body.numbering == style and fits(body.code)]
+    return shaped[0] if len(shaped) == 1 else None
+
+
+def plausible(code: str, style: str, session: str | None) -> bool:
+    """Whether the body ``code`` can have issued a number of this shape and session.
+
+    A body numbers its resolutions in one shape (``numbering`` in ``bodies.json``) from a first
+    session or year on (``numbered_from``): the General Assembly printed "415 (V)" until its
+    thirty-first session and ECOSOC "155 C (VII)" until 1978, so a General Assembly "10/1" or an
+    ECOSOC "1975/3" does not exist. Old-style Roman numbers and symbols fit every body; a body
+    whose numbering the table does not state is taken on trust.
+    """
+    body = data.body_by_code(code)
+    if body is None or body.numbering is None or style in ("roman", "symbol"):
+        return True
+    if style == "special":
+        return body.numbering == "session"
+    if style != body.numbering:
+        return False
+    return not (body.numbered_from and session and session.isdigit()
+                and int(session) < body.numbered_from)
+
+
+def _plausible_in_context(context: Context, style: str, session: str | None) -> str | None:
+    """The body most recently named in full that numbers resolutions and could have issued
+    this number: what an impossible default ("its resolution 9/1" in an Assembly text) means."""
+    return next((code for code in reversed(context.named)
+                 if (data.body_by_code(code) or data.Body("", "", ())).numbering
+                 and plausible(code, style, session)), None)
 
 
 def _unknown_body_code(printed: str) -> str | None:
     """A code for a body the tables do not know, from the initials of its capitalised words
     ("United Nations Environment Assembly" -> "UNEA"), or its name when the initials are a
-    known body's code ("Human Rights Committee" is not HRC); a one-word short name stays
-    unknown."""
+    known body's code ("Human Rights Committee" is not HRC); a short name of the tables
+    ("Council", "Conference of the States Parties") is no unknown body."""
     words = printed.split()
     initials = "".join(word[0] for word in words if word[0].isupper())
-    if len(words) < 2:
+    if len(words) < 2 or any(" ".join(words) in body.short for body in data.bodies()):
         return None
     return " ".join(words) if data.body_by_code(initials) else initials
 
@@ -127,19 +185,31 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     The body is, in order: the one printed with the list, the one named before "in its", the
     body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution 4/1"), the
     body a numbering shape belongs to unless the issuer numbers the same way, and the issuer.
+    A body that was not printed but only inferred must be able to have issued the number
+    (``plausible``); if not, the body last named that can is taken, or the citation is kept as
+    ``other`` with the reason.
     """
     assert isinstance(citation, ResolutionCitation)
     m = citation.metadata
     issuer = issuer_of_resolutions(context)
     if m.body:
-        body = body_code(m.body, context) or _unknown_body_code(m.body)
+        body = body_code(m.body, context, m.style, m.session) or _unknown_body_code(m.body)
+        if not body:
+            return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
+                                    "before, or none that numbers resolutions this way")
     elif isinstance(citation, ItsResolutionCitation):
-        body = body_code(m.antecedent_guess, context) or issuer
+        body = body_code(m.antecedent_guess, context, m.style, m.session) or issuer
     elif m.within_symbol:
         found = data.body_by_symbol(m.within_symbol)
         body = (found.resolutions_of or found.code) if found else None
     else:
         body = _default_body(m.style, issuer)
+    if body and not m.body and not plausible(body, m.style, m.session):
+        inferred = body
+        body = _plausible_in_context(context, m.style, m.session)
+        if not body:
+            return _other(citation, f"{inferred} did not number resolutions this way in that "
+                                    "session, and no body named before did")
     if not body or not m.number:
         return _other(citation, "the issuing body of this resolution is not known")
     if not m.session and m.style != "year-in-parentheses":
@@ -291,6 +361,7 @@ def resolve_name(citation: CitationBase, context: Context) -> list[Cited]:
         body = data.body_by_code(code)
         if body and not m.short:
             context.names.update({short: body.code for short in body.short})
+            context.named = [code for code in context.named if code != body.code] + [body.code]
         if body:
             iri, label = str(iris.organization(body.code)), body.name
     elif m.entity == "treaty":

@@ -65,8 +65,17 @@ def _name_extractors() -> list[TokenExtractor]:
     treaty_names = [name for item in data.instruments() for name in (item.title, *item.names)]
     return [
         TokenExtractor("body", compile_block(r"\b" + alternation(full_bodies) + r"\b")),
+        # "the Commission", "the Conference of the Parties to the Convention"; not the start of
+        # a full or unknown name ("the Commission on …", "the Conference of the Parties to the
+        # United Nations Framework Convention …").
         TokenExtractor("short_body", compile_block(
-            r"\b(?:the|that|this)\s+(?P<name>" + alternation(short_bodies) + r")\b(?!\s+(?:on|of|for)\b)")),
+            r"\b(?:the|that|this)\s+(?P<name>" + alternation(short_bodies) + r")\b"
+            r"(?!\s+(?:on|of|for)\b)(?!\s+(?:to|against)\s+(?:the\s+)?[A-Z])")),
+        # "Commission resolution 32/1", "Council decision 52/115": a short name used as an
+        # adjective needs no article.
+        TokenExtractor("short_body", compile_block(
+            r"\b(?P<name>" + alternation(short_bodies) + r")(?=\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b)"),
+            ("esolution", "ecision")),
         TokenExtractor("treaty_name", compile_block(
             r"(?:\bthe\s+)?(?P<name>" + alternation(treaty_names) + r")\b")),
         TokenExtractor("short_treaty", compile_block(

@@ -27,6 +27,7 @@ class Body:
     short: tuple[str, ...] = ()
     symbols: tuple[str, ...] = ()
     numbering: str | None = None
+    numbered_from: int | None = None
     resolutions_of: str | None = None
     supplement_symbol: str | None = None
     sub_organization_of: str | None = None
@@ -54,7 +55,8 @@ def bodies() -> tuple[Body, ...]:
     """The bodies of ``bodies.json``."""
     return tuple(Body(code=row["code"], name=row["name"], names=tuple(row["names"]),
                       short=tuple(row.get("short", ())), symbols=tuple(row.get("symbols", ())),
-                      numbering=row.get("numbering"), resolutions_of=row.get("resolutions_of"),
+                      numbering=row.get("numbering"), numbered_from=row.get("numbered_from"),
+                      resolutions_of=row.get("resolutions_of"),
                       supplement_symbol=row.get("supplement_symbol"),
                       sub_organization_of=row.get("subOrganizationOf"),
                       relation=row.get("relation"), secretariat=row.get("secretariat"),

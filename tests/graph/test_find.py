@@ -77,6 +77,21 @@ ROWS = [
     # of its name.
     ("Recalling United Nations Environment Assembly resolution 2/14,",
      [resolution("2/14", body="United Nations Environment Assembly")]),
+    # A short name without an article before the keyword is a body name, read on its number.
+    ("Taking note of Human Rights Council resolution 48/3 and Council decision 49/102,",
+     [resolution("48/3", body="Human Rights Council"),
+      resolution("49/102", body="Council", decision=True)]),
+    # ... also when a line break separates it from the keyword (PDF text).
+    ("in line with Commission\n                 resolution 65/4, and",
+     [resolution("65/4", body="Commission")]),
+    # ... but not when it ends a longer name the tables do not know.
+    ("Noting Global Forum Assembly resolution 3/7,",
+     [resolution("3/7", body="Global Forum Assembly")]),
+    # A conference named without its treaty, before "in its" and after "of".
+    ("as decided by the Conference of the States Parties to the Convention in its resolution 8/2",
+     [its_resolution("8/2", antecedent_guess="Conference of the States Parties to the Convention")]),
+    ("pursuant to resolution 7/1 of the Conference of the Parties, entitled",
+     [resolution("7/1", body="Conference of the Parties")]),
     # A resolution cited inside a document: the document's series is kept.
     ("CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
      [document("CAC/COSP/2011/14", pin="sect. I.A"),

@@ -57,6 +57,34 @@ ROWS = [
     # A one-word organ without "the" is no unknown body; the number's shape decides.
     ("GA", "Recalling also Council resolution 2013/40,",
      [cited(body="ECOSOC", session="2013", number="40")]),
+    # A short name without an article means the body last named in full with that short name.
+    ("GA", "Taking note of Human Rights Council resolution 48/3 and Council decision 49/102,",
+     [cited(body="HRC", session="48", number="3"),
+      cited("decision", body="HRC", session="49", number="102")]),
+    ("GA", "Invites the Commission on Narcotic Drugs to act in line with Commission\n"
+           "                 resolution 65/4,", [cited(body="CND", session="65", number="4")]),
+    # A short name shared by bodies of one numbering, none named before: not guessed.
+    ("GA", "Recalling Commission resolution 30/2,", [cited("other", body=None, session=None,
+                                                           number=None)]),
+    # A conference named without its treaty is the conference of the last treaty named.
+    ("GA", "the United Nations Convention against Corruption, as decided by the Conference of "
+           "the States Parties to the Convention in its resolution 8/2,",
+     [cited(body="COSP-UNCAC", session="8", number="2")]),
+    ("GA", "the Convention against Transnational Organized Crime, pursuant to resolution 7/1 of "
+           "the Conference of the Parties, entitled",
+     [cited(body="COP-UNTOC", session="7", number="1")]),
+    # The Assembly numbered "session/number" only from its thirty-first session: an earlier
+    # "its resolution" number is the body last named that numbers that way ...
+    ("GA", "Noting the work of the Commission on Crime Prevention and Criminal Justice and "
+           "recalling its resolution 25/1,", [cited(body="CCPCJ", session="25", number="1")]),
+    # ... or, with none named, kept as "other"; an old-style number stays the Assembly's.
+    ("GA", "Recalling its resolution 12/3 and its resolution 415 (V),",
+     [cited("other", body=None, session=None, number=None),
+      cited(session="5", number="415")]),
+    # ECOSOC numbered "year/number" from 1978 only; a printed body is believed.
+    ("GA", "resolution 1975/12 and Economic and Social Council resolution 1976/3",
+     [cited("other", body=None, session=None, number=None),
+      cited(body="ECOSOC", session="1976", number="3")]),
     # A body named after the number.
     ("GA", "resolution 6/1 of the Conference of the Parties to the United Nations Convention "
            "against Transnational Organized Crime",
@@ -262,3 +290,10 @@ def test_iris_follow_the_design() -> None:
     iris = [c.iri for c in found if c.kind != "mention"]
     assert [i.split("unkg/")[1] for i in iris] == ["res/ga/57/270/B", "res/sc/2001/1373",
                                                     "dec/ga/74/550/A"]
+
+
+def test_an_impossible_default_body_is_kept_as_other_with_the_reason() -> None:
+    [item] = [c for c in resolve_citations(find_citations("Recalling its resolution 12/3,"),
+                                           Context(issuer="GA")) if c.kind != "mention"]
+    assert (item.kind, item.text) == ("other", "12/3")
+    assert item.reason and item.reason.startswith("GA did not number resolutions")
