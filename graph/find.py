@@ -47,16 +47,19 @@ _PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|al
 _AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
 # "the Commission on Crime Prevention and Criminal Justice in its resolution 22/6";
 # "adopted by the Conference …, at its sixth session, in its resolution 6/1".
-_SESSION_CLAUSE = (r"\s*,?\s*(?:at\s+its\s+[\w-]+(?:\s+special)?\s+session"
-                   r"(?:,\s*held\s+[^;()]{0,120}?)?,?)?")
+# "at its tenth session", "at that session", "at its resumed thirty-third session, held in …".
+_SESSION_CLAUSE = (r"\s*,?\s*(?:at\s+(?:its|that|this|the\s+same)(?:\s+[\w-]+){0,2}?\s+session"
+                   r"(?:,?\s*held\s+[^;()]{0,120}?)?,?)?")
 _ANTECEDENT_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:in|by|through)\s+")
 # "the adoption by the Conference …, at its tenth session, held in Atlanta …, of resolutions
 # 10/1 to 10/12"; "the Commission on Narcotic Drugs, in resolution 66/1": a body that acts.
 _ACTOR_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:of|in)\s+")
-# "all relevant Human Rights Council resolutions, including resolution 23/9": the body of a
-# general mention governs the example that follows it.
+# "all relevant Human Rights Council resolutions, including resolution 23/9"; "the resolutions
+# adopted by the Conference … at its eleventh session, held in Vienna …, in particular
+# resolution 11/1": the body of a general mention governs the example that follows it.
 _INCLUDING_GAP = re.compile(
-    r"\s*(?:resolutions|decisions),?\s+(?:including|in\s+particular|especially|notably)\s+")
+    r"(?:\s*(?:resolutions|decisions)(?:\s+and\s+(?:resolutions|decisions))?|" + _SESSION_CLAUSE + r")"
+    r"\s*,?\s+(?:including|in\s+particular|especially|notably)\s+")
 # "United Nations Environment Assembly resolution 2/14": a body the tables do not know, named
 # right before the keyword as capitalised words that end with the noun of an organ.
 _UNKNOWN_BODY = re.compile(

@@ -73,6 +73,17 @@ ROWS = [
     # A general mention's body governs the example that follows it.
     ("and all relevant Human Rights Council resolutions, including resolution 23/9 of 13 June 2013",
      [resolution("23/9", body="Human Rights Council", date="2013-06-13")]),
+    # The body that adopted a set of resolutions at a session governs the one singled out.
+    ("Recalling the resolutions adopted by the Commission on Crime Prevention and Criminal "
+     "Justice at its thirty-third session, held in Vienna from 13 to 17 May 2024, in particular "
+     "resolution 33/2, entitled",
+     [resolution("33/2", body="Commission on Crime Prevention and Criminal Justice")]),
+    # ... also named short, "at that session", with a range and a list.
+    ("and the resolutions adopted by the Commission at that session, in particular "
+     "resolutions 66/1 to 66/3 and 66/8,",
+     [resolution("66/1", body="Commission"),
+      resolution("66/3", body="Commission", range_from="66/1"),
+      resolution("66/8", body="Commission")]),
     # An organ the tables do not know, named before the keyword; the opening word is not part
     # of its name.
     ("Recalling United Nations Environment Assembly resolution 2/14,",

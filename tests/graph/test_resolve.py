@@ -97,6 +97,14 @@ ROWS = [
            "Convention against Corruption, at its tenth session, held in Atlanta, United States, "
            "from 11 to 15 December 2023, of resolutions 10/1 to 10/3,",
      [cited(body="COSP-UNCAC", session="10", number=str(n)) for n in (1, 2, 3)]),
+    # The body that adopted resolutions at a session, named before "in particular resolution".
+    ("GA", "Recalling the resolutions adopted by the Commission on Crime Prevention and Criminal "
+           "Justice at its thirty-third session, held in Vienna from 13 to 17 May 2024, in "
+           "particular resolution 33/2, entitled", [cited(body="CCPCJ", session="33", number="2")]),
+    ("GA", "Welcoming the sixty-sixth session of the Commission on Narcotic Drugs and the "
+           "resolutions adopted by the Commission at that session, in particular resolutions "
+           "66/1 to 66/3 and 66/8,",
+     [cited(body="CND", session="66", number=str(n)) for n in (1, 2, 3, 8)]),
     # "the Security Council, in its resolution": the Council, with its year numbering.
     ("GA", "the Security Council, in its resolution 2331 (2016),",
      [cited(body="SC", session=None, number="2331")]),
