@@ -14,8 +14,8 @@ from typing import Callable
 from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
-from graph.patterns import (IBID_RECORDS, ITS, PINPOINT, SYMBOL, SYMBOL_CONTINUATION,
-                            SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
+from graph.patterns import (DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
+                            SYMBOL_CONTINUATION, SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
 from graph.readers.common import parse_date, roman_to_int
 from graph.tokenizers import Token, tokenize
 
@@ -42,6 +42,15 @@ _RANGE_GAP = re.compile(r"\s+to\s+")
 _PROSE_GAP = re.compile(r"\s+(?:on|entitled|concerning)\s[^;:()]{0,300}?(?:,\s*(?:and\s+)?|\s+and\s+)")
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
 _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
+# "64/293 of 30 July 2010, by which it adopted the Global Plan of Action, 72/1 of …";
+# "46/152, in the annex to which …, and 60/1": a relative clause inside a list, which goes on
+# with the number after it (a clause that cites with a keyword of its own is another list).
+_RELATIVE_GAP = compile_block(
+    r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
+    r"(?:which|whom)\s(?:(?![Rr]esolution|[Dd]ecision)[^;:()]){0,300}?"
+    r"(?P<sep>,\s*(?:and\s+)?|\s+and\s+)(?=" + RESOLUTION_NUMBER + ")")
+# "72/1 of 27 September 2017" with no keyword before it: a resolution number all the same.
+_DATED_NUMBER = compile_block(_DATE_GAP.pattern + DATE)
 _PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|all)\s+of\s+")
 # "resolution 3/1 of 13 November 2009 of the Conference of the States Parties …".
 _AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
@@ -88,6 +97,9 @@ def _number_metadata(token: Token) -> dict[str, str | None]:
             return {"style": "year-in-parentheses", "session": None, "number": g["o_number"],
                     "part": g.get("o_part")}
         roman = roman_to_int(g["roman"] or "")
+        if roman and g.get("o_special"):
+            return {"style": "special", "session": f"S-{roman}", "number": g["o_number"],
+                    "part": g.get("o_part")}
         return {"style": "roman", "session": str(roman) if roman else None,
                 "number": g["o_number"], "part": g.get("o_part")}
     if g.get("year"):
@@ -150,9 +162,15 @@ class _Finder:
         ranges: dict[int, str] = {}
         body_after: Token | None = None
         position = keyword.end
+        relative: re.Match[str] | None = None
         for token in self.tokens[index + 1:]:
             if token.start < position:
                 continue
+            if items and (relative := _RELATIVE_GAP.match(self.text, position)):
+                # The clause and every token inside it are passed over.
+                position = relative.start("sep")
+                if token.start < position:
+                    continue
             if token.kind == "keyword":
                 break
             if token.kind == "number":
@@ -241,15 +259,26 @@ class _Finder:
         return start, " ".join(words)
 
     def _prefixed_number(self, index: int) -> int:
-        """A number that names its body itself: "WHA63.22"."""
+        """A number that names its body itself ("WHA63.22"); or one that no keyword introduces
+        but that only a resolution has: dated ("72/1 of 27 September 2017"), of a special
+        session ("S-30/1"), in old style ("2200 A (XXI)") or in parts ("57/270 B"). Those are
+        kept with a reason, not dropped; "page 2/8" and "targets 16.4" are not citations."""
         token = self.tokens[index]
-        if not token.text.startswith("WHA"):
+        if token.text.startswith("WHA"):
+            self.groups += 1
+            self.citations.append(ResolutionCitation(
+                token.text, token.start, token.end, dict(token.groups),
+                {**_number_metadata(token), "body": "WHA", "group": self.groups}))
+            return token.end
+        dated = _DATED_NUMBER.match(self.text, token.end)
+        if not (dated or token.groups.get("special") or token.groups.get("roman")
+                or token.groups.get("part")):
             return token.start
-        self.groups += 1
-        self.citations.append(ResolutionCitation(
+        self.citations.append(UnknownCitation(
             token.text, token.start, token.end, dict(token.groups),
-            {**_number_metadata(token), "body": "WHA", "group": self.groups}))
-        return token.end
+            {"reason": "a number shaped like a resolution's, without the word 'resolution' or "
+                       "'decision' before it"}, full_end=dated.end() if dated else None))
+        return dated.end() if dated else token.end
 
     # -- document symbols -----------------------------------------------------------------------
 

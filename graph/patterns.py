@@ -65,8 +65,10 @@ YEAR_NUMBER = r"(?P<year>(?:19[4-9]|20\d)\d)/(?P<y_number>\d{1,4})"
 SESSION_NUMBER = r"(?P<session>\d{1,3})/(?P<number>\d{1,4})"
 
 # "155 C (VII)", "415 (V)", "217 A (III)": numbers before 1976 carry the session as a Roman
-# numeral; "2322 (2016)", "1373 (2001)": Security Council numbers carry the year of adoption.
-OLD_NUMBER = r"(?P<o_number>\d{1,4})(?:\s(?P<o_part>[A-Z]))?\s\((?:(?P<roman>" + ROMAN + r")|(?P<sc_year>(?:19|20)\d\d))\)"
+# numeral, "3201 (S-VI)" a special session's; "2322 (2016)", "1373 (2001)": Security Council
+# numbers carry the year of adoption.
+OLD_NUMBER = (r"(?P<o_number>\d{1,4})(?:\s(?P<o_part>[A-Z]))?\s\((?:(?P<o_special>S-)?(?P<roman>"
+              + ROMAN + r")|(?P<sc_year>(?:19|20)\d\d))\)")
 
 RESOLUTION_NUMBER = rf"""
     (?<![\w/.])

@@ -36,6 +36,10 @@ ROWS = [
     # Security Council: number and year in parentheses.
     ("the Committee established pursuant to resolution 1373 (2001) concerning counter-terrorism",
      [resolution("1373 (2001)", style="year-in-parentheses", session=None, number="1373")]),
+    # A special session in old style.
+    ("General Assembly resolution 3201 (S-VI) of 1 May 1974",
+     [resolution("3201 (S-VI)", style="special", session="S-6", number="3201",
+                 body="General Assembly", date="1974-05-01")]),
     # Special session.
     ("Resolution S-23/2, annex, and resolution S-23/3, annex.",
      [resolution("S-23/2", style="special", session="S-23", number="2", pin="annex"),
@@ -49,6 +53,22 @@ ROWS = [
      "18 December 2014",
      [its_resolution(date="1991-12-18"), its_resolution("69/149"), its_resolution("69/192"),
       its_resolution("69/201", date="2014-12-18")]),
+    # A relative clause inside a list: the list goes on after it; names inside it are passed.
+    ("Reaffirming its resolutions 62/10 of 1 May 2008, by which it established the Fund for "
+     "Victims of the Commission, 70/4 of 3 March 2016 and 74/9 of 5 May 2020 on the review,",
+     [its_resolution("62/10", date="2008-05-01"), its_resolution("70/4", date="2016-03-03"),
+      its_resolution("74/9", date="2020-05-05")]),
+    ("its resolutions 46/152, in the annex to which the Assembly set out its principles, and 60/1",
+     [its_resolution(), its_resolution("60/1")]),
+    # A clause that cites with a keyword of its own starts another list.
+    ("its resolution 60/1, in which it recalled resolution 59/2, and 61/3",
+     [its_resolution("60/1"), resolution("59/2"), resolution("61/3")]),
+    # A number no keyword introduces is kept, with a reason, when only a resolution has its
+    # shape (dated, special session, old style); a bare "2/8" is no citation.
+    ("as set out in 73/4 of 12 April 2019, S-28/2 and 3201 (S-VI), and on page 2/8,",
+     [UnknownCitation(number, 0, 0, metadata={
+         "reason": "a number shaped like a resolution's, without the word 'resolution' or "
+                   "'decision' before it"}) for number in ("73/4", "S-28/2", "3201 (S-VI)")]),
     # A body named once is read on every number of its list; subjects between numbers.
     ("Recalling Commission on Crime Prevention and Criminal Justice resolutions 22/7 on "
      "strengthening cooperation to combat cybercrime and 22/8 on promoting technical "

@@ -30,6 +30,13 @@ ROWS = [
     ("GA", "resolutions 2014/23 of 16 July 2014 and 2015/23 of 21 July 2015",
      [cited(body="ECOSOC", session="2014", number="23", date="2014-07-16"),
       cited(body="ECOSOC", session="2015", number="23", date="2015-07-21")]),
+    # A list goes on after a relative clause; a dated number without a keyword is "other".
+    ("GA", "Reaffirming its resolutions 62/10 of 1 May 2008, by which it established the Fund, "
+           "70/4 of 3 March 2016 and 74/9 of 5 May 2020, and noting 73/4 of 12 April 2019",
+     [cited(session="62", number="10", date="2008-05-01"),
+      cited(session="70", number="4", date="2016-03-03"),
+      cited(session="74", number="9", date="2020-05-05"),
+      cited("other", body=None, session=None, number=None)]),
     # Security Council numbers have no session.
     ("GA", "pursuant to resolution 1373 (2001)", [cited(body="SC", session=None, number="1373")]),
     # Old style: Roman session in Arabic numerals; body named in front.
