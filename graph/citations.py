@@ -94,9 +94,12 @@ def _references(document: Document, content: CleanText, cited: list[Cited], *, l
         if item.kind == "mention":
             continue
         span = content.source_span(*item.span)
+        # The span is exact; the text is for reading, without the line breaks and indentation
+        # of PDF text ("Commission on⏎        Narcotic Drugs").
+        printed = document.text[span[0]:span[1]] if document.text else item.text
         records.append(Reference(
             document=document.symbol, location=location, kind=item.kind,
-            text=document.text[span[0]:span[1]] if document.text else item.text, span=span,
+            text=" ".join(printed.split()), span=span,
             footnote=footnote, paragraph=paragraph.id if paragraph else None, body=item.body,
             session=item.session, number=item.number, part=item.part, symbol=item.symbol,
             unts=list(item.unts), verb=_verb(document, paragraph), iri=item.iri,

@@ -159,7 +159,7 @@ class _Finder:
         keyword = self.tokens[index]
         items: list[tuple[Token, dict[str, str | None]]] = []
         dates: dict[int, Token] = {}
-        ranges: dict[int, str] = {}
+        ranges: dict[int, Token] = {}
         body_after: Token | None = None
         position = keyword.end
         relative: re.Match[str] | None = None
@@ -178,8 +178,7 @@ class _Finder:
                     if self.text[position:token.start].strip() not in ("", "No.", "Nos."):
                         break
                 elif _RANGE_GAP.fullmatch(self.text, position, token.start):
-                    previous = items[-1][1]
-                    ranges[len(items)] = f"{previous['session'] or ''}/{previous['number']}"
+                    ranges[len(items)] = items[-1][0]
                 elif not (_LIST_GAP.fullmatch(self.text, position, token.start)
                           or _PROSE_GAP.fullmatch(self.text, position, token.start)):
                     break
@@ -212,7 +211,10 @@ class _Finder:
             longer = self._unknown_body(keyword.start)
             body_before = None if longer and longer[0] < body_before.start else body_before
         unknown = None if its or body_before or body_after else self._unknown_body(keyword.start)
-        start = (its.start() if its else body_before.start if body_before
+        # A body printed right before the keyword is part of the citation ("General Assembly
+        # resolution 70/1"); one that a clause separates from it only governs it.
+        adjacent = body_before and _ADJACENT_GAP.fullmatch(self.text, body_before.end, keyword.start)
+        start = (its.start() if its else body_before.start if body_before and adjacent
                  else unknown[0] if unknown else keyword.start)
         antecedent = self._previous(index, _BODIES, its.start(), _ANTECEDENT_GAP) if its else None
         within = self._previous(index, ("symbol",), start, _WITHIN_SYMBOL_GAP)
@@ -222,10 +224,14 @@ class _Finder:
             date = dates.get(position_in_list)
             item_end = date.end if date else token.end
             pin, full_end = self._pinpoint(item_end)
+            first = ranges.get(position_in_list)
             metadata = {
                 **numbers, "decision": keyword.text.lower().startswith("decision"),
                 "body": _body_name(body) or (unknown[1] if unknown else None), "date": parse_date(date.text) if date else None,
-                "group": self.groups, "range_from": ranges.get(position_in_list), "pin": pin,
+                "group": self.groups, "pin": pin,
+                "range_from": _printed_number(first) if first else None,
+                "range_span": (first.start, full_end) if first else None,
+                "range_text": self.text[first.start:full_end] if first else None,
                 "within_symbol": within.groups["symbol"] if within and not body else None,
             }
             cls: type[ResolutionCitation] = ResolutionCitation
@@ -420,6 +426,12 @@ def _outside_longer_names(tokens: list[Token]) -> list[Token]:
     return [token for token in tokens if token.kind != "short_body" or not any(
         other.start <= token.start and token.end <= other.end and other.end - other.start
         > token.end - token.start for other in names)]
+
+
+def _printed_number(token: Token) -> str:
+    """"66/138" for the number token of "66/138": session and number, as the range start."""
+    numbers = _number_metadata(token)
+    return f"{numbers['session'] or ''}/{numbers['number']}"
 
 
 def _body_name(token: Token | None) -> str | None:

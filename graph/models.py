@@ -106,7 +106,9 @@ class ResolutionCitation(CitationBase):
     front of the list ("Economic and Social Council resolutions …") or after it ("resolution 3/1
     of the Conference of the States Parties …"), as printed; only the resolver turns it into a
     code. ``group`` numbers the list a citation belongs to, so that the resolver can spread one
-    body and one date over it; ``range_from`` ("66/138") marks the end of "66/138 to 66/141".
+    body and one date over it; ``range_from`` ("66/138") marks the end of "66/138 to 66/141",
+    and ``range_span``/``range_text`` are where the whole range is printed, which the numbers
+    inside it (139, 140) cite from.
     """
 
     @dataclass
@@ -120,6 +122,8 @@ class ResolutionCitation(CitationBase):
         date: str | None = None
         group: int = 0
         range_from: str | None = None
+        range_span: tuple[int, int] | None = None
+        range_text: str | None = None
         symbol: str | None = None
         within_symbol: str | None = None
 

@@ -92,7 +92,7 @@ def short_name_body(name: str, context: Context, style: str | None = None,
     that cannot have issued the number (``plausible``) is passed over.
     """
     def fits(code: str | None) -> bool:
-        return bool(code) and (style is None or plausible(code, style, session))
+        return code is not None and (style is None or plausible(code, style, session))
 
     candidates = [body for body in data.bodies() if name in body.short]
     if fits(context.names.get(name)):
@@ -216,8 +216,11 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         return _other(citation, "the session of this resolution could not be read")
     kind = "decision" if m.decision else "resolution"
     identity_session = m.session or citation.groups.get("sc_year") or ""
-    return [Cited(kind, citation.matched, citation.full_span(), body=body, session=m.session,
-                  number=number, part=m.part, symbol=m.symbol, date=m.date,
+    return [Cited(kind, *((citation.matched, citation.full_span()) if number == m.number
+                          else (m.range_text or citation.matched,
+                                m.range_span or citation.full_span())),
+                  body=body, session=m.session, number=number, part=m.part, symbol=m.symbol,
+                  date=m.date,
                   iri=str(iris.resolution(body, identity_session, number, m.part, m.decision)))
             for number in _range(m.range_from, m.session, m.number)]
 

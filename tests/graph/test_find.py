@@ -79,7 +79,8 @@ ROWS = [
     # A range: the end carries where it starts.
     ("General Assembly resolutions 66/138 to 66/141 of 19 December 2011",
      [resolution("66/138", body="General Assembly"),
-      resolution("66/141", body="General Assembly", range_from="66/138", date="2011-12-19")]),
+      resolution("66/141", body="General Assembly", range_from="66/138", date="2011-12-19",
+                 range_span=(29, 65), range_text="66/138 to 66/141 of 19 December 2011")]),
     # A body named after the number.
     ("recalling resolution 3/1 of 13 November 2009 of the Conference of the States Parties to "
      "the United Nations Convention against Corruption,",
@@ -102,7 +103,8 @@ ROWS = [
     ("and the resolutions adopted by the Commission at that session, in particular "
      "resolutions 66/1 to 66/3 and 66/8,",
      [resolution("66/1", body="Commission"),
-      resolution("66/3", body="Commission", range_from="66/1"),
+      resolution("66/3", body="Commission", range_from="66/1", range_span=(89, 101),
+                 range_text="66/1 to 66/3"),
       resolution("66/8", body="Commission")]),
     # An organ the tables do not know, named before the keyword; the opening word is not part
     # of its name.
@@ -220,6 +222,9 @@ SPAN_ROWS = [
     # The first of a list starts at the body; pinpoints extend the full span.
     ("See General Assembly resolution 69/194, annex.", "69/194",
      "General Assembly resolution 69/194, annex"),
+    # A body that a clause separates from the keyword governs the list but is not its text.
+    ("the resolutions adopted by the Commission at that session, in particular resolution 66/1,",
+     "66/1", "resolution 66/1"),
     # Ibid. with restated details.
     ("Ibid., vol. 2349, No. 42146.", "Ibid., vol. 2349, No. 42146", "Ibid., vol. 2349, No. 42146"),
 ]

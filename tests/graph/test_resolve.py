@@ -312,3 +312,14 @@ def test_an_impossible_default_body_is_kept_as_other_with_the_reason() -> None:
                                            Context(issuer="GA")) if c.kind != "mention"]
     assert (item.kind, item.text) == ("other", "12/3")
     assert item.reason and item.reason.startswith("GA did not number resolutions")
+
+
+def test_numbers_inside_a_range_cite_the_whole_range_and_its_ends_themselves() -> None:
+    text = "Recalling resolutions 10/1 to 10/4 of 15 December 2023,"
+    found = [c for c in resolve_citations(find_citations(text), Context(issuer="COSP-UNCAC"))
+             if c.kind != "mention"]
+    assert [(c.number, c.text, text[slice(*c.span)]) for c in found] == [
+        ("1", "10/1", "resolutions 10/1"),
+        ("2", "10/1 to 10/4 of 15 December 2023", "10/1 to 10/4 of 15 December 2023"),
+        ("3", "10/1 to 10/4 of 15 December 2023", "10/1 to 10/4 of 15 December 2023"),
+        ("4", "10/4", "10/4 of 15 December 2023")]
