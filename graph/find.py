@@ -37,21 +37,23 @@ _ADJACENT_GAP = re.compile(r"\s*")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
 # "66/138 to 66/141": a range.
 _RANGE_GAP = re.compile(r"\s+to\s+")
-# "22/7 on strengthening … cybercrime and 22/8", "66/171 of … on protection of …, 66/178": a
-# subject between two numbers of one list.
-_PROSE_GAP = re.compile(r"\s+(?:on|entitled|concerning)\s[^;:()]{0,300}?(?:,\s*(?:and\s+)?|\s+and\s+)")
+# Words between two numbers of one list: up to 300 characters of one clause, quoted titles
+# whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
+# clause that cites with one starts another list).
+_PROSE = r"(?:“[^”]{0,300}”|\"[^\"]{0,300}\"|(?![Rr]esolution|[Dd]ecision)[^;:()“\"])"
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
 _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
-# "64/293 of 30 July 2010, by which it adopted the Global Plan of Action, 72/1 of …";
-# "46/152, in the annex to which …, and 60/1": a relative clause inside a list, which goes on
-# with the number after it (a clause that cites with a keyword of its own is another list).
-_RELATIVE_GAP = compile_block(
-    r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
-    r"(?:which|whom)\s(?:(?![Rr]esolution|[Dd]ecision)[^;:()]){0,300}?"
-    r"(?P<sep>,\s*(?:and\s+)?|\s+and\s+)(?=" + RESOLUTION_NUMBER + ")")
+# A clause inside a list, which goes on with the number after it: a subject ("22/7 on
+# strengthening … cybercrime and 22/8"; "70/1 of …, entitled “…”, 69/313") or a relative clause
+# ("64/293 of 30 July 2010, by which it adopted the Global Plan of Action, 72/1 of …"; "46/152,
+# in the annex to which …, and 60/1"). ``sep`` is the list separator before the next number.
+_CLAUSE_GAP = compile_block(
+    r"(?:,\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
+    r"(?:which|whom)\s|\s*,?\s+(?:on|entitled|concerning)\s)"
+    + _PROSE + r"{0,300}?(?P<sep>,\s*(?:and\s+)?|\s+and\s+)(?=" + RESOLUTION_NUMBER + ")")
 # "72/1 of 27 September 2017" with no keyword before it: a resolution number all the same.
 _DATED_NUMBER = compile_block(_DATE_GAP.pattern + DATE)
-_PROSE_DATE_GAP = re.compile(r"\s+(?:on|entitled)\s[^;:()]{0,300}?,\s*(?:both|all)\s+of\s+")
+_PROSE_DATE_GAP = re.compile(r"\s*,?\s+(?:on|entitled)\s" + _PROSE + r"{0,300}?,\s*(?:both|all)\s+of\s+")
 # "resolution 3/1 of 13 November 2009 of the Conference of the States Parties …".
 _AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
 # "the Commission on Crime Prevention and Criminal Justice in its resolution 22/6";
@@ -162,13 +164,13 @@ class _Finder:
         ranges: dict[int, Token] = {}
         body_after: Token | None = None
         position = keyword.end
-        relative: re.Match[str] | None = None
+        clause: re.Match[str] | None = None
         for token in self.tokens[index + 1:]:
             if token.start < position:
                 continue
-            if items and (relative := _RELATIVE_GAP.match(self.text, position)):
-                # The clause and every token inside it are passed over.
-                position = relative.start("sep")
+            if items and (clause := _CLAUSE_GAP.match(self.text, position)):
+                # The clause and every token inside it (names, dates) are passed over.
+                position = clause.start("sep")
                 if token.start < position:
                     continue
             if token.kind == "keyword":
@@ -179,8 +181,7 @@ class _Finder:
                         break
                 elif _RANGE_GAP.fullmatch(self.text, position, token.start):
                     ranges[len(items)] = items[-1][0]
-                elif not (_LIST_GAP.fullmatch(self.text, position, token.start)
-                          or _PROSE_GAP.fullmatch(self.text, position, token.start)):
+                elif not _LIST_GAP.fullmatch(self.text, position, token.start):
                     break
                 items.append((token, _number_metadata(token)))
                 position = token.end

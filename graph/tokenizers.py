@@ -65,12 +65,14 @@ def _name_extractors() -> list[TokenExtractor]:
     treaty_names = [name for item in data.instruments() for name in (item.title, *item.names)]
     return [
         TokenExtractor("body", compile_block(r"\b" + alternation(full_bodies) + r"\b")),
-        # "the Commission", "the Conference of the Parties to the Convention"; not the start of
-        # a full or unknown name ("the Commission on …", "the Conference of the Parties to the
-        # United Nations Framework Convention …").
+        # "the Commission", "the Conference of the Parties to the Convention", "by the
+        # Commission of resolution 67/5"; not the start of a full or unknown name ("the
+        # Commission on …", "the Conference of the Parties to the United Nations Framework
+        # Convention …").
         TokenExtractor("short_body", compile_block(
             r"\b(?:the|that|this)\s+(?P<name>" + alternation(short_bodies) + r")\b"
-            r"(?!\s+(?:on|of|for)\b)(?!\s+(?:to|against)\s+(?:the\s+)?[A-Z])")),
+            r"(?!\s+(?:on|of|for)\b(?!\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b))"
+            r"(?!\s+(?:to|against)\s+(?:the\s+)?[A-Z])")),
         # "Commission resolution 32/1", "Council decision 52/115": a short name used as an
         # adjective needs no article.
         TokenExtractor("short_body", compile_block(

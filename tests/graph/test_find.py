@@ -60,6 +60,10 @@ ROWS = [
       its_resolution("74/9", date="2020-05-05")]),
     ("its resolutions 46/152, in the annex to which the Assembly set out its principles, and 60/1",
      [its_resolution(), its_resolution("60/1")]),
+    # A quoted title, even with a colon, is one clause of the list.
+    ("its resolutions 71/1 of 19 September 2016, entitled “Working together: a declaration on "
+     "refugees”, 72/5 on the Global Compact and 73/9,",
+     [its_resolution("71/1", date="2016-09-19"), its_resolution("72/5"), its_resolution("73/9")]),
     # A clause that cites with a keyword of its own starts another list.
     ("its resolution 60/1, in which it recalled resolution 59/2, and 61/3",
      [its_resolution("60/1"), resolution("59/2"), resolution("61/3")]),

@@ -112,6 +112,9 @@ ROWS = [
            "resolutions adopted by the Commission at that session, in particular resolutions "
            "66/1 to 66/3 and 66/8,",
      [cited(body="CND", session="66", number=str(n)) for n in (1, 2, 3, 8)]),
+    # "the adoption by the Commission of resolution …": the short name before "of" a keyword.
+    ("GA", "Welcoming the work of the Commission on the Status of Women and the adoption by the "
+           "Commission of resolution 68/2,", [cited(body="CSW", session="68", number="2")]),
     # "the Security Council, in its resolution": the Council, with its year numbering.
     ("GA", "the Security Council, in its resolution 2331 (2016),",
      [cited(body="SC", session=None, number="2331")]),
