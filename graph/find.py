@@ -63,8 +63,9 @@ _SESSION_CLAUSE = (r"\s*,?\s*(?:at\s+(?:its|that|this|the\s+same)(?:\s+[\w-]+){0
                    r"(?:,?\s*held\s+[^;()]{0,120}?)?,?)?")
 _ANTECEDENT_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:in|by|through)\s+")
 # "the adoption by the Conference …, at its tenth session, held in Atlanta …, of resolutions
-# 10/1 to 10/12"; "the Commission on Narcotic Drugs, in resolution 66/1": a body that acts.
-_ACTOR_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:of|in)\s+")
+# 10/1 to 10/12"; "the Commission on Narcotic Drugs, in resolution 66/1"; "the Commission, at
+# its sixty-seventh session, adopted resolution 67/1": a body that acts.
+_ACTOR_GAP = re.compile(_SESSION_CLAUSE + r"\s*(?:of|in|(?:(?:has|had)\s+)?adopted)\s+")
 # "all relevant Human Rights Council resolutions, including resolution 23/9"; "the resolutions
 # adopted by the Conference … at its eleventh session, held in Vienna …, in particular
 # resolution 11/1": the body of a general mention governs the example that follows it.

@@ -115,6 +115,9 @@ ROWS = [
     # "the adoption by the Commission of resolution …": the short name before "of" a keyword.
     ("GA", "Welcoming the work of the Commission on the Status of Women and the adoption by the "
            "Commission of resolution 68/2,", [cited(body="CSW", session="68", number="2")]),
+    # The subject that adopted the resolution, with its session between.
+    ("GA", "Noting that the Commission on Narcotic Drugs, at its sixty-seventh session, adopted "
+           "resolution 67/3,", [cited(body="CND", session="67", number="3")]),
     # "the Security Council, in its resolution": the Council, with its year numbering.
     ("GA", "the Security Council, in its resolution 2331 (2016),",
      [cited(body="SC", session=None, number="2331")]),
