@@ -29,8 +29,9 @@ _CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
 _UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
 _IBID_RECORDS_REGEX = compile_block(IBID_RECORDS)
 
-# Token kinds that name a body, in full or short.
+# Token kinds that name a body, in full or short; and every kind of name.
 _BODIES = ("body", "short_body")
+_NAMES = (*_BODIES, "treaty_name", "short_treaty", "congress", "declaration")
 # "General Assembly resolution 70/1": the body right before the keyword.
 _ADJACENT_GAP = re.compile(r"\s*")
 # Between two numbers of one list: "46/152, 60/1", "69/192 and 69/201", ", and 67/152".
@@ -132,7 +133,9 @@ class _Finder:
             "declaration": self._name,
         }
         for index, token in enumerate(self.tokens):
-            if token.start >= self.consumed and token.kind in handlers:
+            # Names are read inside citations too ("resolution 3/1 of the Conference of the
+            # States Parties to …"): the resolver learns from them what later short names mean.
+            if token.kind in handlers and (token.start >= self.consumed or token.kind in _NAMES):
                 end = handlers[token.kind](index)
                 self.consumed = max(self.consumed, end)
         return sorted(self.citations, key=lambda c: c.start)

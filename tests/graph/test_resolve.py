@@ -329,3 +329,11 @@ def test_numbers_inside_a_range_cite_the_whole_range_and_its_ends_themselves() -
         ("2", "10/1 to 10/4 of 15 December 2023", "10/1 to 10/4 of 15 December 2023"),
         ("3", "10/1 to 10/4 of 15 December 2023", "10/1 to 10/4 of 15 December 2023"),
         ("4", "10/4", "10/4 of 15 December 2023")]
+
+
+def test_a_body_named_inside_a_citation_is_what_its_short_name_means_later() -> None:
+    context = Context(issuer="GA")
+    _resolve("the annex to resolution 4/1 of the Conference of the States Parties to the United "
+             "Nations Convention against Corruption,", context)
+    assert _resolve("as decided in Conference decision 5/102,", context) == [
+        identity(cited("decision", body="COSP-UNCAC", session="5", number="102"))]
