@@ -118,13 +118,14 @@ CLI_CASES = [
     (["validate", "--file", "{garbage}"], 2, "cannot read"),
     (["validate", "--file", "{missing}"], 2, "cannot read"),
     (["--store", "{store}", "validate"], 0, "Conforms: yes"),
+    (["validate", "--engine", "pyshacl", "--file", "{broken}"], 1, "ush:FootnoteShape (2)"),
     (["--store", "{nostore}", "validate"], 2, "no store at"),
 ]
 
 
 @pytest.mark.parametrize("args,status,expected", CLI_CASES,
                          ids=["file-conforms", "file-violations", "file-garbage", "file-missing",
-                              "store-conforms", "store-missing"])
+                              "store-conforms", "reference-engine", "store-missing"])
 def test_cli(files, capsys, args, status, expected):
     assert main([a.format(**files) for a in args]) == status
     out, err = capsys.readouterr()
