@@ -7,7 +7,7 @@ count as the ``unkg:Document`` a shape asks for. pySHACL runs on its fast path: 
 meta-validation (the shapes are meta-validated by the tests, not on every run), and advanced
 mode only because two identity checks are SPARQL targets, which select the offending nodes in
 one query instead of one query per paragraph. The engine is pyshacl-turbo when it is installed:
-its reports equal pySHACL's on every test, about seven times faster (``bench/README.md``).
+its reports equal pySHACL's on every test, five to nine times faster (``bench/README.md``).
 
 The report is turned into plain ``Result`` records named after the node shape that failed, so
 that the CLI can print it grouped by shape and a release can refuse to go out.
@@ -41,7 +41,7 @@ SHAPES = "https://w3id.org/unkg/shapes#"
 ENGINES = {"pyshacl": "pyshacl", "turbo": "pyshacl_turbo"}
 DEFAULT_ENGINE = "turbo" if importlib.util.find_spec("pyshacl_turbo") else "pyshacl"
 
-# rdflib's guess_format knows neither .nq nor .jsonld reliably everywhere; name them here.
+# RDF formats by file suffix; anything else is left to rdflib's guess_format.
 _FORMATS = {".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".ttl": "turtle"}
 _DATASET_FORMATS = {"nquads", "trig"}
 
