@@ -24,10 +24,12 @@ from graph import iris
 from graph.citations import characterization, extract_references
 from graph.document import Document, ReaderError
 from graph.namespaces import BASE, UNKG, bind_prefixes
+from graph.addressees import find_addressees
 from graph.congresses import find_congresses
 from graph.entities import draft_lives, regional_recommendations
 from graph.rdf import Source, Writer, document_graph, document_parts
-from graph.rdf_entities import write_congress, write_draft_life, write_recommendation
+from graph.rdf_entities import (write_addressees, write_congress, write_draft_life,
+                                 write_recommendation)
 from graph.readers import read_text
 from graph.reference import reference_graph
 from graph.store import replace_graph
@@ -104,11 +106,14 @@ def process_file(path: Path, manifest: dict[str, dict]) -> FileResult:
 
 
 def write_entities(w: Writer, document: Document) -> None:
-    """What the document tells in prose: congresses, draft lives, regional recommendations."""
+    """What the document tells in prose: congresses, addressees of operative paragraphs, draft
+    lives, regional recommendations."""
     parts = document_parts(document)
     for congress in find_congresses(parts):
         write_congress(w, congress)
     for part, iri in parts:
+        for pid, addressees in find_addressees(part).items():
+            write_addressees(w, iris.part_of(iri, pid), addressees)
         if part.kind == "report":
             for life in draft_lives(part):
                 write_draft_life(w, part, iri, life)

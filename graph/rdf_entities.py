@@ -11,6 +11,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph import data, iris
+from graph.addressees import Addressee
 from graph.congresses import Congress
 from graph.document import Document
 from graph.entities import DraftLife, Meeting, RegionalRecommendation
@@ -37,6 +38,12 @@ def write_congress(w: Writer, congress: Congress) -> None:
             w.graph.add((declaration, UNKG.endorsedBy, congress.endorsed_by))
     for _, span in congress.sources[:1]:
         w.provenance(subject, span)
+
+
+def write_addressees(w: Writer, paragraph: URIRef, addressees: list[Addressee]) -> None:
+    """The bodies an operative paragraph asks to act."""
+    for addressee in addressees:
+        w.graph.add((paragraph, UNKG.addressee, iris.organization(addressee.code)))
 
 
 def _actor(w: Writer, name: str) -> URIRef:
