@@ -42,6 +42,9 @@ _RANGE_GAP = re.compile(r"\s+to\s+")
 # whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
 # clause that cites with one starts another list).
 _PROSE = r"(?:“[^”]{0,300}”|\"[^\"]{0,300}\"|(?![Rr]esolution|[Dd]ecision)[^;:()“\"])"
+# A relative clause opening inside a list: "…, by which it adopted …", "…, in the annex to which …".
+_RELATIVE = (r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
+             r"(?:which|whom)\s")
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
 _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
 # A clause inside a list, which goes on with the number after it: a subject ("22/7 on
@@ -49,9 +52,17 @@ _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s
 # ("64/293 of 30 July 2010, by which it adopted the Global Plan of Action, 72/1 of …"; "46/152,
 # in the annex to which …, and 60/1"). ``sep`` is the list separator before the next number.
 _CLAUSE_GAP = compile_block(
-    r"(?:,\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
-    r"(?:which|whom)\s|\s*,?\s+(?:on|entitled|concerning)\s)"
+    r"(?:" + _RELATIVE + r"|\s*,?\s+(?:on|entitled|concerning)\s)"
     + _PROSE + r"{0,300}?(?P<sep>,\s*(?:and\s+)?|\s+and\s+)(?=" + RESOLUTION_NUMBER + ")")
+# A keyword repeated in one list: "General Assembly resolution S-32/1 of 2 June 2021, by which
+# the Assembly adopted …, and resolution 79/199"; "Security Council resolution 1373 (2001) and
+# resolution 2178 (2014)". Coordination, after a relative or subject clause at most, continues
+# the list; a sentence, a semicolon or a new governing phrase after a comma (", and recalling
+# resolution …", ", noting also resolution …") starts a new one, so the prose may hold none.
+_CONTINUED_PROSE = r"(?:(?!\.\s+[A-Z]|,\s*(?:and\s+)?(?:also\s+|further\s+)?[a-z]+ing\b)" + _PROSE + ")"
+_CONTINUED_LIST_GAP = compile_block(
+    r"(?:(?:" + _RELATIVE + r"|\s*,?\s+(?:on|entitled|concerning)\s)" + _CONTINUED_PROSE + r"{0,300}?)?"
+    r"(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)")
 # "72/1 of 27 September 2017" with no keyword before it: a resolution number all the same.
 _DATED_NUMBER = compile_block(_DATE_GAP.pattern + DATE)
 _PROSE_DATE_GAP = re.compile(r"\s*,?\s+(?:on|entitled)\s" + _PROSE + r"{0,300}?,\s*(?:both|all)\s+of\s+")
@@ -123,6 +134,9 @@ class _Finder:
         self.citations: list[CitationBase] = []
         self.consumed = 0
         self.groups = 0
+        # Where the last list of resolutions ended, and the body it was printed with (or the
+        # body "its" stood for): what a repeated keyword continuing that list inherits.
+        self.last_list: tuple[int, str | None] | None = None
 
     def run(self) -> list[CitationBase]:
         handlers: dict[str, Callable[[int], int]] = {
@@ -224,6 +238,7 @@ class _Finder:
         antecedent = self._previous(index, _BODIES, its.start(), _ANTECEDENT_GAP) if its else None
         within = self._previous(index, ("symbol",), start, _WITHIN_SYMBOL_GAP)
         body = body_before or body_after
+        list_body = None if its or body or unknown else self._continued_list_body(keyword.start)
         end = position
         for position_in_list, (token, numbers) in enumerate(items):
             date = dates.get(position_in_list)
@@ -238,6 +253,7 @@ class _Finder:
                 "range_span": (first.start, full_end) if first else None,
                 "range_text": self.text[first.start:full_end] if first else None,
                 "within_symbol": within.groups["symbol"] if within and not body else None,
+                "list_body": list_body,
             }
             cls: type[ResolutionCitation] = ResolutionCitation
             if its:
@@ -247,7 +263,17 @@ class _Finder:
                 token.text, token.start, token.end, dict(token.groups), metadata,
                 full_start=start if position_in_list == 0 else token.start, full_end=full_end))
             end = max(end, full_end)
+        self.last_list = (end, _body_name(body) or (unknown[1] if unknown else None)
+                          or _body_name(antecedent) or list_body)
         return end
+
+    def _continued_list_body(self, keyword_start: int) -> str | None:
+        """The body of the list a bare keyword continues ("General Assembly resolution S-32/1
+        …, and resolution 79/199"), when only coordination and a clause stand between them."""
+        if self.last_list is None:
+            return None
+        list_end, body = self.last_list
+        return body if _CONTINUED_LIST_GAP.fullmatch(self.text, list_end, keyword_start) else None
 
     def _unknown_body(self, end: int) -> tuple[int, str] | None:
         """Where an organ the tables do not know is named right before ``end``, and its name.

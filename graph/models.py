@@ -108,7 +108,10 @@ class ResolutionCitation(CitationBase):
     code. ``group`` numbers the list a citation belongs to, so that the resolver can spread one
     body and one date over it; ``range_from`` ("66/138") marks the end of "66/138 to 66/141",
     and ``range_span``/``range_text`` are where the whole range is printed, which the numbers
-    inside it (139, 140) cite from.
+    inside it (139, 140) cite from. ``list_body`` is the body of an earlier list that a repeated
+    keyword continues ("General Assembly resolution S-32/1 …, and resolution 79/199"): printed
+    for that list, not for this number, so the resolver takes it only if the body can have
+    issued the number.
     """
 
     @dataclass
@@ -126,6 +129,7 @@ class ResolutionCitation(CitationBase):
         range_text: str | None = None
         symbol: str | None = None
         within_symbol: str | None = None
+        list_body: str | None = None
 
 
 @dataclass(eq=False, repr=False)

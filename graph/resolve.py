@@ -182,7 +182,8 @@ def _default_body(style: str, issuer: str | None) -> str | None:
 def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     """A resolution or decision: who adopted it, which session, which number.
 
-    The body is, in order: the one printed with the list, the one named before "in its", the
+    The body is, in order: the one printed with the list, the one printed with the earlier list
+    a repeated keyword continues (if it can have issued the number), the one named before "in its", the
     body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution 4/1"), the
     body a numbering shape belongs to unless the issuer numbers the same way, and the issuer.
     A body that was not printed but only inferred must be able to have issued the number
@@ -192,11 +193,14 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     assert isinstance(citation, ResolutionCitation)
     m = citation.metadata
     issuer = issuer_of_resolutions(context)
+    listed = body_code(m.list_body, context, m.style, m.session) if m.list_body else None
     if m.body:
         body = body_code(m.body, context, m.style, m.session) or _unknown_body_code(m.body)
         if not body:
             return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
                                     "before, or none that numbers resolutions this way")
+    elif listed and plausible(listed, m.style, m.session):
+        body = listed
     elif isinstance(citation, ItsResolutionCitation):
         body = body_code(m.antecedent_guess, context, m.style, m.session) or issuer
     elif m.within_symbol:

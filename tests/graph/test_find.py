@@ -180,6 +180,12 @@ ROWS = [
     ("Ibid., Supplement No. 8A (E/2014/28/Add.1).",
      [ibid("Ibid., Supplement No. 8A (E/2014/28/Add.1)", supplement="8A",
            symbols=("E/2014/28/Add.1",))]),
+    # A repeated keyword after a relative clause: the earlier list's body is passed on.
+    ("General Assembly resolution 70/1, by which it adopted the Agenda, and resolution 71/2",
+     [resolution("70/1", body="General Assembly"), resolution("71/2", list_body="General Assembly")]),
+    # After a new governing phrase nothing is passed on.
+    ("General Assembly resolution 70/1, and recalling resolution 71/2",
+     [resolution("70/1", body="General Assembly"), resolution("71/2")]),
     # The League of Nations Treaty Series has the UNTS shape but another series.
     ("League of Nations, Treaty Series, vol. 198, No. 4648.",
      [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registration=4648,

@@ -128,6 +128,40 @@ ROWS = [
     ("GA", "CAC/COSP/2011/14, sect. I.A, resolution 4/1.",
      [cited("document", symbol="CAC/COSP/2011/14"),
       cited(body="COSP-UNCAC", session="4", number="1")]),
+    # A repeated keyword continuing a list keeps the body the list began with, across a
+    # relative clause with a quoted title: the Assembly's, in a Council text.
+    ("HRC", "Recalling General Assembly resolution S-31/1 of 3 May 2020, by which the Assembly "
+            "adopted the declaration entitled \"Our pledge: to act, now\", and resolution 78/150 "
+            "of 19 December 2023 on fighting fraud,",
+     [cited(session="S-31", number="1", date="2020-05-03"),
+      cited(session="78", number="150", date="2023-12-19")]),
+    # ... the Council's, in an Assembly text, after a bare "and".
+    ("GA", "Human Rights Council resolution 50/12 of 7 July 2022 and resolution 52/30,",
+     [cited(body="HRC", session="50", number="12", date="2022-07-07"),
+      cited(body="HRC", session="52", number="30")]),
+    # ... the Security Council's, and a chain of repeated keywords keeps it.
+    ("GA", "Security Council resolutions 1267 (1999) and 1989 (2011), resolution 2253 (2015) "
+           "and resolution 2368 (2017),",
+     [cited(body="SC", session=None, number=n) for n in ("1267", "1989", "2253", "2368")]),
+    # ... a commission's, against the issuer.
+    ("GA", "Commission on Narcotic Drugs resolution 64/2 of 16 April 2021, and resolution 65/3,",
+     [cited(body="CND", session="64", number="2", date="2021-04-16"),
+      cited(body="CND", session="65", number="3")]),
+    # "its" after another body's list is the issuer.
+    ("GA", "Human Rights Council resolution 50/12 and its resolution 77/3,",
+     [cited(body="HRC", session="50", number="12"), cited(session="77", number="3")]),
+    # A new governing phrase ("and noting") starts a new reference: the issuer again.
+    ("GA", "Human Rights Council resolution 50/12, by which the Council acted, and noting "
+           "resolution 77/3,", [cited(body="HRC", session="50", number="12"),
+                                cited(session="77", number="3")]),
+    # So does a new sentence.
+    ("GA", "Human Rights Council resolution 50/12 applies. Resolution 77/3 and",
+     [cited(body="HRC", session="50", number="12"), cited(session="77", number="3")]),
+    # A list body that cannot have issued the number is not inherited: ECOSOC has no
+    # "1373 (2001)", the Security Council has.
+    ("GA", "Economic and Social Council resolution 2019/19 and resolution 1373 (2001),",
+     [cited(body="ECOSOC", session="2019", number="19"),
+      cited(body="SC", session=None, number="1373")]),
     # A resolution by its symbol.
     ("ECOSOC", "See A/RES/70/174.", [cited(session="70", number="174", symbol="A/RES/70/174")]),
     # A special session, by number and by symbol.
