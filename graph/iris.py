@@ -91,14 +91,16 @@ def footnote(parent: URIRef, label: str) -> URIRef:
     return part_of(parent, f"fn/{label}")
 
 
-def citation(citing: URIRef, cited: URIRef) -> URIRef:
-    """The citation node for one citing location and one cited thing.
+def citation(citing: URIRef, cited: str, occurrence: int = 1) -> URIRef:
+    """The node of one citation: the ``occurrence``-th time ``citing`` cites ``cited``.
 
-    The same paragraph citing the same resolution twice is one citation, so the identity is
-    the pair; a short digest keeps the IRI readable.
+    ``cited`` is the cited thing's IRI (or, for a citation that could not be resolved, its
+    printed text). Each occurrence is its own node, so each keeps its own span and verb; a
+    short digest keeps the IRI readable, and the count stays the same as long as the paragraph
+    does.
     """
     digest = hashlib.sha256(str(cited).encode()).hexdigest()[:12]
-    return URIRef(f"{citing}/cite/{digest}")
+    return URIRef(f"{citing}/cite/{digest}" + (f"-{occurrence}" if occurrence > 1 else ""))
 
 
 def graph_name(document_iri: URIRef) -> URIRef:

@@ -9,6 +9,7 @@ file it came from (``prov:wasDerivedFrom``), the extraction that produced it
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from importlib.metadata import version
@@ -96,6 +97,8 @@ class Writer:
         self.graph = graph if graph is not None else Graph()
         bind_prefixes(self.graph)
         self.source = source
+        # How often each (citing entity, cited thing) pair has been written: one node each.
+        self.occurrences: Counter[tuple[URIRef, str]] = Counter()
 
     def add(self, subject: URIRef, predicate: URIRef, value: object,
             datatype: URIRef | None = None) -> None:
@@ -263,8 +266,9 @@ def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
     if reference.kind == "treaty" and len(reference.unts) > 1:
         targets = [iris.treaty(u["registration"], u.get("volume")) for u in reference.unts]
     for cited in targets or [None]:
-        node = iris.citation(citing, cited if cited is not None else URIRef(
-            f"urn:unkg:text:{reference.span[0]}-{reference.span[1]}"))
+        key = str(cited) if cited is not None else " ".join(reference.text.split())
+        w.occurrences[(citing, key)] += 1
+        node = iris.citation(citing, key, w.occurrences[(citing, key)])
         w.graph.add((node, RDF.type, CITO.Citation))
         w.graph.add((node, CITO.hasCitingEntity, citing))
         w.add(node, UNKG.citingVerb, reference.verb)

@@ -44,6 +44,8 @@ def test_citation_iri_is_stable_and_distinct_per_target():
     assert first == iris.citation(para, iris.resolution("GA", "46", "152"))
     assert first != iris.citation(para, iris.resolution("GA", "57", "270", "B"))
     assert str(first).startswith(str(para) + "/cite/")
+    second = iris.citation(para, iris.resolution("GA", "46", "152"), occurrence=2)
+    assert str(second) == str(first) + "-2"
 
 
 def test_graph_names_mirror_document_iris():

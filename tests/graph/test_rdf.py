@@ -103,3 +103,16 @@ def test_every_extracted_node_has_provenance():
 
 def test_same_input_same_triples():
     assert set(_graph()[1]) == set(_graph()[1])
+
+
+def test_each_occurrence_is_its_own_citation_with_its_own_span():
+    doc = _document()
+    first, _ = _references()
+    again = Reference(**{**first.__dict__, "span": (first.span[0] + 1, first.span[1] + 1)})
+    iri, g = document_graph(doc, [first, again], Source("t.txt", "ab" * 32),
+                            lambda verb: CITO.citesForInformation)
+    citing = iris.part_of(iri, "preamble/1")
+    cited = iris.resolution("GA", "46", "152")
+    nodes = set(g.subjects(CITO.hasCitingEntity, citing))
+    assert nodes == {iris.citation(citing, cited), iris.citation(citing, cited, 2)}
+    assert all(len(set(g.objects(node, UNKG.spanStart))) == 1 for node in nodes)
