@@ -32,7 +32,8 @@ class Context:
     (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
     stood for; ``named`` the codes of the bodies named in full, most recent last; ``treaty`` the last treaty instrument named; ``congress`` the last congress
     named; ``subject_congress`` the congress the document itself is about (its title), whose
-    regional meetings recommendation tags refer to.
+    regional meetings recommendation tags refer to; ``cited`` the bodies each session and number
+    ("26", "4") was already resolved to in the document, most recent last.
     """
 
     issuer: str | None = None
@@ -44,6 +45,7 @@ class Context:
     treaty: data.Instrument | None = None
     congress: int | None = None
     subject_congress: int | None = None
+    cited: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)
 
 
 Resolver = Callable[[CitationBase, Context], list[Cited]]
@@ -62,11 +64,12 @@ def _other(citation: CitationBase, reason: str) -> list[Cited]:
 
 
 def body_code(printed: str | None, context: Context, style: str | None = None,
-              session: str | None = None) -> str | None:
+              session: str | None = None, number: str | None = None) -> str | None:
     """The short code of a body as printed: a full name, a short name, a code or a series.
 
     A short name ("Commission") is resolved by ``short_name_body``; given the ``style`` and
-    ``session`` of the number it issued, only a body that could have issued it is accepted.
+    ``session`` of the number it issued, only a body that could have issued it is accepted, and
+    given the ``number`` too, a body the document already cited it from is preferred.
     """
     if not printed:
         return None
@@ -76,14 +79,17 @@ def body_code(printed: str | None, context: Context, style: str | None = None,
     body = data.body_by_code(name) or data.body_by_name(name) or data.body_by_symbol(name)
     if body:
         return body.code
-    return short_name_body(name, context, style, session)
+    return short_name_body(name, context, style, session, number)
 
 
 def short_name_body(name: str, context: Context, style: str | None = None,
-                    session: str | None = None) -> str | None:
+                    session: str | None = None, number: str | None = None) -> str | None:
     """The body a short name means here, or None.
 
-    In order: the body last named in full in the same document with that short name ("the
+    In order: the body with that short name the document already cited this very session and
+    number from ("Commission on Crime Prevention and Criminal Justice resolution 26/4", later
+    "Commission resolution 26/4": a text does not cite two bodies' 26/4 under one short name,
+    whichever commission was named last); the body last named in full in the same document with that short name ("the
     Commission", "Commission resolution 32/1"); for the conference of the parties to "the
     Convention", the conference whose name holds the title of the last treaty named; the issuer,
     when it abbreviates its own name ("the Assembly" in an Assembly resolution, whose opening
@@ -95,6 +101,10 @@ def short_name_body(name: str, context: Context, style: str | None = None,
         return code is not None and (style is None or plausible(code, style, session))
 
     candidates = [body for body in data.bodies() if name in body.short]
+    earlier = [code for code in context.cited.get((session, number or ""), [])
+               if any(code == body.code for body in candidates)]
+    if earlier and fits(earlier[-1]):
+        return earlier[-1]
     if fits(context.names.get(name)):
         return context.names[name]
     if context.treaty:
@@ -193,16 +203,16 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     assert isinstance(citation, ResolutionCitation)
     m = citation.metadata
     issuer = issuer_of_resolutions(context)
-    listed = body_code(m.list_body, context, m.style, m.session) if m.list_body else None
+    listed = body_code(m.list_body, context, m.style, m.session, m.number) if m.list_body else None
     if m.body:
-        body = body_code(m.body, context, m.style, m.session) or _unknown_body_code(m.body)
+        body = body_code(m.body, context, m.style, m.session, m.number) or _unknown_body_code(m.body)
         if not body:
             return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
                                     "before, or none that numbers resolutions this way")
     elif listed and plausible(listed, m.style, m.session):
         body = listed
     elif isinstance(citation, ItsResolutionCitation):
-        body = body_code(m.antecedent_guess, context, m.style, m.session) or issuer
+        body = body_code(m.antecedent_guess, context, m.style, m.session, m.number) or issuer
     elif m.within_symbol:
         found = data.body_by_symbol(m.within_symbol)
         body = (found.resolutions_of or found.code) if found else None
@@ -220,13 +230,16 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         return _other(citation, "the session of this resolution could not be read")
     kind = "decision" if m.decision else "resolution"
     identity_session = m.session or citation.groups.get("sc_year") or ""
+    numbers = _range(m.range_from, m.session, m.number)
+    for number in numbers:
+        context.cited.setdefault((m.session, number), []).append(body)
     return [Cited(kind, *((citation.matched, citation.full_span()) if number == m.number
                           else (m.range_text or citation.matched,
                                 m.range_span or citation.full_span())),
                   body=body, session=m.session, number=number, part=m.part, symbol=m.symbol,
                   date=m.date,
                   iri=str(iris.resolution(body, identity_session, number, m.part, m.decision)))
-            for number in _range(m.range_from, m.session, m.number)]
+            for number in numbers]
 
 
 def _range(range_from: str | None, session: str | None, number: str) -> list[str]:

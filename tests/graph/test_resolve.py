@@ -70,6 +70,24 @@ ROWS = [
       cited("decision", body="HRC", session="49", number="102")]),
     ("GA", "Invites the Commission on Narcotic Drugs to act in line with Commission\n"
            "                 resolution 65/4,", [cited(body="CND", session="65", number="4")]),
+    # A short name before a number the text already cited in full means that body, even
+    # when another body of that short name was named since.
+    ("GA", "Recalling Commission on Crime Prevention and Criminal Justice resolution 27/3 and "
+           "Commission on Narcotic Drugs resolution 61/2, and the repository of Commission "
+           "resolution 27/3,",
+     [cited(body="CCPCJ", session="27", number="3"), cited(body="CND", session="61", number="2"),
+      cited(body="CCPCJ", session="27", number="3")]),
+    # Without that earlier citation, the body last named with the short name.
+    ("GA", "Recalling Commission on Crime Prevention and Criminal Justice resolution 27/3 and "
+           "Commission on Narcotic Drugs resolution 61/2, and Commission resolution 61/5,",
+     [cited(body="CCPCJ", session="27", number="3"), cited(body="CND", session="61", number="2"),
+      cited(body="CND", session="61", number="5")]),
+    # An earlier number of a body without that short name does not count ("Council" is not
+    # the Commission on Narcotic Drugs).
+    ("GA", "Commission on Narcotic Drugs resolution 49/102 and Human Rights Council resolution "
+           "48/3, and Council decision 49/102,",
+     [cited(body="CND", session="49", number="102"), cited(body="HRC", session="48", number="3"),
+      cited("decision", body="HRC", session="49", number="102")]),
     # A short name shared by bodies of one numbering, none named before: not guessed.
     ("GA", "Recalling Commission resolution 30/2,", [cited("other", body=None, session=None,
                                                            number=None)]),
