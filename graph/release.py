@@ -81,7 +81,7 @@ class ReleaseInfo:
         return URIRef(f"{BASE}release/{self.version}")
 
     def download(self, name: str) -> URIRef:
-        return URIRef(f"{BASE}downloads/unkg-{self.version}/{name}")
+        return URIRef(f"{BASE}downloads/{self.version}/{name}")  # the path server/downloads.py serves
 
 
 # ---------------------------------------------------------------------------------------------
