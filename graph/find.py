@@ -14,7 +14,7 @@ from typing import Callable
 from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
-from graph.patterns import (DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
+from graph.patterns import (DASH, DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
                             SYMBOL_CONTINUATION, SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
 from graph.readers.common import parse_date, roman_to_int
 from graph.tokenizers import Token, tokenize
@@ -36,8 +36,8 @@ _NAMES = (*_BODIES, "treaty_name", "short_treaty", "congress", "declaration")
 _ADJACENT_GAP = re.compile(r"\s*")
 # Between two numbers of one list: "46/152, 60/1", "69/192 and 69/201", ", and 67/152".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
-# "66/138 to 66/141": a range.
-_RANGE_GAP = re.compile(r"\s+to\s+")
+# "66/138 to 66/141", "66/138–66/141": a range.
+_RANGE_GAP = re.compile(r"\s+to\s+|\s*" + DASH + r"\s*")
 # Words between two numbers of one list: up to 300 characters of one clause, quoted titles
 # whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
 # clause that cites with one starts another list).
@@ -329,7 +329,8 @@ class _Finder:
         pin, full_end = self._pinpoint(token.end)
         self.citations.append(DocumentCitation(
             token.text, token.start, token.end, dict(token.groups),
-            {"symbol": symbol, "joint": token.groups.get("joint"), "pin": pin,
+            {"symbol": symbol, "joint": token.groups.get("joint"),
+             "joint_dash": token.groups.get("joint_dash") or "-", "pin": pin,
              "range_end": token.groups.get("range_end")}, full_end=full_end))
         return max(full_end, self._symbol_followers(symbol, token.end))
 

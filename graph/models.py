@@ -149,7 +149,8 @@ class ItsResolutionCitation(ResolutionCitation):
 class DocumentCitation(CitationBase):
     """A UN document symbol: "A/CONF.222/17", "E/2013/30/Corr.1", "A/C.3/68/SR.7".
 
-    ``joint`` is the second symbol of a document issued under two ("A/73/831-E/2019/56");
+    ``joint`` is the second symbol of a document issued under two ("A/73/831-E/2019/56"),
+    ``joint_dash`` the dash printed between them (an en dash in PDF text), kept as printed;
     ``range_end`` ends a printed range of records ("A/C.3/68/SR.6-8"), which the resolver expands.
     """
 
@@ -157,6 +158,7 @@ class DocumentCitation(CitationBase):
     class Metadata(CitationBase.Metadata):
         symbol: str = ""
         joint: str | None = None
+        joint_dash: str = "-"
         range_end: str | None = None
 
 

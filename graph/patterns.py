@@ -30,6 +30,11 @@ def alternation(words: list[str]) -> str:
 
 # --- Numbers, dates, Roman numerals -------------------------------------------------------------
 
+# A dash between the ends of a range ("SR.6-8", "paras. 24–26") or the two symbols of a joint
+# symbol ("A/73/831-E/2019/56", "A/79/126–E/2024/53"): tab text prints a hyphen, PDF text often
+# an en dash, sometimes a non-breaking hyphen (U+2011), a hyphen (U+2010) or an em dash.
+DASH = "[-\u2010\u2011\u2013\u2014]"
+
 # "VII" in "155 C (VII)"; "XXI" in "2200 A (XXI)".
 ROMAN = r"(?:[IVXLC]{1,7})"
 
@@ -100,14 +105,14 @@ SYMBOL_COMPONENT = r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?)?|\d{1,4}
 SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 
 # "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
-# symbols (joint symbol). A range is a hyphen followed by a number, a joint symbol a hyphen
-# followed by another symbol.
+# symbols (joint symbol). A range is a dash followed by a number, a joint symbol a dash
+# followed by another symbol; the dash is kept (``joint_dash``) to print the joint symbol as is.
 SYMBOL = rf"""
     (?<![\w/.])
     (?=[\w./-]*\d)              # a symbol has a number somewhere: "HIV/AIDS" is not one
     (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
-    (?:-(?P<range_end>\d{{1,4}})(?![\w/]))?
-    (?:-(?P<joint>{SYMBOL_CORE}))?
+    (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
+    (?:(?P<joint_dash>{DASH})(?P<joint>{SYMBOL_CORE}))?
     (?![\w/])
 """
 
@@ -117,7 +122,7 @@ SYMBOL_SUFFIX = r"^(?P<gap>\s*(?:,\s*|\s+and\s+))(?P<suffix>(?:Corr|Add|Rev|Amen
 
 # ", 16, 22, 26, 36, 46 and 52" after "A/C.3/68/SR.6-8": further meetings of the same series.
 SYMBOL_CONTINUATION = (r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{1,4})"
-                       r"(?:-(?P<range_end>\d{1,4}))?(?![\w/.])"
+                       r"(?:" + DASH + r"(?P<range_end>\d{1,4}))?(?![\w/.])"
                        r"(?!\s+(?:" + "|".join(MONTHS) + r")\b)")   # not "…, 17 October"
 
 # --- United Nations Treaty Series ---------------------------------------------------------------
@@ -171,10 +176,10 @@ TAG = r"\[(?P<region>[A-Z]{1,4})\s+(?P<paragraph>\d{1,4})\s*(?:\((?P<item>[a-z]{
 # --- Pinpoints after a citation -----------------------------------------------------------------
 # ", annex", ", para. 24 and annex", ", chap. I, sect. D", ", sect. I.A": where in the cited
 # document; kept with the citation's full span but not part of its identity.
-PINPOINT = r"""
+PINPOINT = rf"""
     (?:\*?\s*,?\s*(?:and\s+)?
        (?:annex(?:es)?(?:\s+[IVX]+(?:\.[A-Z])?(?:\s+and\s+[IVX]+)?)?
-         |paras?\.\s*\d+(?:\s*(?:-|to|and)\s*\d+)?(?:\s*\([a-z]\))?
+         |paras?\.\s*\d+(?:\s*(?:{DASH}|to|and)\s*\d+)?(?:\s*\([a-z]\))?
          |chap\.\s*[IVXL]+
          |sects?\.\s*[A-Z0-9]+(?:\.[A-Z0-9]+)?
          |art(?:icle|\.)\s*\d+))*

@@ -259,7 +259,7 @@ def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:
     """A document symbol; a printed range of records ("SR.6-8") is expanded."""
     assert isinstance(citation, DocumentCitation)
     m = citation.metadata
-    symbols = [m.symbol if not m.joint else f"{m.symbol}-{m.joint}"]
+    symbols = [m.symbol if not m.joint else f"{m.symbol}{m.joint_dash}{m.joint}"]
     head, _, first = m.symbol.rpartition(".")
     if m.range_end and first.isdigit() and 0 < int(m.range_end) - int(first) <= MAX_RANGE:
         symbols = [f"{head}.{n}" for n in range(int(first), int(m.range_end) + 1)]

@@ -152,6 +152,11 @@ ROWS = [
       document("A/C.3/68/SR.16")]),
     # A joint symbol is one document.
     ("A/73/831-E/2019/56", [document("A/73/831-E/2019/56", symbol="A/73/831", joint="E/2019/56")]),
+    # ... also with an en dash, which is kept to print the joint symbol as it stands.
+    ("A/79/126–E/2024/53.", [document("A/79/126–E/2024/53", symbol="A/79/126", joint="E/2024/53",
+                                      joint_dash="–")]),
+    # A pinpoint range with an en dash belongs to the citation.
+    ("A/CONF.234/16, paras. 3–5.", [document("A/CONF.234/16", pin="paras. 3–5")]),
     # Summary-record range and the meetings that continue it.
     ("(A/C.3/68/SR.6-8, 16 and 22)",
      [document("A/C.3/68/SR.6-8", symbol="A/C.3/68/SR.6", range_end="8"),

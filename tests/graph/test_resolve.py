@@ -198,6 +198,16 @@ ROWS = [
     # A joint symbol is one document.
     ("GA", "CTOC/COP/WG.2/2012/3-CTOC/COP/WG.3/2012/4.",
      [cited("document", symbol="CTOC/COP/WG.2/2012/3-CTOC/COP/WG.3/2012/4")]),
+    # A joint symbol printed with an en dash (PDF text) or a non-breaking hyphen: one
+    # document, the dash kept as printed.
+    ("GA", "A/78/112–E/2023/79.", [cited("document", symbol="A/78/112–E/2023/79")]),
+    ("GA", "A/78/112\u2011E/2023/79.", [cited("document", symbol="A/78/112\u2011E/2023/79")]),
+    # A summary-record range with en dashes, in the list and in its continuation.
+    ("GA-C3", "(A/C.3/77/SR.3–5 and 9–10)",
+     [cited("document", symbol=f"A/C.3/77/SR.{n}") for n in (3, 4, 5, 9, 10)]),
+    # A range of resolutions with an en dash, expanded like "66/138 to 66/141".
+    ("GA", "resolutions 71/208–71/210 of 19 December 2016",
+     [cited(session="71", number=str(n), date="2016-12-19") for n in (208, 209, 210)]),
     # Official Records: the document by its printed symbol.
     ("GA", "See Official Records of the Economic and Social Council, 2015, Supplement No. 10 "
            "(E/2015/30).", [cited("document", symbol="E/2015/30")]),
