@@ -10,6 +10,7 @@ they become the label of the footnote's first treaty or annexed instrument.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph
@@ -30,6 +31,9 @@ _TITLE_WORDS = frozenset(
     "of on and for against in the to by with at into from as amended thereto supplementing "
     "between concerning a an its their de la du des".split())
 _LEADING_WORDS = frozenset("of on and for against in the to by with at into from as a an".split())
+# ", signed at Geneva on 20 April 1929", ", adopted by the General Conference of … on 14 November
+# 1970": where and when an instrument was concluded, printed between its title and the marker.
+_CONCLUDED = re.compile(r",\s*(?:signed|done|adopted|concluded|opened\s+for\s+signature)\s[^,;]*$")
 
 
 def name_before_marker(text: str) -> str | None:
@@ -37,9 +41,10 @@ def name_before_marker(text: str) -> str | None:
     against Corruption," -> "United Nations Convention against Corruption".
 
     Walks back over capitalised words, numbers and the small words titles contain, and stops at
-    an ordinary lower-case word or at punctuation that ends a phrase.
+    an ordinary lower-case word or at punctuation that ends a phrase. A clause that says where
+    and when the instrument was concluded (", signed at Geneva on 20 April 1929") is passed over.
     """
-    words = text.rstrip(" ,;:.“”\"'*").split()
+    words = _CONCLUDED.sub("", text.rstrip(" ,;:.“”\"'*")).split()
     taken: list[str] = []
     for word in reversed(words):
         bare = word.strip("()“”\"'*")

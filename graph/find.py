@@ -473,8 +473,10 @@ def _body_name(token: Token | None) -> str | None:
 
 
 def _volumes(printed: str | None) -> tuple[int, ...]:
-    """"2225, 2237, 2241 and 2326" -> (2225, 2237, 2241, 2326)."""
-    return tuple(int(number) for number in re.findall(r"\d+", printed or ""))
+    """"2225, 2237, 2241 and 2326" -> (2225, 2237, 2241, 2326); "CXII" -> (112,)."""
+    numbers = (int(number) if number.isdigit() else roman_to_int(number)
+               for number in re.findall(r"\d+|[IVXLCDM]+", printed or ""))
+    return tuple(number for number in numbers if number)
 
 
 def _symbols(printed: str | None) -> tuple[str, ...]:

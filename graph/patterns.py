@@ -128,9 +128,11 @@ SYMBOL_CONTINUATION = (r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d
 # --- United Nations Treaty Series ---------------------------------------------------------------
 # "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"
 # "United Nations, *Treaty Series*, vol. 2349, No. 42146"; "Ibid., vol. 1577, No. 27531".
-# The League of Nations Treaty Series has the same shape and is matched so that it is not
-# taken for the UNTS (and so that an "Ibid." after it keeps its series).
-VOLUMES = r"vols?\.\s*(?P<volumes>\d{1,5}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d{1,5})*)"
+# The League of Nations Treaty Series has the same shape, with Roman volumes ("League of
+# Nations, Treaty Series, vol. CXII, No. 2623"), and is matched so that it is not taken for the
+# UNTS (and so that an "Ibid." after it keeps its series).
+VOLUME = r"(?:\d{1,5}|[IVXLCDM]{1,9}\b)"
+VOLUMES = rf"vols?\.\s*(?P<volumes>{VOLUME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){VOLUME})*)"
 UNTS_DETAILS = VOLUMES + r",\s*No\.\s*(?P<registration>\d{1,6})"
 UNTS = rf"""
     (?P<series>United\s+Nations|League\s+of\s+Nations),\s*\*?Treaty\s+Series\*?,\s*

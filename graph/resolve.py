@@ -14,10 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
+from rdflib import URIRef
+
 from graph import data, iris
 from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
+from graph.namespaces import BASE
 from graph.readers.common import ordinal_to_int
 from graph.reference import treaty_iri
 
@@ -316,13 +319,37 @@ def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...])
                   label=label)]
 
 
-def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
-    """"United Nations, Treaty Series, vol. 2349, No. 42146"."""
-    assert isinstance(citation, TreatyCitation)
-    context.series = citation.metadata.series
+def _league_treaty(citation: CitationBase, registration: int) -> list[Cited]:
+    """A League of Nations Treaty Series reference ("vol. CXII, No. 2623"): a treaty with an
+    identifier of its own, but not a UN one.
+
+    ``unts`` holds UN Treaty Series numbers only and stays empty; the League's registration
+    number, which like a UNTS number names one instrument, is the ``number`` and names the IRI
+    ``treaty/lnts/2623``. The volume stays in the printed text.
+    """
+    if not registration:
+        return _other(citation, "League of Nations Treaty Series reference without a number")
+    return [Cited("treaty", citation.matched, citation.full_span(), number=str(registration),
+                  iri=str(URIRef(f"{BASE}treaty/lnts/{registration}")))]
+
+
+def _series_treaty(citation: CitationBase, context: Context, registration: int,
+                   volumes: tuple[int, ...]) -> list[Cited]:
+    """A reference in the treaty series last named: the UN's or the League of Nations'."""
+    if context.series == "League of Nations":
+        return _league_treaty(citation, registration)
     if context.series != "United Nations":
         return _other(citation, f"{context.series} Treaty Series: not a UN Treaty Series number")
-    return _treaty(citation, citation.metadata.registration, citation.metadata.volumes)
+    return _treaty(citation, registration, volumes)
+
+
+def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
+    """"United Nations, Treaty Series, vol. 2349, No. 42146"; "League of Nations, Treaty
+    Series, vol. CXII, No. 2623"."""
+    assert isinstance(citation, TreatyCitation)
+    context.series = citation.metadata.series
+    return _series_treaty(citation, context, citation.metadata.registration,
+                          citation.metadata.volumes)
 
 
 def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
@@ -336,9 +363,7 @@ def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
     assert isinstance(citation, IbidCitation)
     m = citation.metadata
     if m.registration:
-        if context.series != "United Nations":
-            return _other(citation, f"{context.series} Treaty Series: not a UN Treaty Series number")
-        return _treaty(citation, m.registration, m.volumes)
+        return _series_treaty(citation, context, m.registration, m.volumes)
     if m.supplement:
         return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
     if not context.previous:

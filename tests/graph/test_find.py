@@ -195,6 +195,10 @@ ROWS = [
     ("League of Nations, Treaty Series, vol. 198, No. 4648.",
      [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registration=4648,
              volumes=(198,), series="League of Nations")]),
+    # ... which prints its volumes in Roman numerals: read as numbers.
+    ("League of Nations, *Treaty Series*, vols. LXXXIV and CXII, No. 1950.",
+     [treaty("League of Nations, *Treaty Series*, vols. LXXXIV and CXII, No. 1950",
+             registration=1950, volumes=(84, 112), series="League of Nations")]),
     # The series without volume and number: found, but unknown.
     ("United Nations, Treaty Series, vol. 2225 (see below)",
      [UnknownCitation("United Nations, Treaty Series", 0, 0, metadata={

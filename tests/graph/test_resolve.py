@@ -229,6 +229,10 @@ ROWS = [
     ("GA", "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
      [cited("treaty", unts=[{"registration": 39574, "volume": v}
                             for v in (2225, 2237, 2241, 2326)])]),
+    # A League of Nations Treaty Series reference is a treaty with the League's number and
+    # IRI, and no UN Treaty Series numbers.
+    ("GA", "League of Nations, Treaty Series, vol. CLXXIX, No. 4137.",
+     [cited("treaty", number="4137", unts=[])]),
     # A treaty series without volume and number is kept as "other".
     ("GA", "United Nations, Treaty Series, vol. 2225 (see below)", [cited("other")]),
     # A recommendation tag is kept as "other" with its paragraph.
@@ -263,10 +267,11 @@ IBID_ROWS = [
     # Ibid. after a footnote of two references repeats both.
     (["Ibid., vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.", "Ibid."],
      [["27531/2171", "27531/2173", "66/138"], ["27531/2171", "27531/2173", "66/138"]]),
-    # The League of Nations Treaty Series is not the UNTS, nor is an Ibid. that follows it.
-    (["League of Nations, Treaty Series, vol. 198, No. 4648.", "Ibid., vol. 60, No. 1414.",
+    # The League of Nations Treaty Series is not the UNTS, nor is an Ibid. that follows it
+    # (Roman volume): both are League treaties; a UNTS reference after them is the UN's again.
+    (["League of Nations, Treaty Series, vol. 198, No. 4648.", "Ibid., vol. LX, No. 1414.",
       "United Nations, Treaty Series, vol. 520, No. 7515.", "Ibid., vol. 976, No. 14152."],
-     [["other"], ["other"], ["7515/520"], ["14152/976"]]),
+     [["lnts/4648"], ["lnts/1414"], ["7515/520"], ["14152/976"]]),
     # Ibid. with nothing before it, or after prose, cannot be resolved.
     (["Ibid.", "Available from www.unodc.org.", "Ibid."], [["other"], [], ["other"]]),
 ]
@@ -274,7 +279,8 @@ IBID_ROWS = [
 
 def _short(item: Cited) -> list[str]:
     if item.kind == "treaty":
-        return [f"{u['registration']}/{u['volume']}" for u in item.unts]
+        return [f"{u['registration']}/{u['volume']}" for u in item.unts] or [
+            (item.iri or "").partition("/treaty/")[2]]
     if item.kind == "document":
         return [item.symbol or ""]
     if item.kind == "resolution":
