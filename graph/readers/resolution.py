@@ -32,14 +32,16 @@ BODY_CODES = {
     "Human Rights Council": "HRC",
     "Commission on Crime Prevention and Criminal Justice": "CCPCJ",
 }
-# The organ letter of a symbol, for documents whose adoption line names no known body.
-SYMBOL_BODIES = {"A": "GA", "E": "ECOSOC", "S": "SC"}
-SYMBOL_PREFIXES = {code: organ for organ, code in SYMBOL_BODIES.items()}
+# The series of a resolution symbol (what precedes "/RES/"), for documents whose adoption line
+# names no known body: the organ letter, or the organ and a subsidiary body that issues its own
+# resolutions (the Human Rights Council's "A/HRC/RES/58/12").
+SYMBOL_BODIES = {"A": "GA", "E": "ECOSOC", "S": "SC", "A/HRC": "HRC"}
+SYMBOL_PREFIXES = {code: series for series, code in SYMBOL_BODIES.items()}
 
-# "A/RES/70/174", "E/RES/2014/22", "A/RES/S-23/2". In tab text the masthead is glued
-# together ("United NationsA/RES/70/174General Assembly"), so no word boundaries.
+# "A/RES/70/174", "E/RES/2014/22", "A/RES/S-23/2", "A/HRC/RES/58/12". In tab text the masthead
+# is glued together ("United NationsA/RES/70/174General Assembly"), so no word boundaries.
 SYMBOL_REGEX = re.compile(
-    r"(?<![A-Z/])(?P<symbol>(?P<organ>[AES])/RES/(?P<number>(?:[A-Z]+-)?\d+/\d+))")
+    r"(?<![A-Z/])(?P<symbol>(?P<series>[AES](?:/[A-Z]{2,6})?)/RES/(?P<number>(?:[A-Z]+-)?\d+/\d+))")
 # "Resolution adopted by the General Assembly on 17 December 2015"
 ADOPTED_REGEX = re.compile(
     r"(?P<kind>Resolution|Decision) adopted by the (?P<body>[A-Z][A-Za-z ]+?)\s+on\s+"
@@ -132,15 +134,15 @@ def is_header_line(line: str, document: Document) -> bool:
 def complete_metadata(document: Document, masthead: Masthead) -> None:
     """Fill what the masthead says, and what the resolution's own number implies.
 
-    The symbol of a GA or ECOSOC resolution is its number under the organ's prefix, so a
+    The symbol of a GA, ECOSOC or HRC resolution is its number under the series' prefix, so a
     text that prints its number but lost its masthead still gets its symbol; the session of a
     GA resolution is the first part of its number, ECOSOC's is the year.
     """
     document.distributed = masthead.distributed
     document.agenda_item = masthead.agenda_item
     if masthead.symbol:
-        organ = masthead.symbol.split("/")[0]
-        document.body = document.body or SYMBOL_BODIES.get(organ)
+        series = masthead.symbol.partition("/RES/")[0]
+        document.body = document.body or SYMBOL_BODIES.get(series)
     document.symbol = masthead.symbol
     if document.symbol is None and document.number and document.kind == "resolution":
         prefix = SYMBOL_PREFIXES.get(document.body or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.document import CleanText, Document, ReaderError
+from graph.readers import read_text
 from graph.readers.markers import MarkerFinder
 from graph.readers.resolution import (
     Block,
@@ -35,8 +36,12 @@ def clean(text: str) -> CleanText:
     ("United Nations   E/RES/2014/22\nEconomic and Social Council   Distr.: General\n"
      "    6 August 2014\n2014 session\nAgenda item 18 (c)",
      Masthead("E/RES/2014/22", "2014/22", "2014-08-06", "2014", "18(c)")),
+    # The Human Rights Council's series: the organ letter and the Council's own segment.
+    ("United NationsA/HRC/RES/55/4Human Rights CouncilDistr.: General\n10 April 2024Fifty-fifth "
+     "session\nAgenda item 3",
+     Masthead("A/HRC/RES/55/4", "55/4", "2024-04-10", "55", "3")),
     ("", Masthead()),
-], ids=["tab-text", "markdown", "ecosoc", "empty"])
+], ids=["tab-text", "markdown", "ecosoc", "hrc", "empty"])
 def test_read_masthead(text: str, expected: Masthead) -> None:
     assert read_masthead(text) == expected
 
@@ -163,3 +168,46 @@ def test_numbered_annexes_keep_their_paragraphs_apart() -> None:
     assert [(p.id, p.section) for p in builder.paragraphs] == [
         ("annex/I/heading/1", "annex"), ("annex/I/para/1", "annex"),
         ("annex/II/heading/1", "annex"), ("annex/II/para/1", "annex")]
+
+
+# Minimal resolutions in the three source shapes the readers sniff, filled in per issuer: the
+# masthead prints the symbol, the title line the number.
+_TAB_TEXT = (
+    "[Start1]\nResolution adopted by the {body} on 2 April 2025\n{number}.\tA title\n\n"
+    "\tThe {body},\n\tRecalling its resolution 1/1,\n\t1.\tDecides to remain seized of the "
+    "matter.\n\n40th meeting\n2 April 2025\n\n[Start1]<<ODS JOB NO>>N2500001E<<ODS JOB NO>>\n"
+    "<<ODS DOC SYMBOL1>>{symbol}<<ODS DOC SYMBOL1>>\n__________________\n\n"
+    "United Nations{symbol}{body}Distr.: General\n9 April 2025{session}\nAgenda item 3\n")
+_MARKDOWN = (
+    "United Nations {symbol}\n\nDistr.: General 9 April 2025\n\n{body}\n{session}\n"
+    "Agenda item 3\n\n# Resolution adopted by the {body} on 2 April 2025\n\n"
+    "## {number}. A title\n\nThe {body},\n\n*Recalling* its resolution 1/1,<sup>1</sup>\n\n"
+    "1. *Decides* to remain seized of the matter.\n\n<sup>1</sup> See A/1/1.\n")
+_PDF_TEXT = (
+    "                 United Nations                                        {symbol}\n"
+    "                 {body}                                   Distr.: General\n"
+    "                                                                9 April 2025\n\n"
+    "{session}\nAgenda item 3\n\n"
+    "                 Resolution adopted by the {body} on 2 April 2025\n\n"
+    "                 {number}.     A title\n\n"
+    "                       The {body},\n"
+    "                       Recalling its resolution 1/1,\n"
+    "                       1.    Decides to remain seized of the matter.\n")
+_ISSUERS = {
+    "GA": ("General Assembly", "A/RES/79/300", "79/300", "Seventy-ninth session"),
+    "ECOSOC": ("Economic and Social Council", "E/RES/2025/30", "2025/30", "2025 session"),
+    "HRC": ("Human Rights Council", "A/HRC/RES/58/30", "58/30", "Fifty-eighth session"),
+}
+
+
+@pytest.mark.parametrize("shape, template, expected_format", [
+    ("tab", _TAB_TEXT, "tab_text"), ("markdown", _MARKDOWN, "markdown"),
+    ("pdf", _PDF_TEXT, "pdf_text")], ids=["tab", "markdown", "pdf"])
+@pytest.mark.parametrize("issuer", sorted(_ISSUERS))
+def test_masthead_symbol_and_number_in_every_shape(shape: str, template: str,
+                                                   expected_format: str, issuer: str) -> None:
+    body, symbol, number, session = _ISSUERS[issuer]
+    document = read_text(template.format(body=body, symbol=symbol, number=number, session=session),
+                         f"{shape}-{issuer}")
+    assert (document.format, document.symbol, document.number, document.body) == \
+        (expected_format, symbol, number, issuer)
