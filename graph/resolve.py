@@ -29,7 +29,8 @@ from graph.reference import treaty_iri
 class Context:
     """What the resolver knows about the text around a citation.
 
-    ``issuer`` is the short code of the body whose text is being read (``Document.body``);
+    ``issuer`` is the short code of the body whose text is being read (``Document.body``),
+    ``session`` the session (or ECOSOC year) of that text (``Document.session``);
     ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
     the last Official Records cited; ``series`` the treaty series of the last treaty reference
     (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
@@ -40,6 +41,7 @@ class Context:
     """
 
     issuer: str | None = None
+    session: str | None = None
     previous: list[Cited] = field(default_factory=list)
     records_body: str | None = None
     series: str = "United Nations"
@@ -145,12 +147,25 @@ def plausible(code: str, style: str, session: str | None) -> bool:
                 and int(session) < body.numbered_from)
 
 
+def _after_citing_text(code: str, session: str | None, context: Context) -> bool:
+    """Whether the number is of a later session (or year) of the issuer than the citing text's
+    own: a Council text of the fifty-eighth session cannot cite the Council's "79/199"."""
+    return (code == issuer_of_resolutions(context) and bool(session and context.session)
+            and str(session).isdigit() and str(context.session).isdigit()
+            and int(session) > int(context.session))
+
+
+def _possible(code: str, style: str, session: str | None, context: Context) -> bool:
+    """``plausible``, and for the issuer's own numbers not later than the citing text."""
+    return plausible(code, style, session) and not _after_citing_text(code, session, context)
+
+
 def _plausible_in_context(context: Context, style: str, session: str | None) -> str | None:
     """The body most recently named in full that numbers resolutions and could have issued
     this number: what an impossible default ("its resolution 9/1" in an Assembly text) means."""
     return next((code for code in reversed(context.named)
                  if (data.body_by_code(code) or data.Body("", "", ())).numbering
-                 and plausible(code, style, session)), None)
+                 and _possible(code, style, session, context)), None)
 
 
 def _unknown_body_code(printed: str) -> str | None:
@@ -200,7 +215,7 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution 4/1"), the
     body a numbering shape belongs to unless the issuer numbers the same way, and the issuer.
     A body that was not printed but only inferred must be able to have issued the number
-    (``plausible``); if not, the body last named that can is taken, or the citation is kept as
+    (``plausible``, and for the issuer not in a session later than the citing text's); if not, the body last named that can is taken, or the citation is kept as
     ``other`` with the reason.
     """
     assert isinstance(citation, ResolutionCitation)
@@ -212,7 +227,7 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         if not body:
             return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
                                     "before, or none that numbers resolutions this way")
-    elif listed and plausible(listed, m.style, m.session):
+    elif listed and _possible(listed, m.style, m.session, context):
         body = listed
     elif isinstance(citation, ItsResolutionCitation):
         body = body_code(m.antecedent_guess, context, m.style, m.session, m.number) or issuer
@@ -221,12 +236,13 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         body = (found.resolutions_of or found.code) if found else None
     else:
         body = _default_body(m.style, issuer)
-    if body and not m.body and not plausible(body, m.style, m.session):
+    if body and not m.body and not _possible(body, m.style, m.session, context):
         inferred = body
         body = _plausible_in_context(context, m.style, m.session)
         if not body:
             return _other(citation, f"{inferred} did not number resolutions this way in that "
-                                    "session, and no body named before did")
+                                    "session (or not yet when the citing text was adopted), "
+                                    "and no body named before did")
     if not body or not m.number:
         return _other(citation, "the issuing body of this resolution is not known")
     if not m.session and m.style != "year-in-parentheses":

@@ -245,6 +245,33 @@ def test_resolve_citations(issuer: str | None, text: str, expected: list[Cited])
     assert _resolve(text, Context(issuer=issuer)) == [identity(c) for c in expected]
 
 
+# Rows of (issuer, session of the citing text, text, expected): numbers the issuer cannot yet
+# have adopted when the citing text was.
+SESSION_ROWS = [
+    # A bare number of a later session than a Council text's own is not the Council's: the
+    # body named before that can have issued it is.
+    ("HRC", "57", "Recalling General Assembly resolution 78/1 and Human Rights Council resolution "
+                  "54/2, and noting resolution 79/12,",
+     [cited(session="78", number="1"), cited(body="HRC", session="54", number="2"),
+      cited(session="79", number="12")]),
+    # ... and with none named, it is kept as "other" with the reason.
+    ("HRC", "57", "Recalling its resolution 79/12,", [cited("other", body=None, session=None,
+                                                            number=None)]),
+    # A number of the text's own session is the issuer's.
+    ("GA", "79", "Recalling its resolution 79/12,", [cited(session="79", number="12")]),
+    # ECOSOC's years: a later year than the text's is impossible too.
+    ("ECOSOC", "2024", "Recalling its resolution 2025/3,", [cited("other", body=None, session=None,
+                                                                  number=None)]),
+]
+
+
+@pytest.mark.parametrize("issuer, session, text, expected", SESSION_ROWS,
+                         ids=[f"{r[0]}-{r[1]}:{r[2][:30]}" for r in SESSION_ROWS])
+def test_issuer_numbers_not_later_than_the_citing_text(issuer: str, session: str, text: str,
+                                                        expected: list[Cited]) -> None:
+    assert _resolve(text, Context(issuer=issuer, session=session)) == [identity(c) for c in expected]
+
+
 # Footnote sequences, resolved in order with one context (eyecite's checkResolution rows):
 # each footnote's expected symbols / UNTS volumes / resolution numbers.
 IBID_ROWS = [
