@@ -106,13 +106,14 @@ SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 
 # "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
 # symbols (joint symbol). A range is a dash followed by a number, a joint symbol a dash
-# followed by another symbol; the dash is kept (``joint_dash``) to print the joint symbol as is.
+# followed by another symbol, which a PDF line break may separate from the dash; the dash is
+# kept (``joint_dash``) to print the joint symbol as is.
 SYMBOL = rf"""
     (?<![\w/.])
     (?=[\w./-]*\d)              # a symbol has a number somewhere: "HIV/AIDS" is not one
     (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
     (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
-    (?:(?P<joint_dash>{DASH})(?P<joint>{SYMBOL_CORE}))?
+    (?:(?P<joint_dash>{DASH})(?:\s*\n\s*)?(?P<joint>{SYMBOL_CORE}))?
     (?![\w/])
 """
 

@@ -202,6 +202,8 @@ ROWS = [
     # document, the dash kept as printed.
     ("GA", "A/78/112–E/2023/79.", [cited("document", symbol="A/78/112–E/2023/79")]),
     ("GA", "A/78/112\u2011E/2023/79.", [cited("document", symbol="A/78/112\u2011E/2023/79")]),
+    # A PDF line that ends at the dash of a joint symbol does not split it.
+    ("GA", "A/78/112–\n                 E/2023/79.", [cited("document", symbol="A/78/112–E/2023/79")]),
     # A summary-record range with en dashes, in the list and in its continuation.
     ("GA-C3", "(A/C.3/77/SR.3–5 and 9–10)",
      [cited("document", symbol=f"A/C.3/77/SR.{n}") for n in (3, 4, 5, 9, 10)]),
