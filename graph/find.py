@@ -42,9 +42,10 @@ _RANGE_GAP = re.compile(r"\s+to\s+|\s*" + DASH + r"\s*")
 # whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
 # clause that cites with one starts another list).
 _PROSE = r"(?:“[^”]{0,300}”|\"[^\"]{0,300}\"|(?![Rr]esolution|[Dd]ecision)[^;:()“\"])"
-# A relative clause opening inside a list: "…, by which it adopted …", "…, in the annex to which …".
-_RELATIVE = (r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?(?:the\s+[a-z]+\s+(?:to|of)\s+)?"
-             r"(?:which|whom)\s")
+# A relative clause opening inside a list: "…, by which it adopted …", "…, in the annex to
+# which …".
+_RELATIVE = (r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?"
+             r"(?:the\s+[a-z]+\s+(?:to|of)\s+)?(?:which|whom)\s")
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
 _DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
 # A clause inside a list, which goes on with the number after it: a subject ("22/7 on
@@ -59,9 +60,11 @@ _CLAUSE_GAP = compile_block(
 # resolution 2178 (2014)". Coordination, after a relative or subject clause at most, continues
 # the list; a sentence, a semicolon or a new governing phrase after a comma (", and recalling
 # resolution …", ", noting also resolution …") starts a new one, so the prose may hold none.
-_CONTINUED_PROSE = r"(?:(?!\.\s+[A-Z]|,\s*(?:and\s+)?(?:also\s+|further\s+)?[a-z]+ing\b)" + _PROSE + ")"
+_CONTINUED_PROSE = (r"(?:(?!\.\s+[A-Z]|,\s*(?:and\s+)?(?:also\s+|further\s+)?[a-z]+ing\b)"
+                    + _PROSE + ")")
 _CONTINUED_LIST_GAP = compile_block(
-    r"(?:(?:" + _RELATIVE + r"|\s*,?\s+(?:on|entitled|concerning)\s)" + _CONTINUED_PROSE + r"{0,300}?)?"
+    r"(?:(?:" + _RELATIVE + r"|\s*,?\s+(?:on|entitled|concerning)\s)"
+    + _CONTINUED_PROSE + r"{0,300}?)?"
     r"(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)")
 # "72/1 of 27 September 2017" with no keyword before it: a resolution number all the same.
 _DATED_NUMBER = compile_block(_DATE_GAP.pattern + DATE)

@@ -94,8 +94,8 @@ def short_name_body(name: str, context: Context, style: str | None = None,
     In order: the body with that short name the document already cited this very session and
     number from ("Commission on Crime Prevention and Criminal Justice resolution 26/4", later
     "Commission resolution 26/4": a text does not cite two bodies' 26/4 under one short name,
-    whichever commission was named last); the body last named in full in the same document with that short name ("the
-    Commission", "Commission resolution 32/1"); for the conference of the parties to "the
+    whichever commission was named last); the body last named in full in the same document
+    with that short name ("the Commission", "Commission resolution 32/1"); for the conference of the parties to "the
     Convention", the conference whose name holds the title of the last treaty named; the issuer,
     when it abbreviates its own name ("the Assembly" in an Assembly resolution, whose opening
     "The General Assembly," is not a paragraph); and, before a number, the only body with that
@@ -150,9 +150,10 @@ def plausible(code: str, style: str, session: str | None) -> bool:
 def _after_citing_text(code: str, session: str | None, context: Context) -> bool:
     """Whether the number is of a later session (or year) of the issuer than the citing text's
     own: a Council text of the fifty-eighth session cannot cite the Council's "79/199"."""
-    return (code == issuer_of_resolutions(context) and bool(session and context.session)
-            and str(session).isdigit() and str(context.session).isdigit()
-            and int(session) > int(context.session))
+    own = context.session
+    if code != issuer_of_resolutions(context) or not (session and own):
+        return False
+    return session.isdigit() and own.isdigit() and int(session) > int(own)
 
 
 def _possible(code: str, style: str, session: str | None, context: Context) -> bool:
@@ -210,20 +211,22 @@ def _default_body(style: str, issuer: str | None) -> str | None:
 def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     """A resolution or decision: who adopted it, which session, which number.
 
-    The body is, in order: the one printed with the list, the one printed with the earlier list
-    a repeated keyword continues (if it can have issued the number), the one named before "in its", the
-    body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution 4/1"), the
-    body a numbering shape belongs to unless the issuer numbers the same way, and the issuer.
-    A body that was not printed but only inferred must be able to have issued the number
-    (``plausible``, and for the issuer not in a session later than the citing text's); if not, the body last named that can is taken, or the citation is kept as
-    ``other`` with the reason.
+    The body is, in order: the one printed with the list; the one printed with the earlier list
+    a repeated keyword continues, if it can have issued the number; the one named before "in
+    its"; the body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution
+    4/1"); the body a numbering shape belongs to unless the issuer numbers the same way; and the
+    issuer. A body that was not printed but only inferred must be able to have issued the
+    number (``plausible``, and for the issuer not in a session later than the citing text's);
+    if not, the body last named that can is taken, or the citation is kept as ``other`` with
+    the reason.
     """
     assert isinstance(citation, ResolutionCitation)
     m = citation.metadata
     issuer = issuer_of_resolutions(context)
     listed = body_code(m.list_body, context, m.style, m.session, m.number) if m.list_body else None
     if m.body:
-        body = body_code(m.body, context, m.style, m.session, m.number) or _unknown_body_code(m.body)
+        body = (body_code(m.body, context, m.style, m.session, m.number)
+                or _unknown_body_code(m.body))
         if not body:
             return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
                                     "before, or none that numbers resolutions this way")

@@ -200,7 +200,8 @@ MARKER_ROWS = [
      "Women Offenders (the Bangkok Rules)"),
     # Where and when it was signed, between the title and the marker, is passed over.
     ("such as the Convention for the Suppression of the Traffic in Women of Full Age, signed at "
-     "Geneva on 11 October 1933,", "Convention for the Suppression of the Traffic in Women of Full Age"),
+     "Geneva on 11 October 1933,",
+     "Convention for the Suppression of the Traffic in Women of Full Age"),
     ("the Convention on Biological Diversity, adopted by the United Nations Conference on "
      "Environment and Development on 5 June 1992,", "Convention on Biological Diversity"),
     # No title before the marker: nothing.

@@ -153,8 +153,8 @@ ROWS = [
     # A joint symbol is one document.
     ("A/73/831-E/2019/56", [document("A/73/831-E/2019/56", symbol="A/73/831", joint="E/2019/56")]),
     # ... also with an en dash, which is kept to print the joint symbol as it stands.
-    ("A/79/126–E/2024/53.", [document("A/79/126–E/2024/53", symbol="A/79/126", joint="E/2024/53",
-                                      joint_dash="–")]),
+    ("A/79/126–E/2024/53.", [document("A/79/126–E/2024/53", symbol="A/79/126",
+                                      joint="E/2024/53", joint_dash="–")]),
     # A pinpoint range with an en dash belongs to the citation.
     ("A/CONF.234/16, paras. 3–5.", [document("A/CONF.234/16", pin="paras. 3–5")]),
     # Summary-record range and the meetings that continue it.
@@ -187,7 +187,8 @@ ROWS = [
            symbols=("E/2014/28/Add.1",))]),
     # A repeated keyword after a relative clause: the earlier list's body is passed on.
     ("General Assembly resolution 70/1, by which it adopted the Agenda, and resolution 71/2",
-     [resolution("70/1", body="General Assembly"), resolution("71/2", list_body="General Assembly")]),
+     [resolution("70/1", body="General Assembly"),
+      resolution("71/2", list_body="General Assembly")]),
     # After a new governing phrase nothing is passed on.
     ("General Assembly resolution 70/1, and recalling resolution 71/2",
      [resolution("70/1", body="General Assembly"), resolution("71/2")]),

@@ -203,7 +203,8 @@ ROWS = [
     ("GA", "A/78/112–E/2023/79.", [cited("document", symbol="A/78/112–E/2023/79")]),
     ("GA", "A/78/112\u2011E/2023/79.", [cited("document", symbol="A/78/112\u2011E/2023/79")]),
     # A PDF line that ends at the dash of a joint symbol does not split it.
-    ("GA", "A/78/112–\n                 E/2023/79.", [cited("document", symbol="A/78/112–E/2023/79")]),
+    ("GA", "A/78/112–\n                 E/2023/79.",
+     [cited("document", symbol="A/78/112–E/2023/79")]),
     # A summary-record range with en dashes, in the list and in its continuation.
     ("GA-C3", "(A/C.3/77/SR.3–5 and 9–10)",
      [cited("document", symbol=f"A/C.3/77/SR.{n}") for n in (3, 4, 5, 9, 10)]),
@@ -271,7 +272,8 @@ SESSION_ROWS = [
                          ids=[f"{r[0]}-{r[1]}:{r[2][:30]}" for r in SESSION_ROWS])
 def test_issuer_numbers_not_later_than_the_citing_text(issuer: str, session: str, text: str,
                                                         expected: list[Cited]) -> None:
-    assert _resolve(text, Context(issuer=issuer, session=session)) == [identity(c) for c in expected]
+    expected_identities = [identity(c) for c in expected]
+    assert _resolve(text, Context(issuer=issuer, session=session)) == expected_identities
 
 
 # Footnote sequences, resolved in order with one context (eyecite's checkResolution rows):
