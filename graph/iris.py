@@ -36,14 +36,31 @@ def resolution(body: str, session: str, number: str, part: str | None = None,
     return _iri(path + (f"/{part}" if part else ""))
 
 
+DASHES_REGEX = re.compile("[\u2010-\u2015\u2212]")
+
+
+def canonical_symbol(symbol: str) -> str:
+    """A symbol as the UN document system writes it: no spaces, ASCII hyphens.
+
+    Print and PDF text join symbols with en dashes ("A/79/126–E/2024/53"); the symbol is the
+    same document whatever dash printed it.
+    """
+    return DASHES_REGEX.sub("-", re.sub(r"\s+", "", symbol)).strip("/")
+
+
 def document(symbol: str) -> URIRef:
     """A UN document by its symbol: ``doc/A/CONF.222/17``, ``doc/A/C.3/68/L.17/Rev.1``."""
-    return _iri("doc/" + re.sub(r"\s+", "", symbol).strip("/"))
+    return _iri("doc/" + canonical_symbol(symbol))
 
 
 def treaty(registration: int | str, volume: int | str | None = None) -> URIRef:
     """A treaty by UNTS registration number, and volume when one number covers several."""
     return _iri(f"treaty/unts/{registration}" + (f"/{volume}" if volume else ""))
+
+
+def league_treaty(registration: int | str) -> URIRef:
+    """A treaty registered in the League of Nations Treaty Series: ``treaty/lnts/2623``."""
+    return _iri(f"treaty/lnts/{registration}")
 
 
 def organization(code: str) -> URIRef:

@@ -246,8 +246,11 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         number = f"{reference.session}/{reference.number}" if reference.session else reference.number
         w.add(cited, ELI.number, number + (f" {reference.part}" if reference.part else ""))
     if reference.symbol:
-        w.add(cited, DCTERMS.identifier, reference.symbol)
-        w.graph.add((cited, RDFS.seeAlso, iris.undocs(reference.symbol)))
+        symbol = iris.canonical_symbol(reference.symbol)
+        w.add(cited, DCTERMS.identifier, symbol)
+        w.graph.add((cited, RDFS.seeAlso, iris.undocs(symbol)))
+    if reference.kind == "treaty" and reference.number and cited == iris.league_treaty(reference.number):
+        w.add(cited, UNKG.lntsRegistration, int(reference.number), XSD.integer)
     for unts in reference.unts:
         registration, volume = unts["registration"], unts.get("volume")
         if cited in (iris.treaty(registration, volume), iris.treaty(registration)):

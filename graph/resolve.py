@@ -14,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from rdflib import URIRef
 
 from graph import data, iris
 from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
-from graph.namespaces import BASE
 from graph.readers.common import ordinal_to_int
 from graph.reference import treaty_iri
 
@@ -349,7 +347,7 @@ def _league_treaty(citation: CitationBase, registration: int) -> list[Cited]:
     if not registration:
         return _other(citation, "League of Nations Treaty Series reference without a number")
     return [Cited("treaty", citation.matched, citation.full_span(), number=str(registration),
-                  iri=str(URIRef(f"{BASE}treaty/lnts/{registration}")))]
+                  iri=str(iris.league_treaty(registration)))]
 
 
 def _series_treaty(citation: CitationBase, context: Context, registration: int,

@@ -19,6 +19,8 @@ CASES = [
     (lambda: iris.document("A/C.3/68/L.17/Rev.1"), "doc/A/C.3/68/L.17/Rev.1"),
     (lambda: iris.treaty(42146), "treaty/unts/42146"),
     (lambda: iris.treaty(39574, 2241), "treaty/unts/39574/2241"),
+    (lambda: iris.league_treaty(2623), "treaty/lnts/2623"),
+    (lambda: iris.document("A/79/126–E/2024/53"), "doc/A/79/126-E/2024/53"),
     (lambda: iris.organization("GA-C3"), "org/ga-c3"),
     (lambda: iris.congress(13), "congress/13"),
     (lambda: iris.regional_meeting(14, "AP"), "congress/14/rpm/ap"),
