@@ -9,6 +9,7 @@ file it came from (``prov:wasDerivedFrom``), the extraction that produced it
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -256,7 +257,16 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         if cited in (iris.treaty(registration, volume), iris.treaty(registration)):
             w.add(cited, UNKG.untsRegistration, registration, XSD.integer)
             w.add(cited, UNKG.untsVolume, volume, XSD.integer)
-    if len(reference.unts) <= 1:
+    if reference.label and reference.kind in ("resolution", "decision") and re.search(
+            r"\bannex\b", reference.text, re.IGNORECASE):
+        # "the Bangkok Rules,9" with footnote "Resolution 65/229, annex.": the name is the
+        # annexed instrument's, not the resolution's.
+        annex = iris.part_of(cited, "annex")
+        w.graph.add((cited, ELI.has_annex, annex))
+        w.graph.add((annex, ELI.is_annex_of, cited))
+        w.graph.add((annex, RDF.type, UNKG.Document))
+        w.add(annex, RDFS.label, reference.label)
+    elif len(reference.unts) <= 1:
         # A label printed before a footnote that lists several instruments names the group
         # ("the Convention and the Protocols thereto"), not each instrument.
         w.add(cited, RDFS.label, reference.label)

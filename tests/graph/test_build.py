@@ -121,3 +121,12 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path):
     from graph.document import ReaderError
     with pytest.raises(ReaderError, match="no such corpus directory"):
         build_corpus(tmp_path / "nowhere", open_store(memory=True))
+
+
+def test_a_name_before_an_annex_footnote_labels_the_annex_not_the_resolution(built):
+    store, _ = built
+    resolution = iris.resolution("GA", "65", "229")
+    rows = _rows(store, PREFIXES + f"""SELECT DISTINCT ?label WHERE {{
+        ?annex eli:is_annex_of <{resolution}> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""")
+    assert rows and all("Rules for the Treatment of Women Prisoners" in r["label"] for r in rows)
+    assert not _ask(store, f"ASK {{ <{resolution}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
