@@ -15,7 +15,8 @@ from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResol
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
 from graph.patterns import (DASH, DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
-                            SYMBOL_CONTINUATION, SYMBOL_SUFFIX, UNTS_DETAILS, compile_block)
+                            SYMBOL_CONTINUATION, SYMBOL_RANGE, SYMBOL_SUFFIX, UNTS_DETAILS,
+                            compile_block)
 from graph.readers.common import parse_date, roman_to_int
 from graph.tokenizers import Token, tokenize
 
@@ -26,6 +27,7 @@ _PINPOINT_REGEX = compile_block(PINPOINT)
 _SYMBOL_REGEX = compile_block(SYMBOL)
 _SUFFIX_REGEX = compile_block(SYMBOL_SUFFIX)
 _CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
+_SYMBOL_RANGE_REGEX = compile_block(SYMBOL_RANGE)
 _UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
 _IBID_RECORDS_REGEX = compile_block(IBID_RECORDS)
 
@@ -102,6 +104,18 @@ _RESOLUTION_SYMBOL = re.compile(r"^(?P<series>.+?)/(?P<type>RES|DEC)/(?P<rest>.+
 # Numbered components that a list of further numbers continues: "SR.6", "PV.80", "Add.1"
 # ("A/C.3/68/SR.6-8, 16 and 22", "A/78/123/Add.1 and 2").
 _NUMBERED_COMPONENT = re.compile(r"^(?P<head>.*/[A-Z][A-Za-z]{0,4}\.)(?P<number>\d{1,4})$")
+# The longest printed range of records or modifiers ("SR.6-8", "Add.1–3") that is expanded.
+MAX_SERIES_RANGE = 100
+
+
+def expand_series(symbol: str, range_end: str | None) -> list[str]:
+    """Every member of a printed range: "A/80/150/Add.1" ending at "3" is Add.1, Add.2 and
+    Add.3. A range that does not rise, or is implausibly long, keeps the printed symbol alone
+    (the record is kept, not dropped)."""
+    series = _NUMBERED_COMPONENT.match(symbol)
+    if not (series and range_end and 0 < int(range_end) - int(series["number"]) <= MAX_SERIES_RANGE):
+        return [symbol]
+    return [f"{series['head']}{n}" for n in range(int(series["number"]), int(range_end) + 1)]
 
 
 def _number_metadata(token: Token) -> dict[str, str | None]:
@@ -329,16 +343,23 @@ class _Finder:
         resolution = _RESOLUTION_SYMBOL.match(symbol)
         if resolution and not token.groups.get("joint"):
             return self._resolution_symbol(token, resolution)
-        pin, full_end = self._pinpoint(token.end)
+        end, range_end = token.end, token.groups.get("range_end")
+        # "A/C.3/68/SR.6 to 8", "A/80/150/Add.1–Add.3": a range the symbol pattern leaves out.
+        tail = (None if range_end or token.groups.get("joint") or not _NUMBERED_COMPONENT.match(symbol)
+                else _SYMBOL_RANGE_REGEX.match(self.text[end:]))
+        if tail:
+            end, range_end = end + tail.end(), tail["range_end"]
+        pin, full_end = self._pinpoint(end)
         self.citations.append(DocumentCitation(
-            token.text, token.start, token.end, dict(token.groups),
+            self.text[token.start:end], token.start, end, dict(token.groups),
             {"symbol": symbol, "joint": token.groups.get("joint"),
              "joint_dash": token.groups.get("joint_dash") or "-", "pin": pin,
-             "range_end": token.groups.get("range_end")}, full_end=full_end))
-        return max(full_end, self._symbol_followers(symbol, token.end))
+             "range_end": range_end}, full_end=full_end))
+        return max(full_end, self._symbol_followers(symbol, end))
 
     def _symbol_followers(self, symbol: str, end: int) -> int:
-        """"E/2013/30 and Corr.1"; "A/C.3/68/SR.6-8, 16, 22 and 26": more symbols of one series."""
+        """"E/2013/30 and Corr.1"; "A/C.3/68/SR.6-8, 16, 22 and 26": more symbols of one series;
+        "A/80/150 and Add.1–3", "E/2013/30 and Corr.1 and 2": ranges and lists of modifiers."""
         series = _NUMBERED_COMPONENT.match(symbol)
         while True:
             suffix = _SUFFIX_REGEX.match(self.text[end:])
@@ -350,7 +371,7 @@ class _Finder:
             stop = end + match.end()
             if suffix:
                 printed = f"{symbol}/{suffix['suffix']}"
-                range_end = None
+                range_end = suffix["range_end"]
                 series = _NUMBERED_COMPONENT.match(printed)
             else:
                 printed = f"{series['head']}{match['number']}" if series else symbol
@@ -483,14 +504,20 @@ def _volumes(printed: str | None) -> tuple[int, ...]:
 
 
 def _symbols(printed: str | None) -> tuple[str, ...]:
-    """The symbols of "(E/2013/30 and Corr.1)" or "(A/47/40)": modifiers joined to their base."""
+    """The symbols of "(E/2013/30 and Corr.1)" or "(A/47/40)": modifiers joined to their base,
+    ranges and lists of them expanded ("(E/2013/30 and Corr.1 and 2)", "(A/80/53 and Add.1–3)")."""
     found: list[str] = []
     for match in _SYMBOL_REGEX.finditer(printed or ""):
-        found.append(match["symbol"])
+        found.extend(expand_series(match["symbol"], match["range_end"]))
         rest = printed[match.end():] if printed else ""
-        while suffix := _SUFFIX_REGEX.match(rest):
-            found.append(f"{match['symbol']}/{suffix['suffix']}")
-            rest = rest[suffix.end():]
+        series = _NUMBERED_COMPONENT.match(match["symbol"])
+        while follower := (_SUFFIX_REGEX.match(rest)
+                           or (series and _CONTINUATION_REGEX.match(rest))):
+            member = (f"{match['symbol']}/{follower['suffix']}" if "suffix" in follower.groupdict()
+                      else f"{series['head']}{follower['number']}" if series else "")
+            found.extend(expand_series(member, follower["range_end"]))
+            series = _NUMBERED_COMPONENT.match(member)
+            rest = rest[follower.end():]
     return tuple(found)
 
 

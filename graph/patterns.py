@@ -117,14 +117,26 @@ SYMBOL = rf"""
     (?![\w/])
 """
 
-# "E/2013/30 and Corr.1", "UNODC/CCPCJ/EG.1/2012/2 and Add.1": a modifier that attaches to the
-# symbol before it.
-SYMBOL_SUFFIX = r"^(?P<gap>\s*(?:,\s*|\s+and\s+))(?P<suffix>(?:Corr|Add|Rev|Amend)\.\d{1,3})(?![\w/])"
+# The end of a range of numbered records or modifiers, printed after the first: "SR.6–8",
+# "Add.1-3", "Add.1 to 3", "Add.1–Add.3" (the prefix may be repeated). Not a decimal ("Add.1 to
+# 3.5") and not a date ("SR.16 to 17 October").
+RANGE_TAIL = (r"(?:\s*" + DASH + r"\s*|\s+to\s+)(?:[A-Z][A-Za-z]{0,4}\.)?(?P<range_end>\d{1,4})"
+              r"(?![\w/]|\.\d)(?!\s+(?:" + "|".join(MONTHS) + r")\b)")
 
-# ", 16, 22, 26, 36, 46 and 52" after "A/C.3/68/SR.6-8": further meetings of the same series.
+# "E/2013/30 and Corr.1", "UNODC/CCPCJ/EG.1/2012/2 and Add.1": a modifier that attaches to the
+# symbol before it; "A/80/150 and Add.1–3": a range of modifiers, one document each.
+SYMBOL_SUFFIX = (r"^(?P<gap>\s*(?:,\s*|\s+and\s+))(?P<suffix>(?:Corr|Add|Rev|Amend)\.\d{1,3})"
+                 r"(?:" + RANGE_TAIL + r")?(?![\w/])")
+
+# ", 16, 22, 26, 36, 46 and 52" after "A/C.3/68/SR.6-8": further meetings of the same series;
+# "and 2" after "Add.1", "and 2" after "Corr.1": further modifiers. A full stop after the number
+# ends the sentence ("A/78/123/Add.1 and 2."); one before a digit makes it a decimal.
 SYMBOL_CONTINUATION = (r"^(?P<gap>\s*(?:,\s*(?:and\s+)?|\s+and\s+))(?P<number>\d{1,4})"
-                       r"(?:" + DASH + r"(?P<range_end>\d{1,4}))?(?![\w/.])"
+                       r"(?:" + RANGE_TAIL + r")?(?![\w/]|\.\d)"
                        r"(?!\s+(?:" + "|".join(MONTHS) + r")\b)")   # not "…, 17 October"
+
+# "A/C.3/68/SR.6 to 8", "A/80/150/Add.1–Add.3": a range after a symbol printed whole.
+SYMBOL_RANGE = r"^" + RANGE_TAIL
 
 # --- United Nations Treaty Series ---------------------------------------------------------------
 # "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574"

@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 
 from graph import data, iris
+from graph.find import expand_series
 from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
@@ -276,13 +277,12 @@ def _range(range_from: str | None, session: str | None, number: str) -> list[str
 
 
 def resolve_document(citation: CitationBase, context: Context) -> list[Cited]:
-    """A document symbol; a printed range of records ("SR.6-8") is expanded."""
+    """A document symbol; a printed range of records or modifiers ("SR.6-8", "Add.1–3") is
+    expanded, every member with the span of the printed range."""
     assert isinstance(citation, DocumentCitation)
     m = citation.metadata
-    symbols = [m.symbol if not m.joint else f"{m.symbol}{m.joint_dash}{m.joint}"]
-    head, _, first = m.symbol.rpartition(".")
-    if m.range_end and first.isdigit() and 0 < int(m.range_end) - int(first) <= MAX_RANGE:
-        symbols = [f"{head}.{n}" for n in range(int(first), int(m.range_end) + 1)]
+    symbols = ([f"{m.symbol}{m.joint_dash}{m.joint}"] if m.joint
+               else expand_series(m.symbol, m.range_end))
     return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
                   iri=str(iris.document(symbol))) for symbol in symbols]
 

@@ -208,6 +208,45 @@ ROWS = [
     # A summary-record range with en dashes, in the list and in its continuation.
     ("GA-C3", "(A/C.3/77/SR.3–5 and 9–10)",
      [cited("document", symbol=f"A/C.3/77/SR.{n}") for n in (3, 4, 5, 9, 10)]),
+    # A range of addenda after "and", with an en dash: every addendum is a document.
+    ("GA", "A/79/212 and Add.1–3.",
+     [cited("document", symbol=s) for s in ("A/79/212", "A/79/212/Add.1", "A/79/212/Add.2",
+                                            "A/79/212/Add.3")]),
+    # ... with a hyphen.
+    ("GA", "E/CN.7/2024/4 and Add.1-2.",
+     [cited("document", symbol=s) for s in ("E/CN.7/2024/4", "E/CN.7/2024/4/Add.1",
+                                            "E/CN.7/2024/4/Add.2")]),
+    # ... in words.
+    ("GA", "A/78/301 and Add.2 to 4;",
+     [cited("document", symbol=s) for s in ("A/78/301", "A/78/301/Add.2", "A/78/301/Add.3",
+                                            "A/78/301/Add.4")]),
+    # ... with the prefix repeated at the end of the range.
+    ("GA", "CTOC/COP/2024/6 and Add.1–Add.3",
+     [cited("document", symbol=s) for s in ("CTOC/COP/2024/6", "CTOC/COP/2024/6/Add.1",
+                                            "CTOC/COP/2024/6/Add.2", "CTOC/COP/2024/6/Add.3")]),
+    # A list of addenda ending a sentence: the full stop does not hide the last one.
+    ("GA", "A/77/95 and Add.1 and 2.",
+     [cited("document", symbol=s) for s in ("A/77/95", "A/77/95/Add.1", "A/77/95/Add.2")]),
+    # A list of corrigenda, as of addenda.
+    ("GA", "E/2019/30 and Corr.1 and 2.",
+     [cited("document", symbol=s) for s in ("E/2019/30", "E/2019/30/Corr.1", "E/2019/30/Corr.2")]),
+    # A range printed on the modifier of a whole symbol.
+    ("GA", "A/76/120/Add.1–Add.2.",
+     [cited("document", symbol=s) for s in ("A/76/120/Add.1", "A/76/120/Add.2")]),
+    # A summary-record range in words, and the meeting that continues it.
+    ("GA-C3", "A/C.3/79/SR.4 to 6, 12.",
+     [cited("document", symbol=f"A/C.3/79/SR.{n}") for n in (4, 5, 6, 12)]),
+    # Official Records: a range of addenda inside the parentheses.
+    ("GA", "Official Records of the General Assembly, Seventy-ninth Session, Supplement No. 6 "
+           "(A/79/6 and Add.1–2).",
+     [cited("document", symbol=s) for s in ("A/79/6", "A/79/6/Add.1", "A/79/6/Add.2")]),
+    # ... and a list of corrigenda.
+    ("GA", "Official Records of the Economic and Social Council, 2023, Supplement No. 8 "
+           "(E/2023/28 and Corr.1 and 2).",
+     [cited("document", symbol=s) for s in ("E/2023/28", "E/2023/28/Corr.1", "E/2023/28/Corr.2")]),
+    # A day of a month after a record is no end of a range.
+    ("GA-C3", "A/C.3/79/SR.16 to 18 October",
+     [cited("document", symbol="A/C.3/79/SR.16")]),
     # A range of resolutions with an en dash, expanded like "66/138 to 66/141".
     ("GA", "resolutions 71/208–71/210 of 19 December 2016",
      [cited(session="71", number=str(n), date="2016-12-19") for n in (208, 209, 210)]),
