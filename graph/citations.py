@@ -155,8 +155,9 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
     that names and "Ibid." carry over. A part of a report (``document.label`` set) has no
     masthead of its own; a whole document's masthead is read as text without a paragraph.
     """
+    year = (document.date or "")[:4]
     context = Context(issuer=document.body, session=document.session,
-                      subject_congress=_title_congress(document, finder))
+                      year=int(year) if year.isdigit() else None, subject_congress=_title_congress(document, finder))
     references: list[Reference] = []
     if not document.label and document.kind not in ("draft-resolution", "draft-decision"):
         front = _front_matter(document)

@@ -95,6 +95,13 @@ _UNKNOWN_BODY = re.compile(
     r"(?P<name>(?:[A-Z][\w'’-]*\s+(?:(?:of|on|for|and|the|to|in)\s+)*)+"
     r"(?:Council|Commission|Committee|Assembly|Board|Conference|Forum|Programme|Organization))"
     r"\s+$")
+# An operative paragraph that directs a body to act: "Invites the Conference of the States
+# Parties to consider …", "Also requests the Commission, as the governing body of the Office, to
+# …", "Calls upon the Commission to …". The operative verb (third person, not the participle of a
+# preambular paragraph), then the body (``_ADDRESSEE_TO`` checks the infinitive after it).
+_DIRECTIVE = re.compile(r"\s*(?:(?:Also|Further)\s+[a-z]+s|[A-Z][a-z]+s)(?:\s+(?:also|further|upon|on))*\s+")
+_ARTICLE = re.compile(r"(?:the\s+)?")
+_ADDRESSEE_TO = re.compile(r"(?:\s*,[^;:,]{0,200},)?\s+to\s+[a-z]")
 # Opening words of a paragraph ("Recalling", "Welcomes") that precede a name at its start.
 _OPENING_WORD = re.compile(r"(?:[A-Z][a-z]+(?:ing|s)|The|the)")
 # "CAC/COSP/2011/14, sect. I.A, resolution 4/1": a resolution inside the cited document.
@@ -154,6 +161,7 @@ class _Finder:
         # Where the last list of resolutions ended, and the body it was printed with (or the
         # body "its" stood for): what a repeated keyword continuing that list inherits.
         self.last_list: tuple[int, str | None] | None = None
+        self.addressee = self._addressee()
 
     def run(self) -> list[CitationBase]:
         handlers: dict[str, Callable[[int], int]] = {
@@ -172,6 +180,17 @@ class _Finder:
         return sorted(self.citations, key=lambda c: c.start)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _addressee(self) -> Token | None:
+        """The body an operative paragraph opens by directing to act ("Invites the Commission
+        to …"), whose "its" a later citation of the paragraph may mean."""
+        directive = _DIRECTIVE.match(self.text)
+        if not directive:
+            return None
+        body = next((token for token in self.tokens if token.kind in _BODIES
+                     and token.start >= directive.end()
+                     and _ARTICLE.fullmatch(self.text, directive.end(), token.start)), None)
+        return body if body and _ADDRESSEE_TO.match(self.text, body.end) else None
 
     def _pinpoint(self, end: int) -> tuple[str | None, int]:
         """The pinpoint after offset ``end`` (", annex"), and where it ends."""
@@ -276,6 +295,8 @@ class _Finder:
             if its:
                 cls = ItsResolutionCitation
                 metadata["antecedent_guess"] = _body_name(antecedent)
+                metadata["addressee"] = (_body_name(self.addressee) if self.addressee
+                                         and self.addressee.end <= its.start() else None)
             self.citations.append(cls(
                 token.text, token.start, token.end, dict(token.groups), metadata,
                 full_start=start if position_in_list == 0 else token.start, full_end=full_end))

@@ -138,11 +138,15 @@ class ItsResolutionCitation(ResolutionCitation):
 
     ``antecedent_guess`` is the body named just before "in its" ("adopted by the Conference of
     the Parties … in its resolution 6/1"); without one, "its" is the issuer of the citing text.
+    ``addressee`` is the body an operative paragraph directs to act ("Invites the Conference of
+    the States Parties to consider, …, in accordance with its resolution 10/4"), which "its" may
+    stand for instead of the issuer (the resolver decides).
     """
 
     @dataclass
     class Metadata(ResolutionCitation.Metadata):
         antecedent_guess: str | None = None
+        addressee: str | None = None
 
 
 @dataclass(eq=False, repr=False)

@@ -29,7 +29,8 @@ class Context:
     """What the resolver knows about the text around a citation.
 
     ``issuer`` is the short code of the body whose text is being read (``Document.body``),
-    ``session`` the session (or ECOSOC year) of that text (``Document.session``);
+    ``session`` the session (or ECOSOC year) of that text (``Document.session``), ``year`` the
+    year it was adopted (how many sessions another body can have held by then);
     ``previous`` what the previous footnote cited (for "Ibid."); ``records_body`` the body of
     the last Official Records cited; ``series`` the treaty series of the last treaty reference
     (an "Ibid., vol. …" keeps it); ``names`` the body each short name ("Commission") last
@@ -41,6 +42,7 @@ class Context:
 
     issuer: str | None = None
     session: str | None = None
+    year: int | None = None
     previous: list[Cited] = field(default_factory=list)
     records_body: str | None = None
     series: str = "United Nations"
@@ -160,12 +162,55 @@ def _possible(code: str, style: str, session: str | None, context: Context) -> b
     return plausible(code, style, session) and not _after_citing_text(code, session, context)
 
 
-def _plausible_in_context(context: Context, style: str, session: str | None) -> str | None:
-    """The body most recently named in full that numbers resolutions and could have issued
-    this number: what an impossible default ("its resolution 9/1" in an Assembly text) means."""
-    return next((code for code in reversed(context.named)
-                 if (data.body_by_code(code) or data.Body("", "", ())).numbering
-                 and _possible(code, style, session, context)), None)
+def _plausible_in_context(context: Context, style: str, session: str | None,
+                          number: str | None) -> str | None:
+    """What an impossible default ("its resolution 9/1" in an Assembly text) means: the body
+    the document already cited this very number from, if it could have issued it (a text does
+    not cite two bodies' 10/4 without naming the second); else the body most recently named in
+    full that numbers resolutions and could have issued it."""
+    def numbers(code: str) -> bool:
+        return bool((data.body_by_code(code) or data.Body("", "", ())).numbering)
+
+    earlier = reversed(context.cited.get((session, number or ""), []))
+    return next((code for code in (*earlier, *reversed(context.named))
+                 if numbers(code) and _possible(code, style, session, context)), None)
+
+
+def _fits(code: str, style: str, session: str | None, context: Context) -> bool:
+    """Whether a body that is not the issuer can have issued this number: printed in the body's
+    own numbering shape, of a session it can have reached by the citing text's year."""
+    body = data.body_by_code(code)
+    if body is None or style != body.numbering or not plausible(code, style, session):
+        return False
+    if not (session and session.isdigit()):
+        return False
+    limit = (context.year if style == "year"
+             else body.sessions.last_by(context.year) if body.sessions else None)
+    return limit is None or int(session) <= limit
+
+
+def _addressed_body(addressee: str | None, style: str, session: str | None, number: str | None,
+                    context: Context) -> str | None:
+    """The body "its" means in an operative paragraph that directs that body to act.
+
+    "Invites the Conference of the States Parties to consider, …, in accordance with its
+    resolution 10/4": "its" is the Conference, the subject of "consider", when it adopts
+    resolutions and the number is its own: already cited from it in this document, or of its
+    numbering and of a session it can have held. "Requests the Secretary-General to report on
+    its resolution 78/227" stays the issuer's (the Secretary-General adopts none), and so does
+    a number the document already cited from the issuer and not from the addressee.
+    """
+    issuer = issuer_of_resolutions(context)
+    code = body_code(addressee, context, style, session, number) if addressee else None
+    body = data.body_by_code(code)
+    if body is None or code == issuer or body.numbering in (None, "none"):
+        return None
+    earlier = context.cited.get((session, number or ""), [])
+    if code in earlier:
+        return code
+    if issuer in earlier:
+        return None
+    return code if _fits(code, style, session, context) else None
 
 
 def _unknown_body_code(printed: str) -> str | None:
@@ -212,7 +257,8 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
 
     The body is, in order: the one printed with the list; the one printed with the earlier list
     a repeated keyword continues, if it can have issued the number; the one named before "in
-    its"; the body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution
+    its"; for "its" in a paragraph that directs a body to act, that body when the number is its
+    own (``_addressed_body``); the body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution
     4/1"); the body a numbering shape belongs to unless the issuer numbers the same way; and the
     issuer. A body that was not printed but only inferred must be able to have issued the
     number (``plausible``, and for the issuer not in a session later than the citing text's);
@@ -232,7 +278,8 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     elif listed and _possible(listed, m.style, m.session, context):
         body = listed
     elif isinstance(citation, ItsResolutionCitation):
-        body = body_code(m.antecedent_guess, context, m.style, m.session, m.number) or issuer
+        body = (body_code(m.antecedent_guess, context, m.style, m.session, m.number)
+                or _addressed_body(m.addressee, m.style, m.session, m.number, context) or issuer)
     elif m.within_symbol:
         found = data.body_by_symbol(m.within_symbol)
         body = (found.resolutions_of or found.code) if found else None
@@ -240,7 +287,7 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         body = _default_body(m.style, issuer)
     if body and not m.body and not _possible(body, m.style, m.session, context):
         inferred = body
-        body = _plausible_in_context(context, m.style, m.session)
+        body = _plausible_in_context(context, m.style, m.session, m.number)
         if not body:
             return _other(citation, f"{inferred} did not number resolutions this way in that "
                                     "session (or not yet when the citing text was adopted), "

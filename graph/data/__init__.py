@@ -18,6 +18,21 @@ DATA_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
+class Sessions:
+    """How far a body's session numbering had gone: ``held`` sessions by ``year``, at most
+    ``per_year`` more each year after."""
+
+    held: int
+    year: int
+    per_year: int
+
+    def last_by(self, year: int | None) -> int:
+        """The highest session number the body can have reached in ``year`` (an upper bound;
+        without a year, the count the table records)."""
+        return self.held + max(0, (year or self.year) - self.year) * self.per_year
+
+
+@dataclass(frozen=True)
 class Body:
     """One UN body: short code, names as printed, contextual short names, symbol series."""
 
@@ -33,6 +48,7 @@ class Body:
     sub_organization_of: str | None = None
     relation: str | None = None
     secretariat: str | None = None
+    sessions: Sessions | None = None
     source: str = ""
 
 
@@ -60,6 +76,8 @@ def bodies() -> tuple[Body, ...]:
                       supplement_symbol=row.get("supplement_symbol"),
                       sub_organization_of=row.get("subOrganizationOf"),
                       relation=row.get("relation"), secretariat=row.get("secretariat"),
+                      sessions=Sessions(row["sessions"]["held"], row["sessions"]["year"],
+                                        row["sessions"]["per_year"]) if "sessions" in row else None,
                       source=row.get("source", ""))
                  for row in _load("bodies.json")["bodies"])
 

@@ -138,6 +138,22 @@ ROWS = [
      [resolution("A/RES/70/174", style="symbol", session="70", number="174",
                  symbol="A/RES/70/174", body="A")]),
     # Document symbols of every shape.
+    # An operative paragraph that directs a body to act records it as the addressee of "its".
+    ("Invites the Conference of the States Parties to consider, at its twelfth session, the "
+     "matter, in accordance with its resolution 11/2,",
+     [its_resolution("11/2", addressee="Conference of the States Parties")]),
+    # ... with a parenthetical clause between the body and its infinitive.
+    ("Also requests the Commission on Narcotic Drugs, as the governing body of the Office, to "
+     "act pursuant to its resolution 67/3;",
+     [its_resolution("67/3", addressee="Commission on Narcotic Drugs")]),
+    # ... and a body that adopts no resolutions, which the resolver passes over.
+    ("Requests the Secretary-General to report on the implementation of its resolution 79/190;",
+     [its_resolution("79/190", addressee="Secretary-General")]),
+    # A preambular paragraph directs no one: "its" has no addressee.
+    ("Inviting the Commission to recall its resolution 33/2,", [its_resolution("33/2")]),
+    # A body named without an infinitive after it is not directed to act.
+    ("Welcomes the Commission on Narcotic Drugs and its resolution 67/1,",
+     [its_resolution("67/1")]),
     ("A/70/490 and A/C.3/68/L.17/Rev.1 and E/CN.15/2015/16 and A/CONF.222/17",
      [document("A/70/490"), document("A/C.3/68/L.17/Rev.1"), document("E/CN.15/2015/16"),
       document("A/CONF.222/17")]),

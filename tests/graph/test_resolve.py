@@ -369,6 +369,59 @@ def test_ibid_chains_across_footnotes(footnotes: list[str], expected: list[list[
     assert results == expected
 
 
+# "its" in an operative paragraph that directs a body to act: (paragraphs of a General Assembly
+# text of 2025 in order, body/session/number of every resolution the last one cites).
+ITS_ROWS = [
+    # The addressed conference adopts resolutions and the number is of a session it has held.
+    (["Invites the Conference of the States Parties to the United Nations Convention against "
+      "Corruption to consider, at its eleventh session, the matter, in accordance with its "
+      "resolution 10/2,"], ["COSP-UNCAC 10/2"]),
+    # ... by its short name, although another body was named in full last ("Human Rights
+    # Council" could have issued a 9/3 too).
+    (["Welcoming the work of the Conference of the States Parties to the United Nations "
+      "Convention against Corruption,", "Taking note of the reports of the Human Rights Council,",
+      "Invites the Conference of the States Parties to consider, in accordance with its "
+      "resolution 9/3,"], ["COSP-UNCAC 9/3"]),
+    # A commission directed to act, "its" a number the Assembly could also have adopted in 1977:
+    # the subject of the infinitive is meant.
+    (["Noting the work of the Commission on Crime Prevention and Criminal Justice,",
+      "Requests the Commission to act pursuant to its resolution 32/1,"], ["CCPCJ 32/1"]),
+    # The Secretary-General adopts no resolutions: "its" stays the issuer.
+    (["Requests the Secretary-General to report on the implementation of its resolution "
+      "79/190,"], ["GA 79/190"]),
+    # A number the addressed body cannot have reached (eleven sessions by 2025) is the issuer's.
+    (["Invites the Conference of the States Parties to the United Nations Convention against "
+      "Corruption to consider its resolution 79/4,"], ["GA 79/4"]),
+    # The document cited the number from the issuer before, and never from the addressee.
+    (["Recalling its resolution 31/3,", "Requests the Commission on Narcotic Drugs to act "
+      "pursuant to its resolution 31/3,"], ["GA 31/3"]),
+    # The document cited the addressee's number before: that body again.
+    (["Welcoming the adoption by the Commission on Narcotic Drugs of resolution 66/2,",
+      "Encourages the Commission on Narcotic Drugs to continue, in line with its resolution "
+      "66/2, its work,"], ["CND 66/2"]),
+    # A special-session number is not of a commission's own numbering: the Assembly's.
+    (["Calls upon the Commission on Narcotic Drugs to follow up on its resolution S-30/1,"],
+     ["GA S-30/1"]),
+    # A preambular paragraph keeps "its" for the issuer, whatever body it names.
+    (["Inviting the Commission on Narcotic Drugs to take note of its resolution 66/5,"],
+     ["GA 66/5"]),
+    # "its" read as the issuer cannot be (no Assembly "10/6"): the body the document already
+    # cited a 10/6 from wins over the body named in full last.
+    (["Recalling resolution 10/6 of the Conference of the States Parties to the United Nations "
+      "Convention against Corruption,", "Taking note of the reports of the Human Rights Council,",
+      "Noting its resolution 10/6,"], ["COSP-UNCAC 10/6"]),
+]
+
+
+@pytest.mark.parametrize("texts, expected", ITS_ROWS, ids=[r[0][-1][:50] for r in ITS_ROWS])
+def test_its_means_the_body_directed_to_act_when_the_number_is_its_own(
+        texts: list[str], expected: list[str]) -> None:
+    context = Context(issuer="GA", session="80", year=2025)
+    for text in texts:
+        cited = [c for c in resolve_citations(find_citations(text), context) if c.kind != "mention"]
+    assert [f"{c.body} {c.session}/{c.number}" for c in cited] == expected
+
+
 # Short names resolve to what the same document named before: (texts in order, expected IRI
 # path of the last text's mention).
 NAME_ROWS = [
