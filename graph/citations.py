@@ -157,7 +157,8 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
     """
     year = (document.date or "")[:4]
     context = Context(issuer=document.body, session=document.session,
-                      year=int(year) if year.isdigit() else None, subject_congress=_title_congress(document, finder))
+                      year=int(year) if year.isdigit() else None,
+                      subject_congress=_title_congress(document, finder))
     references: list[Reference] = []
     if not document.label and document.kind not in ("draft-resolution", "draft-decision"):
         front = _front_matter(document)

@@ -99,7 +99,8 @@ _UNKNOWN_BODY = re.compile(
 # Parties to consider …", "Also requests the Commission, as the governing body of the Office, to
 # …", "Calls upon the Commission to …". The operative verb (third person, not the participle of a
 # preambular paragraph), then the body (``_ADDRESSEE_TO`` checks the infinitive after it).
-_DIRECTIVE = re.compile(r"\s*(?:(?:Also|Further)\s+[a-z]+s|[A-Z][a-z]+s)(?:\s+(?:also|further|upon|on))*\s+")
+_DIRECTIVE = re.compile(r"\s*(?:(?:Also|Further)\s+[a-z]+s|[A-Z][a-z]+s)"
+                        r"(?:\s+(?:also|further|upon|on))*\s+")
 _ARTICLE = re.compile(r"(?:the\s+)?")
 _ADDRESSEE_TO = re.compile(r"(?:\s*,[^;:,]{0,200},)?\s+to\s+[a-z]")
 # Opening words of a paragraph ("Recalling", "Welcomes") that precede a name at its start.
@@ -120,7 +121,8 @@ def expand_series(symbol: str, range_end: str | None) -> list[str]:
     Add.3. A range that does not rise, or is implausibly long, keeps the printed symbol alone
     (the record is kept, not dropped)."""
     series = _NUMBERED_COMPONENT.match(symbol)
-    if not (series and range_end and 0 < int(range_end) - int(series["number"]) <= MAX_SERIES_RANGE):
+    first = int(series["number"]) if series else 0
+    if not (series and range_end and 0 < int(range_end) - first <= MAX_SERIES_RANGE):
         return [symbol]
     return [f"{series['head']}{n}" for n in range(int(series["number"]), int(range_end) + 1)]
 
@@ -366,7 +368,8 @@ class _Finder:
             return self._resolution_symbol(token, resolution)
         end, range_end = token.end, token.groups.get("range_end")
         # "A/C.3/68/SR.6 to 8", "A/80/150/Add.1–Add.3": a range the symbol pattern leaves out.
-        tail = (None if range_end or token.groups.get("joint") or not _NUMBERED_COMPONENT.match(symbol)
+        tail = (None if range_end or token.groups.get("joint")
+                or not _NUMBERED_COMPONENT.match(symbol)
                 else _SYMBOL_RANGE_REGEX.match(self.text[end:]))
         if tail:
             end, range_end = end + tail.end(), tail["range_end"]

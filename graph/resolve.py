@@ -203,7 +203,7 @@ def _addressed_body(addressee: str | None, style: str, session: str | None, numb
     issuer = issuer_of_resolutions(context)
     code = body_code(addressee, context, style, session, number) if addressee else None
     body = data.body_by_code(code)
-    if body is None or code == issuer or body.numbering in (None, "none"):
+    if code is None or body is None or code == issuer or body.numbering in (None, "none"):
         return None
     earlier = context.cited.get((session, number or ""), [])
     if code in earlier:
@@ -257,9 +257,9 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
 
     The body is, in order: the one printed with the list; the one printed with the earlier list
     a repeated keyword continues, if it can have issued the number; the one named before "in
-    its"; for "its" in a paragraph that directs a body to act, that body when the number is its
-    own (``_addressed_body``); the body whose document the number is cited inside ("CAC/COSP/2011/14, …, resolution
-    4/1"); the body a numbering shape belongs to unless the issuer numbers the same way; and the
+    its"; for "its" in a paragraph that directs a body to act, that body when the number is
+    its own (``_addressed_body``); the body whose document the number is cited inside
+    ("CAC/COSP/2011/14, …, resolution 4/1"); the body a numbering shape belongs to unless the issuer numbers the same way; and the
     issuer. A body that was not printed but only inferred must be able to have issued the
     number (``plausible``, and for the issuer not in a session later than the citing text's);
     if not, the body last named that can is taken, or the citation is kept as ``other`` with

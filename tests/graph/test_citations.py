@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -167,6 +168,25 @@ def test_a_part_of_a_report_names_its_footnotes_after_its_label() -> None:
                         label="IV", kind="draft-resolution")
     assert [(r.footnote, r.body, r.number) for r in extract_references(doc)] == \
         [(None, "GA", "1"), ("IV:1", "GA", "1")]
+
+
+# The adoption year of the citing text bounds the sessions an addressed body can have held:
+# (date of the document, kind and body of "its resolution 12/3" addressed to the Conference).
+YEAR_ROWS = [
+    # By 2027 the Conference (eleven sessions by 2025) can have held a twelfth: its 12/3.
+    ("2027-12-15", "resolution", "COSP-UNCAC"),
+    # In 2024 it cannot, nor can the Assembly have a "12/3": kept as "other", with the reason.
+    ("2024-12-15", "other", None),
+]
+
+
+@pytest.mark.parametrize("date, kind, body", YEAR_ROWS, ids=[r[0] for r in YEAR_ROWS])
+def test_the_adoption_year_bounds_the_sessions_of_an_addressed_body(date: str, kind: str,
+                                                                     body: str | None) -> None:
+    doc = replace(hand_document(
+        [("para/3", "Invites the Conference of the States Parties to consider, in accordance "
+                    "with its resolution 12/3, the matter;", "Invites")]), date=date)
+    assert [(r.kind, r.body) for r in extract_references(doc)] == [(kind, body)]
 
 
 def test_a_sub_item_cites_with_the_verb_of_its_paragraph() -> None:
