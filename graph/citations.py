@@ -11,6 +11,7 @@ they become the label of the footnote's first treaty or annexed instrument.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from typing import Callable, Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph
@@ -102,13 +103,11 @@ def _references(document: Document, content: CleanText, cited: list[Cited], *, l
         # The span is exact; the text is for reading, without the line breaks and indentation
         # of PDF text ("Commission on⏎        Narcotic Drugs").
         printed = document.text[span[0]:span[1]] if document.text else item.text
+        what = {f.name: getattr(item, f.name) for f in fields(Cited)}
         records.append(Reference(
-            document=document.symbol, location=location, kind=item.kind,
-            text=" ".join(printed.split()), span=span,
-            footnote=footnote, paragraph=paragraph.id if paragraph else None, body=item.body,
-            session=item.session, number=item.number, part=item.part, symbol=item.symbol,
-            unts=list(item.unts), verb=_verb(document, paragraph), iri=item.iri,
-            label=item.label, date=item.date, reason=item.reason))
+            **{**what, "text": " ".join(printed.split()), "span": span, "unts": list(item.unts)},
+            document=document.symbol, location=location, footnote=footnote,
+            paragraph=paragraph.id if paragraph else None, verb=_verb(document, paragraph)))
     return records
 
 
