@@ -18,7 +18,7 @@ from importlib.metadata import version
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from graph import iris
+from graph import data, iris
 from graph.document import Document, Footnote, Paragraph, Span
 from graph.models import Reference
 from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
@@ -242,7 +242,16 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         w.graph.add((cited, RDF.type, CITED_CLASSES[reference.kind]))
     if reference.kind in ("resolution", "decision"):
         if reference.body:
-            w.graph.add((cited, ELI.passed_by, iris.organization(reference.body)))
+            body = iris.organization(reference.body)
+            w.graph.add((cited, ELI.passed_by, body))
+            if data.body_by_code(reference.body) is None:
+                # A body the curated tables do not know ("United Nations Environment Assembly
+                # resolution 5/14"): described by the code the extractor gave it, so the
+                # citation does not point into nothing.
+                name = re.split(r"\s+(?:resolutions?|decisions?)\b", reference.text)[0]
+                w.graph.add((body, RDF.type, UNKG.Body))
+                w.add(body, UNKG.shortCode, reference.body)
+                w.add(body, RDFS.label, name if name != reference.text else reference.body)
         w.add(cited, UNKG.session, reference.session)
         number = f"{reference.session}/{reference.number}" if reference.session else reference.number
         w.add(cited, ELI.number, number + (f" {reference.part}" if reference.part else ""))

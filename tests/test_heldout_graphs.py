@@ -13,7 +13,8 @@ from graph.validate import format_report, validate
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"heldout": ROOT / "bench" / "heldout" / "corpus",
         "heldout2": ROOT / "bench" / "heldout2" / "corpus",
-        "heldout3": ROOT / "bench" / "heldout3" / "corpus"}
+        "heldout3": ROOT / "bench" / "heldout3" / "corpus",
+        "heldout4": ROOT / "bench" / "heldout4" / "corpus"}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Triples from a small hand-built document: structure, citations, provenance."""
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph import iris
 from graph.document import CleanText, Document, Footnote, Marker, Paragraph
@@ -116,3 +116,16 @@ def test_each_occurrence_is_its_own_citation_with_its_own_span():
     nodes = set(g.subjects(CITO.hasCitingEntity, citing))
     assert nodes == {iris.citation(citing, cited), iris.citation(citing, cited, 2)}
     assert all(len(set(g.objects(node, UNKG.spanStart))) == 1 for node in nodes)
+
+
+def test_a_body_the_tables_do_not_know_is_described_by_its_citation():
+    doc = _document()
+    start = 10
+    unknown = Reference(document="A/RES/70/174", location="text", kind="resolution",
+                        text="United Nations Environment Assembly resolution 5/14", span=(start, start + 51),
+                        paragraph="preamble/1", body="UNEA", session="5", number="14",
+                        iri=str(iris.resolution("UNEA", "5", "14")))
+    _, g = document_graph(doc, [unknown], Source("t.txt", "ab" * 32), lambda verb: CITO.cites)
+    body = iris.organization("UNEA")
+    assert (body, RDF.type, UNKG.Body) in g
+    assert (body, RDFS.label, Literal("United Nations Environment Assembly")) in g
