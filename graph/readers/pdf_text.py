@@ -44,6 +44,9 @@ ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", 
 FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
 DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+# The print date of the job number ("23-26051 (E)" and, on a line of its own without layout,
+# "280124"): day, month, year.
+PRINT_DATE_REGEX = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d$")
 # A line that ends a sentence or clause, allowing for a footnote marker after the punctuation.
 ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
 # Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
@@ -123,24 +126,29 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
     with the next label; anything else continues the footnote before, across pages too.
     """
     sorted_lines = _SortedLines()
-    in_notes = in_head = blank_before = False
+    in_notes = blank_before = after_furniture = False
+    head_rest = ""  # what the running head has yet to print of the title
     for start, end in lines:
         raw = text[start:end]
         line = raw.strip(PAGE_BREAK + " \t")
         if PAGE_BREAK in raw:
             in_notes = False
-        if in_head and line and title and " ".join(line.split()) in title:
-            continue
-        in_head = False
         if not line:
             blank_before = True
             continue
+        words = " ".join(line.split())
+        if head_rest and head_rest.startswith(words):
+            head_rest = head_rest[len(words):].lstrip()
+            continue
+        head_rest = ""
         if is_running_head(line, symbol, title):
-            in_notes, in_head = False, True
+            in_notes, after_furniture = False, False
+            head_rest = _title_after(words, symbol, title)
             continue
-        if is_page_furniture(line):
-            in_notes = False
+        if is_page_furniture(line) or (after_furniture and PRINT_DATE_REGEX.match(line)):
+            in_notes, after_furniture = False, True
             continue
+        after_furniture = False
         if FOOTNOTE_RULE_REGEX.match(line):
             in_notes = True
             continue
@@ -152,6 +160,17 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
         sorted_lines.body.append(_Line(line_start, end, indent, blank_before))
         blank_before = False
     return sorted_lines
+
+
+def _title_after(head: str, symbol: str | None, title: str | None) -> str:
+    """The part of the title a running head leaves to the lines below it: all of it after a
+    symbol alone ("A/RES/79/186" over the title), the rest after the title's first words."""
+    if not title or not symbol:
+        return ""
+    title = " ".join(title.split())
+    printed = " ".join(head.replace(symbol, " ").split())
+    at = title.find(printed) if printed else 0
+    return title[at + len(printed):].lstrip() if at >= 0 else ""
 
 
 def _add_note_line(sorted_lines: _SortedLines, text: str, start: int, end: int) -> None:

@@ -276,3 +276,69 @@ def test_wrapped_lines_are_joined_as_printed() -> None:
     # no masthead: the symbol and session follow from the printed number
     assert (document.symbol, document.session, document.distributed) == (
         "A/RES/78/999", "78", None)
+
+
+# Two pages as pdftotext prints them without -layout: the job number and its print date on
+# lines of their own, and a running head whose title (wrapped over two lines) stands below the
+# symbol, in the middle of the preamble.
+RAW_PAGES = """United Nations
+A/RES/78/998
+General Assembly
+Distr.: General
+2 January 2024
+
+Resolution adopted by the General Assembly on 19 December 2023
+
+78/998. Promoting the exchange of good practices among
+criminal justice institutions
+The General Assembly,
+Recalling its earlier resolutions on the matter,
+Noting the work of the Commission,1
+__________________
+1 See E/2023/30.
+
+23-99999 (E)
+
+050124
+
+*2399999*
+
+\fA/RES/78/998
+
+Promoting the exchange of good practices among criminal justice
+institutions
+
+Welcoming the report of the Secretary-General,
+Recognizing the role of criminal justice institutions,
+1. Requests the Secretary-General to report.
+53rd plenary meeting
+19 December 2023
+
+2/2
+
+23-99999
+"""
+
+
+def test_raw_page_furniture_is_no_paragraph() -> None:
+    """A fake paragraph between two preambular paragraphs would shift every later
+    preamble/N: neither the print date nor the running-head title may become one."""
+    document = pdf_text.read(RAW_PAGES, "raw-pages.txt")
+    assert [(p.id, p.text) for p in document.paragraphs] == [
+        ("preamble/1", "Recalling its earlier resolutions on the matter,"),
+        ("preamble/2", "Noting the work of the Commission,"),
+        ("preamble/3", "Welcoming the report of the Secretary-General,"),
+        ("preamble/4", "Recognizing the role of criminal justice institutions,"),
+        ("para/1", "Requests the Secretary-General to report.")]
+
+
+@pytest.mark.parametrize("replace, expected", [
+    # a six-digit line is a print date only under the job number
+    (("*2399999*\n", "*2399999*\n\n\fA/RES/78/998\n\n120324\n"), "120324"),
+    # a title-like line that does not continue the running head stays text
+    (("Welcoming the report", "institutions\nWelcoming the report"), "institutions"),
+], ids=["number-not-under-job-number", "after-complete-head"])
+def test_lines_that_only_look_like_furniture_stay(replace: tuple[str, str],
+                                                  expected: str) -> None:
+    document = pdf_text.read(RAW_PAGES.replace(*replace), "raw-pages.txt")
+    assert any(expected in p.text for p in document.paragraphs)
