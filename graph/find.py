@@ -103,6 +103,16 @@ _DIRECTIVE = re.compile(r"\s*(?:(?:Also|Further)\s+[a-z]+s|[A-Z][a-z]+s)"
                         r"(?:\s+(?:also|further|upon|on))*\s+")
 _ARTICLE = re.compile(r"(?:the\s+)?")
 _ADDRESSEE_TO = re.compile(r"(?:\s*,[^;:,]{0,200},)?\s+to\s+[a-z]")
+# Who else owns a later "its" in the same clause: the body of a possessive ("the
+# recommendations of the Commission on Narcotic Drugs, in particular those contained in its
+# resolutions") or the body a coordinated second verb directs to act ("…, and invites the
+# Commission on Narcotic Drugs to take them into account in … its resolution").
+_POSSESSOR = re.compile(r"\bof\s+(?:the\s+)?$")
+_COORDINATED_DIRECTIVE = re.compile(r"\band\s+(?:(?:also|further)\s+)?[a-z]+s"
+                                    r"(?:\s+(?:also|further|upon|on))*\s+(?:the\s+)?$")
+# What ends the clause of an owner before "its": a sentence, a semicolon or colon, or a new
+# governing phrase ("… of the Commission and recalling its resolution": the issuer recalls).
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s+[A-Z]|\band\s+(?:(?:also|further)\s+)?[a-z]+ing\b")
 # Opening words of a paragraph ("Recalling", "Welcomes") that precede a name at its start.
 _OPENING_WORD = re.compile(r"(?:[A-Z][a-z]+(?:ing|s)|The|the)")
 # "CAC/COSP/2011/14, sect. I.A, resolution 4/1": a resolution inside the cited document.
@@ -193,6 +203,28 @@ class _Finder:
                      and token.start >= directive.end()
                      and _ARTICLE.fullmatch(self.text, directive.end(), token.start)), None)
         return body if body and _ADDRESSEE_TO.match(self.text, body.end) else None
+
+    def _its_owner(self, index: int, its_start: int) -> Token | None:
+        """The body other than the issuer that "its" at ``its_start`` may stand for.
+
+        In order: a body a coordinated second verb directs to act in the clause of "its"
+        ("…, and invites the Commission … to …, … its"); the body the paragraph opens by
+        directing to act; a possessive body in the clause ("of the Commission …, … its"), which
+        in "requests the Commission, as the governing body of the Office, to … its" is only
+        part of the addressee's description. The nearest body before "its" counts, and only
+        when no sentence, semicolon or new governing phrase stands between; the resolver takes
+        it only if it adopts resolutions and the number can be its own.
+        """
+        body = next((token for token in reversed(self.tokens[:index])
+                     if token.kind in _BODIES and token.end <= its_start), None)
+        if body and _CLAUSE_BREAK.search(self.text, body.end, its_start):
+            body = None
+        before = self.text[max(0, body.start - 60):body.start] if body else ""
+        if body and _COORDINATED_DIRECTIVE.search(before) and _ADDRESSEE_TO.match(self.text, body.end):
+            return body
+        if self.addressee and self.addressee.end <= its_start:
+            return self.addressee
+        return body if body and _POSSESSOR.search(before) else None
 
     def _pinpoint(self, end: int) -> tuple[str | None, int]:
         """The pinpoint after offset ``end`` (", annex"), and where it ends."""
@@ -297,8 +329,7 @@ class _Finder:
             if its:
                 cls = ItsResolutionCitation
                 metadata["antecedent_guess"] = _body_name(antecedent)
-                metadata["addressee"] = (_body_name(self.addressee) if self.addressee
-                                         and self.addressee.end <= its.start() else None)
+                metadata["addressee"] = _body_name(self._its_owner(index, its.start()))
             self.citations.append(cls(
                 token.text, token.start, token.end, dict(token.groups), metadata,
                 full_start=start if position_in_list == 0 else token.start, full_end=full_end))

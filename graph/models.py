@@ -101,8 +101,10 @@ class ItsResolutionCitation(ResolutionCitation):
     ``antecedent_guess`` is the body named just before "in its" ("adopted by the Conference of
     the Parties … in its resolution 6/1"); without one, "its" is the issuer of the citing text.
     ``addressee`` is the body an operative paragraph directs to act ("Invites the Conference of
-    the States Parties to consider, …, in accordance with its resolution 10/4"), which "its" may
-    stand for instead of the issuer (the resolver decides).
+    the States Parties to consider, …, in accordance with its resolution 10/4"), or the body the
+    clause of "its" names as owner ("the recommendations of the Commission …, in particular
+    those contained in its resolutions"; "…, and invites the Commission … to … its resolution"),
+    which "its" may stand for instead of the issuer (the resolver decides).
     """
 
     @dataclass

@@ -191,8 +191,12 @@ def _fits(code: str, style: str, session: str | None, context: Context) -> bool:
 
 def _addressed_body(addressee: str | None, style: str, session: str | None, number: str | None,
                     context: Context) -> str | None:
-    """The body "its" means in an operative paragraph that directs that body to act.
+    """The body "its" means when the clause names another owner for it (``addressee``).
 
+    The owner is a body an operative paragraph directs to act, or one named in the clause of
+    "its" as a possessive or as the object of a coordinated verb ("the recommendations of the
+    Commission on Narcotic Drugs, in particular those contained in its resolutions 64/5";
+    "…, and invites the Commission on Narcotic Drugs to … its resolution 68/2").
     "Invites the Conference of the States Parties to consider, …, in accordance with its
     resolution 10/4": "its" is the Conference, the subject of "consider", when it adopts
     resolutions and the number is its own: already cited from it in this document, or of its

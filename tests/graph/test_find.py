@@ -154,6 +154,20 @@ ROWS = [
     # A body named without an infinitive after it is not directed to act.
     ("Welcomes the Commission on Narcotic Drugs and its resolution 67/1,",
      [its_resolution("67/1")]),
+    # A possessive names the owner of "its" in its clause, in any paragraph.
+    ("Noting the guidance of the Commission on the Status of Women, notably that set out in "
+     "its resolution 61/2,",
+     [its_resolution("61/2", addressee="Commission on the Status of Women")]),
+    # A second, coordinated verb directs a body to act: that body owns a later "its".
+    ("Encourages States to share data, and requests the Commission on Crime Prevention and "
+     "Criminal Justice to consider them when following up on its resolution 31/4;",
+     [its_resolution("31/4", addressee="Commission on Crime Prevention and Criminal Justice")]),
+    # A semicolon ends the clause of the possessive: "its" has no owner there.
+    ("Welcoming the reports of the Commission on Narcotic Drugs; recalling its resolution 66/1,",
+     [its_resolution("66/1")]),
+    # So does a new governing phrase after "and".
+    ("Noting the work of the Human Rights Council and recalling its resolution 77/2,",
+     [its_resolution("77/2")]),
     ("A/70/490 and A/C.3/68/L.17/Rev.1 and E/CN.15/2015/16 and A/CONF.222/17",
      [document("A/70/490"), document("A/C.3/68/L.17/Rev.1"), document("E/CN.15/2015/16"),
       document("A/CONF.222/17")]),

@@ -410,6 +410,23 @@ ITS_ROWS = [
     (["Recalling resolution 10/6 of the Conference of the States Parties to the United Nations "
       "Convention against Corruption,", "Taking note of the reports of the Human Rights Council,",
       "Noting its resolution 10/6,"], ["COSP-UNCAC 10/6"]),
+    # "its" owned by a possessive body in the same clause, whose numbers the document already
+    # cited in full: that body, not the issuer.
+    (["Recalling Commission on the Status of Women resolutions 60/2 and 63/1,",
+      "Urges States to apply the guidance of the Commission on the Status of Women, notably "
+      "that set out in its resolutions 60/2 and 63/1,"], ["CSW 60/2", "CSW 63/1"]),
+    # ... also not cited before, when the number is of a session the body has held.
+    (["Takes note of the recommendations of the Commission on Narcotic Drugs, in particular "
+      "those in its resolution 67/2,"], ["CND 67/2"]),
+    # ... but a number it cannot have reached stays the issuer's.
+    (["Takes note of the recommendations of the Commission on Narcotic Drugs, in particular "
+      "those in its resolution 78/12,"], ["GA 78/12"]),
+    # The object of a coordinated second verb owns "its" when the number fits it.
+    (["Invites States to share data, and invites the Commission on Narcotic Drugs to consider "
+      "them in the follow-up to its resolution 67/3;"], ["CND 67/3"]),
+    # "its" at the start of a preambular paragraph stays the issuer's.
+    (["Recalling the work of the Commission on Narcotic Drugs,", "Recalling its resolution "
+      "67/3,"], ["GA 67/3"]),
 ]
 
 
