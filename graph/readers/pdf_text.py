@@ -22,6 +22,7 @@ from graph.readers.common import (
     is_running_head,
     line_spans,
     preamble_opening,
+    roman_to_int,
 )
 from graph.readers.markers import MarkerFinder
 from graph.readers.resolution import (
@@ -52,6 +53,7 @@ ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
 # Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
 OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
                                 re.MULTILINE)
+SECTION_HEADING_REGEX = re.compile(r"^(?P<number>[IVXLC]{1,7})\.\s+[A-Z]")
 NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
 MAX_HEADING_LENGTH = 120
@@ -210,13 +212,16 @@ def _blocks(text: str, lines: list[_Line], document: Document,
             expect_annex_title = True
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if block is not None and previous is not None and not _starts_paragraph(
+        section = _is_section_heading(stripped) and (
+            block is None or block.heading or previous is None
+            or bool(ENDED_REGEX.search(text[previous.start:previous.end])))
+        if block is not None and previous is not None and not section and not _starts_paragraph(
                 text, line, previous, block):
             _join_line(block.content, text, line.start, line.end)
         else:
             if block:
                 yield block
-            heading = expect_annex_title or _is_heading(stripped, line, following)
+            heading = expect_annex_title or section or _is_heading(stripped, line, following)
             block = Block(CleanText(), heading=heading)
             _join_line(block.content, text, line.start, line.end)
             expect_annex_title = False
@@ -232,6 +237,15 @@ def _is_heading(stripped: str, line: _Line, following: _Line | None) -> bool:
     return (line.blank_before and (following is None or following.blank_before)
             and len(stripped) <= MAX_HEADING_LENGTH and not ENDED_REGEX.search(stripped)
             and not PARAGRAPH_NUMBER_REGEX.match(stripped) and not ITEM_REGEX.match(stripped))
+
+
+def _is_section_heading(stripped: str) -> bool:
+    """A Roman-numbered section heading ("II. Cooperation at the national level"). Text
+    extracted without blank lines, or with the heading set flush against the title above it,
+    gives nothing else to tell it from the lines around it."""
+    match = SECTION_HEADING_REGEX.match(stripped)
+    return bool(match and roman_to_int(match["number"]) and len(stripped) <= MAX_HEADING_LENGTH
+                and not ENDED_REGEX.search(stripped))
 
 
 def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> bool:

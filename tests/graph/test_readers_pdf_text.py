@@ -243,14 +243,16 @@ def test_unreadable_input_is_a_reader_error(text: str, message: str) -> None:
 
 
 def test_text_without_blank_lines_keeps_its_numbered_paragraphs() -> None:
-    """With no blank lines left, a heading between blank lines cannot be told from text: it
-    is read into the paragraph before; numbered paragraphs and items still stand apart."""
+    """With no blank lines left, an unnumbered heading cannot be told from text: it is read
+    into the paragraph before; numbered paragraphs, items and Roman-numbered section headings
+    still stand apart."""
     text = "\n".join(line.strip(" \f") for line in WITH_ANNEX.read_text(encoding="utf-8")
                      .split("\n") if line.strip())
     document = pdf_text.read(text, "compact.txt")
     assert [p.id for p in document.paragraphs] == [
         "preamble/1", "para/1", "para/2", "annex/heading/1", "annex/para/1", "annex/para/2",
-        "annex/para/2/a", "annex/para/2/b", "annex/para/3"]
+        "annex/para/2/a", "annex/para/2/b", "annex/heading/2", "annex/para/3"]
+    assert document.paragraph("annex/heading/2").text == "I. Prevention of cybercrime"
     assert [(f.label, f.paragraph) for f in document.footnotes] == [
         ("1", "preamble/1"), ("2", "annex/para/1"), ("3", "annex/para/2/b")]
 
@@ -342,3 +344,40 @@ def test_lines_that_only_look_like_furniture_stay(replace: tuple[str, str],
                                                   expected: str) -> None:
     document = pdf_text.read(RAW_PAGES.replace(*replace), "raw-pages.txt")
     assert any(expected in p.text for p in document.paragraphs)
+
+
+ANNEX_SECTIONS = """Resolution adopted by the General Assembly on 19 December 2023
+78/997. Guidelines on cooperation
+
+The General Assembly,
+1. Adopts the guidelines annexed to the present resolution.
+Annex
+Guidelines on cooperation between
+the competent authorities
+I. Purpose and scope
+1. The present guidelines assist Member States.
+{between}
+2. Member States should consider:
+(a) Sharing information;
+(b) Protecting reporting persons.
+III. International cooperation
+3. Authorities should cooperate.
+"""
+
+
+@pytest.mark.parametrize("between, headings, last_text", [
+    ("II. Cooperation at the national level", [
+        "Guidelines on cooperation between the competent authorities", "I. Purpose and scope",
+        "II. Cooperation at the national level", "III. International cooperation"],
+     "Protecting reporting persons."),
+    # a wrapped line that opens with a Roman numeral continues an unfinished sentence
+    ("The guidelines follow chapter\nII. Of the Convention they take the scope.", [
+        "Guidelines on cooperation between the competent authorities", "I. Purpose and scope",
+        "III. International cooperation"], "Protecting reporting persons."),
+], ids=["section-after-stop", "numeral-in-a-sentence"])
+def test_roman_numbered_section_headings_stand_alone(between: str, headings: list[str],
+                                                     last_text: str) -> None:
+    document = pdf_text.read(ANNEX_SECTIONS.format(between=between), "sections.txt")
+    assert [p.text for p in document.paragraphs if p.kind == "heading"] == headings
+    assert document.paragraph("annex/para/2/b").text == last_text
+    assert document.paragraph("annex/para/3").heading == "III. International cooperation"
