@@ -90,9 +90,10 @@ _INCLUDING_GAP = re.compile(
     r"(?:\s*(?:resolutions|decisions)(?:\s+and\s+(?:resolutions|decisions))?|" + _SESSION_CLAUSE + r")"
     r"\s*,?\s+(?:including|in\s+particular|especially|notably)\s+")
 # "United Nations Environment Assembly resolution 2/14": a body the tables do not know, named
-# right before the keyword as capitalised words that end with the noun of an organ.
+# right before the keyword as capitalised words that end with the noun of an organ. A word
+# glued to a digit ("Corruption5", a footnote marker left in the text) is no word of a name.
 _UNKNOWN_BODY = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’-]*\s+(?:(?:of|on|for|and|the|to|in)\s+)*)+"
+    r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Za-z'’-]*\s+(?:(?:of|on|for|and|the|to|in)\s+)*)+"
     r"(?:Council|Commission|Committee|Assembly|Board|Conference|Forum|Programme|Organization))"
     r"\s+$")
 # An operative paragraph that directs a body to act: "Invites the Conference of the States
@@ -351,7 +352,8 @@ class _Finder:
 
         The paragraph's own opening word is not part of the name ("Recalling United Nations
         Environment Assembly resolution 2/14"); a single word ("Council resolution") is a short
-        name, not an unknown body.
+        name, not an unknown body, and so are words that begin inside a name the tables know
+        ("… Convention against Corruption and Conference resolution 10/6" is no body "CC").
         """
         match = _UNKNOWN_BODY.search(self.text, max(0, end - 200), end)
         if not match:
@@ -362,7 +364,9 @@ class _Finder:
                 start == 0 or words[0] in ("The", "the")):
             start = self.text.index(words[1], start) if len(words) > 1 else end
             words.pop(0)
-        if sum(word[0].isupper() for word in words) < 2:
+        inside_name = any(token.kind in _NAMES and token.start < start < token.end
+                          for token in self.tokens)
+        if inside_name or sum(word[0].isupper() for word in words) < 2:
             return None
         return start, " ".join(words)
 

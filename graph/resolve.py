@@ -221,12 +221,24 @@ def _unknown_body_code(printed: str) -> str | None:
     """A code for a body the tables do not know, from the initials of its capitalised words
     ("United Nations Environment Assembly" -> "UNEA"), or its name when the initials are a
     known body's code ("Human Rights Committee" is not HRC); a short name of the tables
-    ("Council", "Conference of the States Parties") is no unknown body."""
+    ("Council", "Conference of the States Parties") is no unknown body, and neither is a
+    fragment that is not a name ("Corruption5 and Conference", a word glued to a footnote
+    marker): a code is never invented from it."""
     words = printed.split()
     initials = "".join(word[0] for word in words if word[0].isupper())
-    if len(words) < 2 or any(" ".join(words) in body.short for body in data.bodies()):
+    if (len(words) < 2 or any(" ".join(words) in body.short for body in data.bodies())
+            or not all(word.isalpha() or not word[0].isupper() for word in words)):
         return None
     return " ".join(words) if data.body_by_code(initials) else initials
+
+
+def _trailing_short_name(printed: str) -> str | None:
+    """The longest short name of the tables that a printed body name ends with ("Conference"
+    in "Corruption5 and Conference"): what a fragment that is no name still says."""
+    name = " ".join(printed.split())
+    shorts = [short for body in data.bodies() for short in body.short
+              if name == short or name.endswith(" " + short)]
+    return max(shorts, key=len, default=None)
 
 
 def issuer_of_resolutions(context: Context) -> str | None:
@@ -275,7 +287,8 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     listed = body_code(m.list_body, context, m.style, m.session, m.number) if m.list_body else None
     if m.body:
         body = (body_code(m.body, context, m.style, m.session, m.number)
-                or _unknown_body_code(m.body))
+                or _unknown_body_code(m.body)
+                or body_code(_trailing_short_name(m.body), context, m.style, m.session, m.number))
         if not body:
             return _other(citation, f"no body called '{' '.join(m.body.split())}' was named "
                                     "before, or none that numbers resolutions this way")

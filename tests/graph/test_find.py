@@ -124,6 +124,13 @@ ROWS = [
     # ... but not when it ends a longer name the tables do not know.
     ("Noting Global Forum Assembly resolution 3/7,",
      [resolution("3/7", body="Global Forum Assembly")]),
+    # A short name right after a treaty's title is not the end of an unknown body's name
+    # ("Corruption and Conference" is no body).
+    ("of the United Nations Convention against Corruption and Conference resolution 9/4,",
+     [resolution("9/4", body="Conference")]),
+    # ... nor after a word glued to a footnote marker left in the text.
+    ("as urged by the Kigali Forum on Drugs3 and Conference resolution 9/4,",
+     [resolution("9/4", body="Conference")]),
     # A conference named without its treaty, before "in its" and after "of".
     ("as decided by the Conference of the States Parties to the Convention in its resolution 8/2",
      [its_resolution("8/2", antecedent_guess="Conference of the States Parties to the Convention")]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.find import find_citations
-from graph.models import Cited
+from graph.models import Cited, ResolutionCitation
 from graph.resolve import Context, resolve_citations, resolve_ibid
 from tests.factories import cited, identity
 
@@ -526,6 +526,29 @@ def test_an_impossible_default_body_is_kept_as_other_with_the_reason() -> None:
                                            Context(issuer="GA")) if c.kind != "mention"]
     assert (item.kind, item.text) == ("other", "12/3")
     assert item.reason and item.reason.startswith("GA did not number resolutions")
+
+
+# Printed body names that are fragments, not names, with the short name they end with: (text
+# naming the body in full first, fragment printed as the body, expected body).
+FRAGMENT_ROWS = [
+    # A word glued to a footnote marker: no code "CC" is invented; "Conference" is the
+    # conference named before.
+    ("resolution 9/1 of the Conference of the States Parties to the United Nations Convention "
+     "against Corruption,", "Corruption5 and Conference", "COSP-UNCAC"),
+    # A fragment ending in a known short name ("Commission") means the commission named before.
+    ("Commission on Narcotic Drugs resolution 66/1,", "Drugs2 Commission", "CND"),
+]
+
+
+@pytest.mark.parametrize("named, printed, expected", FRAGMENT_ROWS, ids=[r[1] for r in FRAGMENT_ROWS])
+def test_a_fragment_printed_as_a_body_falls_back_to_its_short_name(named: str, printed: str,
+                                                                   expected: str) -> None:
+    context = Context(issuer="GA", session="80", year=2025)
+    resolve_citations(find_citations(named), context)
+    fragment = ResolutionCitation("9/6", 0, 3, {}, {"session": "9", "number": "6",
+                                                   "style": "session", "body": printed})
+    assert [(c.kind, c.body) for c in resolve_citations([fragment], context)] == [
+        ("resolution", expected)]
 
 
 def test_numbers_inside_a_range_cite_the_whole_range_and_its_ends_themselves() -> None:
