@@ -1,7 +1,8 @@
 """Footnote markers: find them in paragraph text, take them out, remember where they stood.
 
 Source texts lose the superscript: a marker becomes digits glued to the word, punctuation or
-year before it ("thereto,1", "Corruption5", "2015,6", "20215" = 2021 + marker 5) or, in some
+year before it ("thereto,1", "Corruption5", "2015,6", "20215" = 2021 + marker 5), to the full
+stop that ends a sentence ("Convention.12", "in 2021.7") or, in some
 conversions, digits after a space ("(the Nelson Mandela Rules), 8 as well"). Digits alone
 cannot tell a marker from a number, so a candidate is accepted only when it fits the footnotes
 the document actually has: UN footnotes are numbered in order of first reference, so a new
@@ -29,6 +30,10 @@ YEAR_REGEX = re.compile(r"(?<![\d/.\-])(?:1[89]|20)\d\d(?P<label>\d{1,2})(?=$|[\
 # Digits after a full stop, only where a sentence ends: "at sea.29" (end of the paragraph or
 # before the next sentence). "Corr.1" and "E.96.IV.13" are followed by neither.
 STOP_REGEX = re.compile(r"(?<=[^\W\d_]\.|\)\.)(?P<label>\d{1,3})(?=\s*$|\s+[A-Z“\"])")
+# The same after a year that ends the sentence: "against corruption in 2021.7". Like a marker
+# glued to a year, only believed when that footnote exists ("2021.7" might be a number).
+YEAR_STOP_REGEX = re.compile(
+    r"(?<![\d/.\-])(?:1[89]|20)\d\d\.(?P<label>\d{1,3})(?=\s*$|\s+[A-Z“\"])")
 # A marker set off by a space after punctuation, as markdown conversions print them:
 # "Rules), 8 as well", "Assembly; 12". Only for readers that ask for it (``spaced=True``).
 SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s*$)")
@@ -80,8 +85,8 @@ class MarkerFinder:
         numbering like any other marker.
         """
         candidates = [_Candidate(m.start("label"), m.end("label"), m["label"],
-                                 needs_footnote=regex is YEAR_REGEX)
-                      for regex in (GLUED_REGEX, YEAR_REGEX, STOP_REGEX)
+                                 needs_footnote=regex in (YEAR_REGEX, YEAR_STOP_REGEX))
+                      for regex in (GLUED_REGEX, YEAR_REGEX, STOP_REGEX, YEAR_STOP_REGEX)
                       for m in regex.finditer(content.text)]
         if self.spaced:
             candidates += [_Candidate(m.start(), m.end(), m["label"], repeatable=False)

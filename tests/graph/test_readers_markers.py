@@ -53,13 +53,23 @@ ROWS = [
     ([], [], "the Congress1 and", "the Congress and", ["1"]),
     # a year with a glued digit is only a marker when that footnote exists
     ([], [], "in 20215 and", "in 20215 and", []),
+    # after the full stop that ends a sentence, behind a word or a year
+    ([str(n) for n in range(1, 13)], [str(n) for n in range(1, 12)],
+     "against Corruption.12 It also", "against Corruption. It also", ["12"]),
+    (["6", "7"], [str(n) for n in range(1, 7)], "against corruption in 2021.7",
+     "against corruption in 2021.", ["7"]),
+    # a year and a stop: only with that footnote, and only where a sentence ends
+    ([], [], "growth in 2021.1", "growth in 2021.1", []),
+    (["1"], [], "a figure of 2021.1 million", "a figure of 2021.1 million", []),
 ]
 
 
 @pytest.mark.parametrize("labels, seen, text, clean, found", ROWS,
                          ids=["word-and-comma", "quote", "year", "year-comma", "stop",
                               "repeat", "not-markers", "hyphen-and-count", "out-of-sequence",
-                              "lost-marker", "missing-footnote", "year-needs-footnote"])
+                              "lost-marker", "missing-footnote", "year-needs-footnote",
+                              "word-stop", "year-stop", "year-stop-needs-footnote",
+                              "year-stop-mid-sentence"])
 def test_extract(labels: list[str], seen: list[str], text: str, clean: str,
                  found: list[str]) -> None:
     content, markers = finder_after(labels, seen).extract(source_text(text))
