@@ -123,6 +123,8 @@ _RESOLUTION_SYMBOL = re.compile(r"^(?P<series>.+?)/(?P<type>RES|DEC)/(?P<rest>.+
 # Numbered components that a list of further numbers continues: "SR.6", "PV.80", "Add.1"
 # ("A/C.3/68/SR.6-8, 16 and 22", "A/78/123/Add.1 and 2").
 _NUMBERED_COMPONENT = re.compile(r"^(?P<head>.*/[A-Z][A-Za-z]{0,4}\.)(?P<number>\d{1,4})$")
+# Why a symbol that stops at a slash is kept unresolved.
+CUT_SYMBOL_REASON = "document symbol cut short at '/', as a line end breaks one: not guessed whole"
 # The longest printed range of records or modifiers ("SR.6-8", "Add.1–3") that is expanded.
 MAX_SERIES_RANGE = 100
 
@@ -179,7 +181,7 @@ class _Finder:
     def run(self) -> list[CitationBase]:
         handlers: dict[str, Callable[[int], int]] = {
             "keyword": self._resolutions, "number": self._prefixed_number, "symbol": self._symbol,
-            "unts": self._treaty, "treaty_series": self._unknown, "records": self._records,
+            "cut_symbol": self._cut_symbol, "unts": self._treaty, "treaty_series": self._unknown, "records": self._records,
             "ibid": self._ibid, "tag": self._tag, "body": self._name, "short_body": self._name,
             "treaty_name": self._name, "short_treaty": self._name, "congress": self._name,
             "declaration": self._name,
@@ -499,6 +501,14 @@ class _Finder:
             self.text[token.start:end].rstrip(", "), token.start, end, dict(token.groups),
             {**metadata, "pin": pin}, full_end=full_end))
         return full_end
+
+    def _cut_symbol(self, index: int) -> int:
+        """A symbol that stops at a slash ("E/CN.15/ 2025/9"): kept, never guessed whole."""
+        token = self.tokens[index]
+        self.citations.append(UnknownCitation(
+            token.text, token.start, token.end, dict(token.groups),
+            {"reason": CUT_SYMBOL_REASON}))
+        return token.end
 
     def _unknown(self, index: int) -> int:
         """A treaty series named without the volume and number that identify the treaty."""

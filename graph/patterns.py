@@ -114,7 +114,15 @@ SYMBOL = rf"""
     (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
     (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:(?P<joint_dash>{DASH})(?:\s*\n\s*)?(?P<joint>{SYMBOL_CORE}))?
-    (?![\w/])
+    (?![\w/]|\.\w)           # whole: not "E/CN" of "E/CN.15/…", not "E/CN.15" of "E/CN.15/…"
+"""
+
+# A symbol cut short at a slash: "E/CN.15/ 2025/9", "CAC/COSP/ WG.2/2025/2", where a line end
+# broke it and the text was not joined. What follows may or may not be the rest; it is kept
+# as an unresolved citation rather than guessed into a wrong symbol.
+CUT_SYMBOL = rf"""
+    (?<![\w/.])
+    (?P<symbol>{SYMBOL_CORE})/(?=\s)
 """
 
 # The end of a range of numbered records or modifiers, printed after the first: "SR.6–8",

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Iterable, Iterator
 
 from graph import data
-from graph.patterns import (DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
+from graph.patterns import (CUT_SYMBOL, DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
                             TREATY_SERIES, UNTS, alternation, compile_block)
 
 
@@ -95,6 +95,7 @@ def default_extractors() -> tuple[TokenExtractor, ...]:
         TokenExtractor("number", compile_block(RESOLUTION_NUMBER), ("/", ".", "(")),
         TokenExtractor("date", compile_block(DATE)),
         TokenExtractor("symbol", compile_block(SYMBOL), ("/",)),
+        TokenExtractor("cut_symbol", compile_block(CUT_SYMBOL), ("/",)),
         TokenExtractor("unts", compile_block(UNTS), ("Treaty",)),
         TokenExtractor("treaty_series", compile_block(TREATY_SERIES), ("Treaty",)),
         TokenExtractor("records", compile_block(OFFICIAL_RECORDS), ("Official Records",)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.find import find_citations
+from graph.find import CUT_SYMBOL_REASON, find_citations
 from graph.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
@@ -258,6 +258,15 @@ ROWS = [
     # Recommendation tags, with and without a space before the item.
     ("the high-level segment. [AP 62(a)] and [LAC 80 (b)]",
      [tag(), tag("[LAC 80 (b)]", region="LAC", paragraph="80", item="b")]),
+    # A symbol cut short at a slash by an unjoined line end: kept with a reason, never a
+    # shorter symbol ("E/CN") or nothing at all; the whole symbol before it is still found.
+    ("(E/CN.7/ 2024/3) and (see CTOC/COP/WG.3/2023/2 and CTOC/COP/ WG.3/2024/1).",
+     [UnknownCitation("E/CN.7/", 0, 0, metadata={"reason": CUT_SYMBOL_REASON}),
+      document("CTOC/COP/WG.3/2023/2"),
+      UnknownCitation("CTOC/COP/", 0, 0, metadata={"reason": CUT_SYMBOL_REASON})]),
+    # A symbol followed by a full stop that ends the sentence is whole; one followed by a
+    # decimal-like component is not cut there ("E/CN" of "E/CN.15").
+    ("See A/79/88. Also E/CN.15/2024/5.", [document("A/79/88"), document("E/CN.15/2024/5")]),
     # Not citations: a keyword without a number, article numbers, page numbers.
     ("relevant General Assembly resolutions, article 32 of the Convention, page 2/8", []),
 ]
