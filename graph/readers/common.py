@@ -1,5 +1,5 @@
 """Small pieces every reader needs: dates, ordinals, Roman numerals, opening phrases, page
-furniture."""
+furniture, words broken at a line end."""
 
 from __future__ import annotations
 
@@ -154,3 +154,36 @@ def line_spans(text: str) -> list[tuple[int, int]]:
             break
         spans.append((match.start(), match.start() + len(match.group().rstrip())))
     return spans
+
+
+# Hyphenated compounds whose hyphen stays wherever the line falls: UN style prints
+# "non-governmental", "self-reliance", "well-being", "thirty-sixth"; and "follow-up",
+# "high-level", "evidence-based", "long-term" from the other end. A word split at a syllable
+# ("Psycho-" + "tropic", "implemen-" + "tation") has neither part in these lists.
+COMPOUND_HEADS = frozenset({
+    "non", "self", "well", "ex", "anti", "cross", "so", "semi", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety", "one", "two", "three", "four", "five",
+    "half", "all", "full", "part", "open", "like"})
+COMPOUND_TAILS = frozenset({
+    "up", "being", "based", "related", "level", "term", "scale", "border", "making",
+    "building", "oriented", "sensitive", "specific", "led", "owned", "wide", "free",
+    "friendly", "ended", "off", "out", "run", "fold", "like"})
+
+
+def is_broken_word(head: str, tail: str, text: str) -> bool:
+    """Whether "head-" at a line end and "tail" on the next line are one word that the line
+    break hyphenated ("Psycho-" + "tropic"), not a hyphenated compound ("non-" +
+    "governmental").
+
+    A capital after the hyphen makes a compound ("Secretary-" + "General"). Otherwise the
+    document decides where it can: the hyphenated form printed elsewhere keeps the hyphen
+    (checked first: when unsure, keep it), the joined word printed elsewhere drops it. Failing
+    that, well-known compound parts keep it.
+    """
+    if not (head[-1:].islower() and tail[:1].islower()):
+        return False
+    if re.search(rf"\b{re.escape(head)}-{re.escape(tail)}\b", text, re.IGNORECASE):
+        return False
+    if re.search(rf"\b{re.escape(head + tail)}\b", text, re.IGNORECASE):
+        return True
+    return head.lower() not in COMPOUND_HEADS and tail.lower() not in COMPOUND_TAILS

@@ -18,6 +18,7 @@ from typing import Iterator
 from graph.document import CleanText, Document, ReaderError
 from graph.readers.common import (
     declaration_opening,
+    is_broken_word,
     is_page_furniture,
     is_running_head,
     line_spans,
@@ -54,6 +55,9 @@ ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
 OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
                                 re.MULTILINE)
 SECTION_HEADING_REGEX = re.compile(r"^(?P<number>[IVXLC]{1,7})\.\s+[A-Z]")
+# A document symbol cut at one of its slashes ("E/CN.15/" | "2025/9", "CAC/COSP/" | "WG.2/...").
+SYMBOL_CUT_REGEX = re.compile(r"(?<![^\s(\[])[A-Z][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+)*/$")
+SYMBOL_PART_REGEX = re.compile(r"^[A-Z0-9][A-Za-z0-9.\-]*(?:/|[),;.]|$)")
 NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
 MAX_HEADING_LENGTH = 120
@@ -265,10 +269,10 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
 
 
 def _join_line(content: CleanText, text: str, start: int, end: int) -> None:
-    """Append a wrapped line to ``content``: one space for the line break (none after a
-    hyphen, "non-" + "governmental"), and single spaces where layout justified the text."""
-    if content.text and not content.text.endswith("-"):
-        content.insert(" ", start)
+    """Append a wrapped line to ``content``, with single spaces where layout justified the
+    text."""
+    if content.text:
+        _join_break(content, text, start, end)
     position = None
     for word in re.finditer(r"\S+", text[start:end]):
         word_start, word_end = start + word.start(), start + word.end()
@@ -279,3 +283,21 @@ def _join_line(content: CleanText, text: str, start: int, end: int) -> None:
                 content.insert(" ", position)
         content.append(text, word_start, word_end)
         position = word_end
+
+
+def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
+    """Turn the line break before ``text[start:end]`` into one space, or into nothing where
+    it cut a word or a symbol: "E/CN.15/" + "2025/9" (the symbol is one), "non-" +
+    "governmental" (the hyphen stays), "Psycho-" + "tropic" (the hyphen goes with the break;
+    the joined word's characters still map to their source offsets)."""
+    line = text[start:end]
+    if head := re.search(r"([^\W\d_]+)-$", content.text):
+        tail = re.match(r"[^\W\d_]*", line)
+        if tail and is_broken_word(head[1], tail[0], text):
+            content.text = content.text[:-1]
+            content.offsets.pop()
+        return
+    if content.text.endswith("-") or (SYMBOL_CUT_REGEX.search(content.text)
+                                      and SYMBOL_PART_REGEX.match(line)):
+        return
+    content.insert(" ", start)

@@ -1,4 +1,5 @@
-"""graph.readers.common: dates, numbers, opening phrases, page furniture, line spans."""
+"""graph.readers.common: dates, numbers, opening phrases, page furniture, line spans, words
+broken at a line end."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from graph.readers.common import (
     declaration_opening,
+    is_broken_word,
     is_page_furniture,
     is_running_head,
     line_spans,
@@ -137,3 +139,25 @@ def test_is_running_head(line: str, symbol: str | None, title: str | None,
 def test_line_spans_drop_breaks_and_trailing_blanks() -> None:
     text = "\tone  \r\ntwo\n\nthree"
     assert [text[start:end] for start, end in line_spans(text)] == ["\tone", "two", "", "three"]
+
+
+@pytest.mark.parametrize("head, tail, text, expected", [
+    ("Psycho", "tropic", "Narcotic Drugs and Psycho-\ntropic Substances", True),
+    ("implemen", "tation", "the implemen-\ntation of the Plan", True),
+    # compounds keep their hyphen: a known first or last part, a capital after the hyphen
+    ("non", "governmental", "role of non-\ngovernmental organizations", False),
+    ("follow", "up", "the follow-\nup to the Congress", False),
+    ("well", "being", "the well-\nbeing of victims", False),
+    ("thirty", "sixth", "at its thirty-\nsixth session", False),
+    ("Secretary", "General", "by the Secretary-\nGeneral", False),
+    ("COVID", "nineteen", "the COVID-\nnineteen pandemic", False),
+    # the document decides first: the hyphenated form printed elsewhere keeps the hyphen,
+    # even when the joined word is printed too; the joined word alone drops it
+    ("inter", "agency", "inter-\nagency work and inter-agency groups", False),
+    ("inter", "agency", "inter-\nagency and inter-agency, interagency", False),
+    ("evidence", "based", "evidence-\nbased policy and evidencebased", True),
+    ("inter", "national", "inter-\nnational law", True),
+], ids=["syllable", "syllable-2", "prefix", "tail", "tail-2", "number", "capital",
+        "upper-head", "printed-hyphenated", "hyphenated-wins", "printed-joined", "unknown"])
+def test_is_broken_word(head: str, tail: str, text: str, expected: bool) -> None:
+    assert is_broken_word(head, tail, text) is expected

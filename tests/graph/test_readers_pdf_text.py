@@ -381,3 +381,35 @@ def test_roman_numbered_section_headings_stand_alone(between: str, headings: lis
     assert [p.text for p in document.paragraphs if p.kind == "heading"] == headings
     assert document.paragraph("annex/para/2/b").text == last_text
     assert document.paragraph("annex/para/3").heading == "III. International cooperation"
+
+
+BROKEN = """Resolution adopted by the General Assembly on 19 December 2023
+78/996. Drug control
+
+The General Assembly,
+Recalling the Convention against Illicit Traffic in Narcotic Drugs and Psycho-
+tropic Substances and the role of non-
+governmental organizations in the follow-
+up, as noted by the Secretary-
+General (E/CN.15/
+2025/9 and CAC/COSP/
+WG.2/2025/2), and/
+or by Member States,
+1. Requests the Secretary-General to report.
+"""
+
+
+def test_line_breaks_inside_words_and_symbols() -> None:
+    document = pdf_text.read(BROKEN, "broken-lines.txt")
+    paragraph = document.paragraph("preamble/1")
+    assert paragraph.text == (
+        "Recalling the Convention against Illicit Traffic in Narcotic Drugs and Psychotropic "
+        "Substances and the role of non-governmental organizations in the follow-up, as noted "
+        "by the Secretary-General (E/CN.15/2025/9 and CAC/COSP/WG.2/2025/2), and/ or by "
+        "Member States,")
+    word = paragraph.text.index("Psychotropic")
+    start, end = paragraph.content.source_span(word, word + len("Psychotropic"))
+    assert BROKEN[start:end] == "Psycho-\ntropic"
+    symbol = paragraph.text.index("E/CN.15/2025/9")
+    start, end = paragraph.content.source_span(symbol, symbol + len("E/CN.15/2025/9"))
+    assert BROKEN[start:end] == "E/CN.15/\n2025/9"
