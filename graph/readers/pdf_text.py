@@ -3,10 +3,11 @@
 Lines are hard-wrapped, so paragraphs must be rebuilt: a paragraph starts where the line before
 ended a sentence or clause and the new line is indented further, opens with a number or letter
 ("1.", "(a)") or with a preambular or declaration opening ("Recalling", "We reaffirm"). Every
-page repeats a running head (the symbol beside the title, which may wrap) and a footer ("2/3
-23-26047", job number and bar code on the first page); the page's footnotes stand between a
-line of underscores and its footer, numbered on through the document, and a footnote too long
-for its page goes on, unlabelled, at the head of the next page's footnotes.
+page repeats a running head (the symbol beside the title, which may wrap; without ``-layout``
+the title stands on lines of its own below the symbol) and a footer ("2/3 23-26047", job
+number, its print date "280124" and bar code on the first page); the page's footnotes stand
+between a line of underscores and its footer, numbered on through the document, and a footnote
+too long for its page goes on, unlabelled, at the head of the next page's footnotes.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
             blank_before = True
             continue
         words = " ".join(line.split())
-        if head_rest and head_rest.startswith(words):
+        if head_rest == words or head_rest.startswith(words + " "):
             head_rest = head_rest[len(words):].lstrip()
             continue
         head_rest = ""
