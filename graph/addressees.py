@@ -58,8 +58,9 @@ def find_addressees(document: Document) -> dict[str, list[Addressee]]:
         + r")\b(?!\s+(?:on|of|for|to|against)\b)")
     for paragraph in document.paragraphs:
         text = paragraph.text
-        if paragraph.kind == "operative" and _directive(paragraph):
-            start = text.find(paragraph.opening.strip("* ")) + len(paragraph.opening.strip("* "))
+        if paragraph.kind == "operative" and paragraph.opening and _directive(paragraph):
+            opening = paragraph.opening.strip("* ")
+            start = text.find(opening) + len(opening)
             end_match = STRETCH_END_REGEX.search(text, start)
             end = end_match.start() if end_match else len(text)
             addressees = [Addressee(codes[m.group()], m.span())
@@ -72,6 +73,6 @@ def find_addressees(document: Document) -> dict[str, list[Addressee]]:
                 found[paragraph.id] = sorted(set(addressees), key=lambda a: a.span)
         for match in full_regex.finditer(text) if full_regex else ():
             body = data.body_by_code(codes[match.group()])
-            for short in body.short if body else ():
-                last_named[short] = body.code
+            if body:
+                last_named.update({short: body.code for short in body.short})
     return found

@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -48,8 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"errors: {len(summary.errors)}")
     for warning in summary.warnings if args.verbose else []:
         print(f"warning: {warning}", file=sys.stderr)
-    for error in summary.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for problem in summary.errors:
+        print(f"error: {problem}", file=sys.stderr)
     return 1 if summary.errors else 0
 
 
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Serialize the store (all named graphs merged, or as quads) to a file or stdout."""
     store = _open(args, read_only=True)
     fmt = EXPORT_FORMATS[args.format]
-    data = store.dump(format=fmt) if fmt.supports_datasets else _merged(store, fmt)
+    data = _dump(store, fmt) if fmt.supports_datasets else _merged(store, fmt)
     if args.output:
         Path(args.output).write_bytes(data)
     else:
@@ -65,10 +66,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dump(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """The whole store, named graphs kept, in a dataset format."""
+    return cast(bytes, store.dump(format=fmt))
+
+
 def _merged(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
     """All named graphs as one graph, for formats that cannot carry graph names."""
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return ox.serialize(triples, format=fmt, prefixes=_prefixes())
+    assert isinstance(triples, ox.QueryTriples)
+    return cast(bytes, ox.serialize(triples, format=fmt, prefixes=_prefixes()))
 
 
 def _prefixes() -> dict[str, str]:
@@ -100,10 +107,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     if isinstance(results, ox.QueryBoolean):
         print("true" if results else "false", file=out)
     elif isinstance(results, ox.QueryTriples):
-        sys.stdout.buffer.write(ox.serialize(results, format=ox.RdfFormat.TURTLE,
-                                             prefixes=_prefixes()))
+        sys.stdout.buffer.write(cast(bytes, ox.serialize(results, format=ox.RdfFormat.TURTLE,
+                                                         prefixes=_prefixes())))
     elif args.output_format == "json":
-        sys.stdout.buffer.write(results.serialize(format=ox.QueryResultsFormat.JSON))
+        sys.stdout.buffer.write(cast(bytes, results.serialize(format=ox.QueryResultsFormat.JSON)))
         print()
     else:
         names = [v.value for v in results.variables]
@@ -144,6 +151,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     classes = store.query(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } "
         "GROUP BY ?c ORDER BY DESC(?n) ?c")
+    assert isinstance(classes, ox.QuerySolutions)
     print("classes:")
     for row in classes:
         print(f"  {row['n'].value:>6}  {row['c'].value}")

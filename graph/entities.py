@@ -19,6 +19,7 @@ Everything here is a pure function from ``Document`` to small dataclasses: no RD
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,7 +119,7 @@ class RegionalRecommendation:
     workshop: str | None
 
 
-def split_names(text: str, compounds: set[str] = frozenset()) -> list[str]:
+def split_names(text: str, compounds: AbstractSet[str] = frozenset()) -> list[str]:
     """"Argentina, Brazil and Peru" -> the three names, articles dropped where they are only
     grammar ("the Philippines" -> "Philippines", not "the former Yugoslav Republic ...").
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ORG, VOID, SDO
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
@@ -24,7 +25,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 UNDO = Namespace("https://w3id.org/un/ontology/undo/")
 SCHEMA = SDO
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "unkg": UNKG,
     "eli": ELI,
     "cito": CITO,

@@ -253,8 +253,9 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
                 w.add(body, UNKG.shortCode, reference.body)
                 w.add(body, RDFS.label, name if name != reference.text else reference.body)
         w.add(cited, UNKG.session, reference.session)
-        number = f"{reference.session}/{reference.number}" if reference.session else reference.number
-        w.add(cited, ELI.number, number + (f" {reference.part}" if reference.part else ""))
+        if reference.number:
+            number = f"{reference.session}/{reference.number}" if reference.session else reference.number
+            w.add(cited, ELI.number, number + (f" {reference.part}" if reference.part else ""))
     if reference.symbol:
         symbol = iris.canonical_symbol(reference.symbol)
         w.add(cited, DCTERMS.identifier, symbol)
@@ -284,10 +285,10 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
 def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
                      characterize: Characterize) -> None:
     citing = citing_entity(doc_iri, reference)
-    targets = [URIRef(reference.iri)] if reference.iri else []
+    targets: list[URIRef | None] = [URIRef(reference.iri)] if reference.iri else [None]
     if reference.kind == "treaty" and len(reference.unts) > 1:
         targets = [iris.treaty(u["registration"], u.get("volume")) for u in reference.unts]
-    for cited in targets or [None]:
+    for cited in targets:
         key = str(cited) if cited is not None else " ".join(reference.text.split())
         w.occurrences[(citing, key)] += 1
         node = iris.citation(citing, key, w.occurrences[(citing, key)])

@@ -27,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -160,6 +161,7 @@ def _json_value(node: Node) -> object:
         return {"@id": str(node)}
     if isinstance(node, BNode):
         return {"@id": f"_:{node}"}
+    assert isinstance(node, Literal)
     if node.language:
         return {"@value": str(node), "@language": node.language}
     if node.datatype is not None and node.datatype != XSD.string:
@@ -285,14 +287,15 @@ def example_resources(graph: Graph) -> list[URIRef]:
 
 def store_quads(store: ox.Store) -> bytes:
     """Every quad of the store as sorted N-Quads."""
-    return _sorted_lines(ox.serialize(store.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS))
+    return _sorted_lines(cast(bytes, ox.serialize(store.quads_for_pattern(None, None, None),
+                                                  format=ox.RdfFormat.N_QUADS)))
 
 
 def union_triples(store: ox.Store) -> bytes:
     """The union of all graphs of the store as sorted N-Triples."""
     triples = (ox.Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None))
-    return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    return _sorted_lines(cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
 
 
 def render_release(store: ox.Store, info: ReleaseInfo) -> tuple[Report, dict[str, bytes]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
@@ -61,7 +62,8 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def to_quads(graph: Graph, name: URIRef) -> list[ox.Quad]:
     """The triples of an rdflib graph as pyoxigraph quads in the named graph ``name``."""
     graph_name = ox.NamedNode(str(name))
-    return [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph_name) for s, p, o in graph]
+    return [ox.Quad(cast(ox.NamedNode | ox.BlankNode, _ox_term(s)), cast(ox.NamedNode, _ox_term(p)),
+                    _ox_term(o), graph_name) for s, p, o in graph]
 
 
 def replace_graph(store: ox.Store, name: URIRef, triples: Graph) -> int:
@@ -87,5 +89,7 @@ def count_quads(store: ox.Store, graph: str | None = None) -> int:
     """How many quads the store (or one named graph of it) holds."""
     query = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }" if graph is None else
              f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(store.query(query)))["n"].value)
+    results = store.query(query)
+    assert isinstance(results, ox.QuerySolutions)
+    return int(next(iter(results))["n"].value)
 

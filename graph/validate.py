@@ -103,6 +103,7 @@ def store_graph(store: ox.Store) -> Graph:
     """
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                           use_default_graph_as_union=True)
+    assert isinstance(triples, ox.QueryTriples)
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=data, format="ox-ntriples")
 
@@ -271,7 +272,7 @@ def format_report(report: Report) -> str:
     by_shape: dict[str, dict[tuple[str, str, str], list[Result]]] = defaultdict(lambda: defaultdict(list))
     for result in report.results:
         by_shape[result.shape][(result.severity, result.path or "", result.message)].append(result)
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for result in report.results:
         counts[result.severity] += 1
     summary = ", ".join(f"{n} {severity.lower()}{'s' if n != 1 else ''}"

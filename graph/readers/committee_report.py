@@ -222,7 +222,7 @@ class _ReportReader:
     # -- narrative ------------------------------------------------------------------------
 
     def narrative_next(self) -> int:
-        numbers = [int(p.number) for p in self.narrative if p.kind == "narrative"]
+        numbers = [int(p.number) for p in self.narrative if p.kind == "narrative" and p.number]
         return max(numbers, default=0) + 1
 
     def flush(self) -> None:

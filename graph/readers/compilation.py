@@ -94,7 +94,8 @@ class _CompilationReader:
         after a hyphen), the ``skip`` spans (tags) left out."""
         content = CleanText()
         for start, end in lines:
-            line_start = min(end, LEADING_REGEX.match(self.text, start).end())
+            leading = LEADING_REGEX.match(self.text, start)
+            line_start = min(end, leading.end() if leading else start)
             if content.text and not content.text.endswith(("-", " ")):
                 content.insert(" ", line_start)
             position = line_start
