@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {"heldout": ROOT / "bench" / "heldout" / "corpus",
         "heldout2": ROOT / "bench" / "heldout2" / "corpus",
         "heldout3": ROOT / "bench" / "heldout3" / "corpus",
-        "heldout4": ROOT / "bench" / "heldout4" / "corpus"}
+        "heldout4": ROOT / "bench" / "heldout4" / "corpus",
+        "heldout5": ROOT / "bench" / "heldout5" / "corpus"}
 
 
 @pytest.fixture(scope="module")
