@@ -42,6 +42,10 @@ SUP_REGEX = re.compile(r"<sup>\d{1,3}</sup>")
 FINAL_PUNCTUATION = tuple(".,;:!?")
 MAX_HEADING_LENGTH = 200
 TRAILING_MARKER_REGEX = re.compile(r"(?<=[.,;:!?)])\s*\d{1,3}$")
+# A whole line set in emphasis: "*53rd plenary meeting*", "_..._", "**...**". Some conversions
+# italicise the meeting line; the delimiters must match on both ends.
+EMPHASIS_LINE_REGEX = re.compile(
+    r"^(?P<mark>\*{1,2}|_{1,2})(?P<text>[^*_\s](?:[^*_]*[^*_\s])?)(?P=mark)$")
 
 
 def sniff(text: str) -> int:
@@ -106,8 +110,12 @@ def read(text: str, source: str) -> Document:
 
 
 def _unheading(line: str) -> str:
-    """A line without its markdown heading hashes."""
-    return line.strip().lstrip("#").strip()
+    """A line without its markdown heading hashes or the emphasis around all of it, so the
+    header lines (adoption, meeting) read the same however the conversion decorated them."""
+    line = line.strip().lstrip("#").strip()
+    if emphasis := EMPHASIS_LINE_REGEX.match(line):
+        return emphasis["text"]
+    return line
 
 
 def _looks_like_heading(text: str, heading: re.Match[str] | None) -> bool:

@@ -190,3 +190,19 @@ def test_broken_footnotes_give_warnings(edit, warnings: list[str]) -> None:
 def test_unreadable_input_is_a_reader_error(text: str, message: str) -> None:
     with pytest.raises(ReaderError, match=message):
         markdown.read(text, "broken.md")
+
+
+@pytest.mark.parametrize("meeting_line", [
+    "*48th plenary meeting 15 December 2022*",
+    "*48th plenary meeting*",
+    "_48th plenary meeting 15 December 2022_",
+    "**48th plenary meeting 15 December 2022**",
+    "__48th plenary meeting__",
+], ids=["italic-with-date", "italic", "underscore", "bold", "bold-underscore"])
+def test_emphasised_meeting_line_is_the_meeting_not_a_paragraph(meeting_line: str) -> None:
+    text = fixture_text().replace("48th plenary meeting 15 December 2022", meeting_line)
+    document = markdown.read(text, "emphasis.md")
+    assert document.meeting == "48th plenary meeting"
+    assert [p.id for p in document.paragraphs][-1] == "para/4"
+    assert not any("plenary" in p.text for p in document.paragraphs)
+    assert document.date == "2022-12-15"
