@@ -15,8 +15,8 @@ from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResol
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
 from graph.patterns import (DASH, DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
-                            SYMBOL_CONTINUATION, SYMBOL_RANGE, SYMBOL_SUFFIX, UNTS_DETAILS,
-                            compile_block)
+                            SYMBOL_CONTINUATION, SYMBOL_RANGE, SYMBOL_SUFFIX, UNTS_GROUP,
+                            UNTS_GROUP_GAP, compile_block)
 from graph.readers.common import parse_date, roman_to_int
 from graph.tokenizers import Token, tokenize
 
@@ -28,7 +28,8 @@ _SYMBOL_REGEX = compile_block(SYMBOL)
 _SUFFIX_REGEX = compile_block(SYMBOL_SUFFIX)
 _CONTINUATION_REGEX = compile_block(SYMBOL_CONTINUATION)
 _SYMBOL_RANGE_REGEX = compile_block(SYMBOL_RANGE)
-_UNTS_DETAILS_REGEX = compile_block(UNTS_DETAILS)
+_UNTS_GROUP_REGEX = compile_block(UNTS_GROUP)
+_UNTS_GROUP_GAP_REGEX = compile_block(UNTS_GROUP_GAP)
 _IBID_RECORDS_REGEX = compile_block(IBID_RECORDS)
 
 # Token kinds that name a body, in full or short; and every kind of name.
@@ -459,15 +460,34 @@ class _Finder:
 
     # -- treaties, Official Records, Ibid. -------------------------------------------------------
 
+    def _unts_groups(self, start: int) -> list[re.Match[str]]:
+        """Every "vol(s). …, No(s). …" group from ``start`` on: "vol. 249, Nos. 3511 and 3512;
+        and vol. 2253, No. 3511" is two groups, each read (none dropped)."""
+        groups: list[re.Match[str]] = []
+        position = start
+        while group := _UNTS_GROUP_REGEX.match(self.text, position):
+            groups.append(group)
+            gap = _UNTS_GROUP_GAP_REGEX.match(self.text, group.end())
+            if not gap:
+                break
+            position = gap.end()
+        return groups
+
     def _treaty(self, index: int) -> int:
+        """A treaty series reference: one citation per group of volumes and numbers, the first
+        from the series name on, the last with the pinpoint after it."""
         token = self.tokens[index]
-        pin, full_end = self._pinpoint(token.end)
-        self.citations.append(TreatyCitation(
-            token.text, token.start, token.end, dict(token.groups),
-            {"registration": int(token.groups["registration"] or 0),
-             "volumes": _volumes(token.groups["volumes"]),
-             "series": " ".join((token.groups["series"] or "").split()), "pin": pin},
-            full_end=full_end))
+        series = " ".join((token.groups["series"] or "").split())
+        groups = self._unts_groups(token.start + token.text.index("vol"))
+        full_end = token.end
+        for position, group in enumerate(groups):
+            start = token.start if position == 0 else group.start()
+            pin, full_end = self._pinpoint(group.end()) if group is groups[-1] else (None, group.end())
+            self.citations.append(TreatyCitation(
+                self.text[start:group.end()], start, group.end(), dict(group.groupdict()),
+                {"registrations": _registrations(group["registrations"]),
+                 "volumes": _volumes(group["volumes"]), "series": series, "pin": pin},
+                full_end=full_end))
         return full_end
 
     def _records(self, index: int) -> int:
@@ -483,23 +503,32 @@ class _Finder:
         return full_end
 
     def _ibid(self, index: int) -> int:
-        """"Ibid." and the details it restates: UNTS volumes, or an Official Records volume."""
+        """"Ibid." and the details it restates: UNTS volumes (every group of them, one citation
+        each after the first), or an Official Records volume."""
         token = self.tokens[index]
         metadata: dict[str, object] = {}
         end = token.end
-        unts = _UNTS_DETAILS_REGEX.match(self.text, end)
+        groups = self._unts_groups(end)
         records = _IBID_RECORDS_REGEX.match(self.text, end)
-        if unts:
-            metadata = {"registration": int(unts["registration"]), "volumes": _volumes(unts["volumes"])}
-            end = unts.end()
+        if groups:
+            metadata = {"registrations": _registrations(groups[0]["registrations"]),
+                        "volumes": _volumes(groups[0]["volumes"])}
+            end = groups[0].end()
         elif records:
             metadata = {"year": records["or_year"], "session": records["or_session"],
                         "supplement": records["supplement"], "symbols": _symbols(records["symbols"])}
             end = records.end()
-        pin, full_end = self._pinpoint(end)
+        later = groups[1:]
+        pin, full_end = self._pinpoint(end) if not later else (None, end)
         self.citations.append(IbidCitation(
             self.text[token.start:end].rstrip(", "), token.start, end, dict(token.groups),
             {**metadata, "pin": pin}, full_end=full_end))
+        for group in later:
+            pin, full_end = self._pinpoint(group.end()) if group is later[-1] else (None, group.end())
+            self.citations.append(IbidCitation(
+                group.group(), group.start(), group.end(), dict(group.groupdict()),
+                {"registrations": _registrations(group["registrations"]),
+                 "volumes": _volumes(group["volumes"]), "pin": pin}, full_end=full_end))
         return full_end
 
     def _cut_symbol(self, index: int) -> int:
@@ -570,6 +599,16 @@ def _volumes(printed: str | None) -> tuple[int, ...]:
     numbers = (int(number) if number.isdigit() else roman_to_int(number)
                for number in re.findall(r"\d+|[IVXLCDM]+", printed or ""))
     return tuple(number for number in numbers if number)
+
+
+def _registrations(printed: str | None) -> tuple[int, ...]:
+    """"3511 and 3512" -> (3511, 3512); a range "3511–3513" -> (3511, 3512, 3513). A range that
+    does not rise, or is implausibly long, keeps its two printed ends (never dropped)."""
+    numbers: list[int] = []
+    for first, last in re.findall(r"(\d+)(?:\s*" + DASH + r"\s*(\d+))?", printed or ""):
+        low, high = int(first), int(last or first)
+        numbers.extend(range(low, high + 1) if 0 <= high - low <= MAX_SERIES_RANGE else (low, high))
+    return tuple(numbers)
 
 
 def _symbols(printed: str | None) -> tuple[str, ...]:

@@ -152,12 +152,14 @@ class OfficialRecordsCitation(CitationBase):
 class TreatyCitation(CitationBase):
     """"United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574".
 
-    ``series`` is the treaty series as printed: "United Nations" or "League of Nations".
+    ``series`` is the treaty series as printed: "United Nations" or "League of Nations". One
+    citation is one printed group of volumes and numbers ("vol. 249, Nos. 3511 and 3512"), so
+    ``registrations`` may hold several numbers; ``resolve.py`` pairs them with the volumes.
     """
 
     @dataclass
     class Metadata(CitationBase.Metadata):
-        registration: int = 0
+        registrations: tuple[int, ...] = ()
         volumes: tuple[int, ...] = ()
         series: str = "United Nations"
 
@@ -166,13 +168,14 @@ class TreatyCitation(CitationBase):
 class IbidCitation(CitationBase):
     """"Ibid." with whatever details it restates; the rest comes from the previous footnote.
 
-    Restated details: UNTS ``volumes``/``registration``, Official Records ``year``/``session``/
+    Restated details: UNTS ``volumes``/``registrations`` (one group of them per citation),
+    Official Records ``year``/``session``/
     ``supplement``/``symbols``. With none restated, Ibid. repeats the previous reference whole.
     """
 
     @dataclass
     class Metadata(CitationBase.Metadata):
-        registration: int | None = None
+        registrations: tuple[int, ...] = ()
         volumes: tuple[int, ...] = ()
         year: str | None = None
         session: str | None = None

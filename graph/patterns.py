@@ -152,9 +152,20 @@ SYMBOL_RANGE = r"^" + RANGE_TAIL
 # The League of Nations Treaty Series has the same shape, with Roman volumes ("League of
 # Nations, Treaty Series, vol. CXII, No. 2623"), and is matched so that it is not taken for the
 # UNTS (and so that an "Ibid." after it keeps its series).
+# One footnote may print several groups of volumes and numbers, and a group several numbers:
+# "vol. 249, Nos. 3511 and 3512; and vol. 2253, No. 3511" (a convention and its protocols);
+# "Nos. 3511–3512" is a range of registration numbers. ``UNTS_GROUP`` reads one group (named
+# groups ``volumes`` and ``registrations``); ``UNTS_DETAILS`` all of them, each group after the
+# first opened by ``UNTS_GROUP_GAP``.
 VOLUME = r"(?:\d{1,5}|[IVXLCDM]{1,9}\b)"
-VOLUMES = rf"vols?\.\s*(?P<volumes>{VOLUME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){VOLUME})*)"
-UNTS_DETAILS = VOLUMES + r",\s*No\.\s*(?P<registration>\d{1,6})"
+_LIST_SEPARATOR = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+_VOLUME_LIST = rf"vols?\.\s*{VOLUME}(?:{_LIST_SEPARATOR}{VOLUME})*"
+_REGISTRATION = rf"\d{{1,6}}(?:\s*{DASH}\s*\d{{1,6}})?"
+_REGISTRATION_LIST = rf"Nos?\.\s*{_REGISTRATION}(?:{_LIST_SEPARATOR}{_REGISTRATION})*(?!\d)"
+UNTS_GROUP = (rf"vols?\.\s*(?P<volumes>{VOLUME}(?:{_LIST_SEPARATOR}{VOLUME})*),\s*"
+              rf"Nos?\.\s*(?P<registrations>{_REGISTRATION}(?:{_LIST_SEPARATOR}{_REGISTRATION})*)(?!\d)")
+UNTS_GROUP_GAP = r"(?:\s*[;,]\s*(?:and\s+)?|\s+and\s+)(?=vols?\.)"
+UNTS_DETAILS = rf"{_VOLUME_LIST},\s*{_REGISTRATION_LIST}(?:{UNTS_GROUP_GAP}{_VOLUME_LIST},\s*{_REGISTRATION_LIST})*"
 UNTS = rf"""
     (?P<series>United\s+Nations|League\s+of\s+Nations),\s*\*?Treaty\s+Series\*?,\s*
     {UNTS_DETAILS}

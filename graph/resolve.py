@@ -381,26 +381,43 @@ def resolve_records(citation: CitationBase, context: Context) -> list[Cited]:
                               m.corrigendum)
 
 
-def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...]) -> list[Cited]:
-    """One UNTS reference: one ``unts`` entry per volume; several instruments share a number.
+def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...]) -> Cited:
+    """One UNTS instrument: one ``unts`` entry per volume; several instruments share a number.
 
     A single instrument is named as the reference graph names it (``reference.treaty_iri``:
     ``treaty/unts/42146``, ``treaty/unts/39574/2241``); a reference to several volumes is named
     by its registration number and ``rdf.py`` links each volume.
     """
-    if not registration or not volumes:
-        return _other(citation, "UN Treaty Series reference without volume or number")
     unts = [{"registration": registration, "volume": volume} for volume in volumes]
     if len(volumes) == 1:
         item = data.instrument(registration, volumes[0])
         iri, label = treaty_iri(registration, volumes[0]), item.title if item else None
     else:
         iri, label = iris.treaty(registration), None
-    return [Cited("treaty", citation.matched, citation.full_span(), unts=unts, iri=str(iri),
-                  label=label)]
+    return Cited("treaty", citation.matched, citation.full_span(), unts=unts, iri=str(iri),
+                 label=label)
 
 
-def _league_treaty(citation: CitationBase, registration: int) -> list[Cited]:
+def pair_volumes(registrations: tuple[int, ...],
+                 volumes: tuple[int, ...]) -> list[tuple[int, tuple[int, ...]]] | None:
+    """Which volumes each registration number of one printed group is read in.
+
+    One number: every volume is its ("vols. 2225 and 2237, No. 39574"). One volume: every
+    number is in it ("vol. 249, Nos. 3511 and 3512"). As many volumes as numbers: pairs in
+    printed order ("vols. 1015 and 1016, Nos. 14860 and 14861" is 14860 in 1015 and 14861 in
+    1016), the way UNTS footnotes list instruments registered together. Any other count
+    cannot be paired without guessing: None.
+    """
+    if len(registrations) == 1:
+        return [(registrations[0], volumes)]
+    if len(volumes) == 1:
+        return [(registration, volumes) for registration in registrations]
+    if len(volumes) == len(registrations):
+        return [(registration, (volume,)) for registration, volume in zip(registrations, volumes)]
+    return None
+
+
+def _league_treaty(citation: CitationBase, registration: int) -> Cited:
     """A League of Nations Treaty Series reference ("vol. CXII, No. 2623"): a treaty with an
     identifier of its own, but not a UN one.
 
@@ -408,20 +425,26 @@ def _league_treaty(citation: CitationBase, registration: int) -> list[Cited]:
     number, which like a UNTS number names one instrument, is the ``number`` and names the IRI
     ``treaty/lnts/2623``. The volume stays in the printed text.
     """
-    if not registration:
-        return _other(citation, "League of Nations Treaty Series reference without a number")
-    return [Cited("treaty", citation.matched, citation.full_span(), number=str(registration),
-                  iri=str(iris.league_treaty(registration)))]
+    return Cited("treaty", citation.matched, citation.full_span(), number=str(registration),
+                 iri=str(iris.league_treaty(registration)))
 
 
-def _series_treaty(citation: CitationBase, context: Context, registration: int,
+def _series_treaty(citation: CitationBase, context: Context, registrations: tuple[int, ...],
                    volumes: tuple[int, ...]) -> list[Cited]:
-    """A reference in the treaty series last named: the UN's or the League of Nations'."""
-    if context.series == "League of Nations":
-        return _league_treaty(citation, registration)
-    if context.series != "United Nations":
+    """A group of volumes and numbers in the treaty series last named, the UN's or the League
+    of Nations': one treaty per registration number, or ``other`` with the reason it cannot be
+    read (a group is never dropped)."""
+    if context.series not in ("United Nations", "League of Nations"):
         return _other(citation, f"{context.series} Treaty Series: not a UN Treaty Series number")
-    return _treaty(citation, registration, volumes)
+    if not registrations or not volumes:
+        return _other(citation, f"{context.series} Treaty Series reference without volume or number")
+    pairs = pair_volumes(registrations, volumes)
+    if pairs is None:
+        return _other(citation, f"{len(volumes)} volumes and {len(registrations)} registration "
+                                "numbers in one group: which number is in which volume is not printed")
+    if context.series == "League of Nations":
+        return [_league_treaty(citation, registration) for registration, _ in pairs]
+    return [_treaty(citation, registration, group) for registration, group in pairs]
 
 
 def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
@@ -429,7 +452,7 @@ def resolve_treaty(citation: CitationBase, context: Context) -> list[Cited]:
     Series, vol. CXII, No. 2623"."""
     assert isinstance(citation, TreatyCitation)
     context.series = citation.metadata.series
-    return _series_treaty(citation, context, citation.metadata.registration,
+    return _series_treaty(citation, context, citation.metadata.registrations,
                           citation.metadata.volumes)
 
 
@@ -443,8 +466,8 @@ def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
     """
     assert isinstance(citation, IbidCitation)
     m = citation.metadata
-    if m.registration:
-        return _series_treaty(citation, context, m.registration, m.volumes)
+    if m.registrations:
+        return _series_treaty(citation, context, m.registrations, m.volumes)
     if m.supplement:
         return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
     if not context.previous:

@@ -45,7 +45,7 @@ def records(matched: str, **metadata: Any) -> OfficialRecordsCitation:
 def treaty(matched: str = "United Nations, Treaty Series, vol. 2349, No. 42146",
            **metadata: Any) -> TreatyCitation:
     """A UNTS reference (the Convention against Corruption by default)."""
-    return TreatyCitation(matched, 0, 0, metadata={"registration": 42146, "volumes": (2349,),
+    return TreatyCitation(matched, 0, 0, metadata={"registrations": (42146,), "volumes": (2349,),
                                                    **metadata})
 
 

@@ -206,13 +206,32 @@ ROWS = [
     # UNTS, several volumes under one registration number.
     ("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
      [treaty("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574",
-             registration=39574, volumes=(2225, 2237, 2241, 2326))]),
+             registrations=(39574,), volumes=(2225, 2237, 2241, 2326))]),
+    # "Nos." and a second group after "; and": one citation per group, none dropped; the
+    # pinpoint goes with the last group.
+    ("United Nations, Treaty Series, vol. 249, Nos. 3511 and 3512; and vol. 2253, No. 3511, art. 1.",
+     [treaty("United Nations, Treaty Series, vol. 249, Nos. 3511 and 3512",
+             registrations=(3511, 3512), volumes=(249,)),
+      treaty("vol. 2253, No. 3511", registrations=(3511,), volumes=(2253,), pin="art. 1")]),
+    # Groups separated by a comma; several volumes with several numbers stay one group.
+    ("United Nations, Treaty Series, vols. 1015 and 1016, Nos. 14860 and 14861, vol. 976, No. 14152.",
+     [treaty("United Nations, Treaty Series, vols. 1015 and 1016, Nos. 14860 and 14861",
+             registrations=(14860, 14861), volumes=(1015, 1016)),
+      treaty("vol. 976, No. 14152", registrations=(14152,), volumes=(976,))]),
+    # A range of registration numbers is one number each.
+    ("United Nations, Treaty Series, vol. 3000, Nos. 55555–55557.",
+     [treaty("United Nations, Treaty Series, vol. 3000, Nos. 55555–55557",
+             registrations=(55555, 55556, 55557), volumes=(3000,))]),
+    # Ibid. restating two groups: the later group is an Ibid. of its own (same series).
+    ("Ibid., vol. 249, No. 3511; and vol. 2253, No. 3511.",
+     [ibid("Ibid., vol. 249, No. 3511", registrations=(3511,), volumes=(249,)),
+      ibid("vol. 2253, No. 3511", registrations=(3511,), volumes=(2253,))]),
     # UNTS with markdown italics.
     ("United Nations, *Treaty Series*, vol. 2349, No. 42146.",
      [treaty("United Nations, *Treaty Series*, vol. 2349, No. 42146")]),
     # Ibid. restating UNTS details, then a resolution in the same footnote.
     ("Ibid., vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.",
-     [ibid("Ibid., vols. 2171 and 2173, No. 27531", registration=27531, volumes=(2171, 2173)),
+     [ibid("Ibid., vols. 2171 and 2173, No. 27531", registrations=(27531,), volumes=(2171, 2173)),
       resolution("66/138", pin="annex")]),
     # Ibid. restating an Official Records volume.
     ("Ibid., 2014, Supplement No. 8 (E/2014/28), chap. I, sect. C.",
@@ -231,12 +250,12 @@ ROWS = [
      [resolution("70/1", body="General Assembly"), resolution("71/2")]),
     # The League of Nations Treaty Series has the UNTS shape but another series.
     ("League of Nations, Treaty Series, vol. 198, No. 4648.",
-     [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registration=4648,
+     [treaty("League of Nations, Treaty Series, vol. 198, No. 4648", registrations=(4648,),
              volumes=(198,), series="League of Nations")]),
     # ... which prints its volumes in Roman numerals: read as numbers.
     ("League of Nations, *Treaty Series*, vols. LXXXIV and CXII, No. 1950.",
      [treaty("League of Nations, *Treaty Series*, vols. LXXXIV and CXII, No. 1950",
-             registration=1950, volumes=(84, 112), series="League of Nations")]),
+             registrations=(1950,), volumes=(84, 112), series="League of Nations")]),
     # The series without volume and number: found, but unknown.
     ("United Nations, Treaty Series, vol. 2225 (see below)",
      [UnknownCitation("United Nations, Treaty Series", 0, 0, metadata={

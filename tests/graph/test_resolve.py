@@ -271,6 +271,26 @@ ROWS = [
     ("GA", "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
      [cited("treaty", unts=[{"registration": 39574, "volume": v}
                             for v in (2225, 2237, 2241, 2326)])]),
+    # One volume with "Nos.": one treaty per number, each in that volume (numbers the table
+    # does not know, so no titles).
+    ("GA", "United Nations, Treaty Series, vol. 3100, Nos. 60001 and 60002.",
+     [cited("treaty", unts=[{"registration": 60001, "volume": 3100}]),
+      cited("treaty", unts=[{"registration": 60002, "volume": 3100}])]),
+    # Every group is read: "; and vol. 3200, No. 60001" is a third treaty.
+    ("GA", "United Nations, Treaty Series, vol. 3100, Nos. 60001 and 60002; and vol. 3200, No. 60001.",
+     [cited("treaty", unts=[{"registration": 60001, "volume": 3100}]),
+      cited("treaty", unts=[{"registration": 60002, "volume": 3100}]),
+      cited("treaty", unts=[{"registration": 60001, "volume": 3200}])]),
+    # As many volumes as numbers: paired in printed order.
+    ("GA", "United Nations, Treaty Series, vols. 3110 and 3111, Nos. 60010 and 60011.",
+     [cited("treaty", unts=[{"registration": 60010, "volume": 3110}]),
+      cited("treaty", unts=[{"registration": 60011, "volume": 3111}])]),
+    # Counts that do not pair are "other" with a reason, and the next group is still read.
+    ("GA", "United Nations, Treaty Series, vols. 1, 2 and 3, Nos. 10 and 11, vol. 3120, No. 60020.",
+     [cited("other"), cited("treaty", unts=[{"registration": 60020, "volume": 3120}])]),
+    # The League of Nations series with "Nos.": one League treaty per number.
+    ("GA", "League of Nations, Treaty Series, vol. CLXXIX, Nos. 4137 and 4138.",
+     [cited("treaty", number="4137", unts=[]), cited("treaty", number="4138", unts=[])]),
     # A League of Nations Treaty Series reference is a treaty with the League's number and
     # IRI, and no UN Treaty Series numbers.
     ("GA", "League of Nations, Treaty Series, vol. CLXXIX, No. 4137.",
@@ -342,6 +362,12 @@ IBID_ROWS = [
     (["League of Nations, Treaty Series, vol. 198, No. 4648.", "Ibid., vol. LX, No. 1414.",
       "United Nations, Treaty Series, vol. 520, No. 7515.", "Ibid., vol. 976, No. 14152."],
      [["lnts/4648"], ["lnts/1414"], ["7515/520"], ["14152/976"]]),
+    # Ibid. after a footnote of several groups repeats all of them; an Ibid. restating two
+    # groups keeps the series for both.
+    (["United Nations, Treaty Series, vol. 249, Nos. 3511 and 3512; and vol. 2253, No. 3511.",
+      "Ibid.", "Ibid., vol. 1015, No. 14860, and vol. 1016, No. 14861."],
+     [["3511/249", "3512/249", "3511/2253"], ["3511/249", "3512/249", "3511/2253"],
+      ["14860/1015", "14861/1016"]]),
     # Ibid. with nothing before it, or after prose, cannot be resolved.
     (["Ibid.", "Available from www.unodc.org.", "Ibid."], [["other"], [], ["other"]]),
 ]
