@@ -3,7 +3,8 @@
 Source texts lose the superscript: a marker becomes digits glued to the word, punctuation or
 year before it ("thereto,1", "Corruption5", "2015,6", "20215" = 2021 + marker 5), to the full
 stop that ends a sentence ("Convention.12", "in 2021.7") or, in some
-conversions, digits after a space ("(the Nelson Mandela Rules), 8 as well"). Digits alone
+conversions, digits after a space ("(the Nelson Mandela Rules), 8 as well", "the Protocols
+thereto 2 in", "of 17 December 1996 3 and"). Digits alone
 cannot tell a marker from a number, so a candidate is accepted only when it fits the footnotes
 the document actually has: UN footnotes are numbered in order of first reference, so a new
 marker must be the next label (or skip at most ``MAX_LOST_MARKERS`` labels whose markers
@@ -37,6 +38,30 @@ YEAR_STOP_REGEX = re.compile(
 # A marker set off by a space after punctuation, as markdown conversions print them:
 # "Rules), 8 as well", "Assembly; 12". Only for readers that ask for it (``spaced=True``).
 SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s*$)")
+# A marker set off by a space after a word or a year, as raw pdftotext prints a superscript
+# it set apart: "the Protocols thereto 2 in", "of 17 December 1996 3 and". Here digits are as
+# often part of the text ("resolution 3 of", "articles 5 and 6"), so the word before must be
+# no word that numbers take (``NUMBERED_WORDS``), the digits must end where a word, clause or
+# line ends, and the label must be exactly the next footnote (see ``_Candidate.next_only``).
+WORD_SPACED_REGEX = re.compile(
+    r"(?P<word>(?<![\w/.\-])[^\W\d_]+|(?<![\d/.\-])(?:1[89]|20)\d\d) (?P<label>\d{1,3})"
+    r"(?=[,;:.)](?!\d)|\s+[a-z]|\s*$)")
+# Words a number follows as part of the text: what is numbered ("resolution 3", "Goal 16"),
+# the joints of number lists and ranges ("5 and 6", "40 to 47"), counts ("at least 3") and
+# months ("December 3").
+NUMBERED_WORDS = frozenset("""
+    resolution resolutions decision decisions article articles paragraph paragraphs para paras
+    subparagraph subparagraphs chapter chapters section sections annex annexes appendix
+    appendices rule rules principle principles goal goals target targets indicator indicators
+    recommendation recommendations part parts volume volumes vol no nos number numbers page
+    pages p pp item items table tables figure figures box protocol protocols schedule step
+    steps phase phases stage stages level levels tier option options category categories
+    session sessions meeting meetings amendment amendments regulation regulations standard
+    standards clause clauses point points line lines footnote footnotes note notes annexure
+    and or nor to through than of from between by in at on per with for the a an
+    least most some about over under nearly almost approximately only all first last next
+    january february march april may june july august september october november december
+""".split())
 
 
 @dataclass(frozen=True)
@@ -52,13 +77,15 @@ class FoundMarker:
 class _Candidate:
     """Digits that may be a marker. ``repeatable``: may repeat a label already used (spaced
     digits may not); ``needs_footnote``: only believed when the footnote exists (digits
-    glued to a year); ``known``: a marker the reader took from markup."""
+    glued to a year); ``next_only``: only believed as the very next footnote, none lost in
+    between (digits spaced from a word); ``known``: a marker the reader took from markup."""
 
     start: int
     end: int
     label: str
     repeatable: bool = True
     needs_footnote: bool = False
+    next_only: bool = False
     known: FoundMarker | None = None
 
 
@@ -91,6 +118,10 @@ class MarkerFinder:
         if self.spaced:
             candidates += [_Candidate(m.start(), m.end(), m["label"], repeatable=False)
                            for m in SPACED_REGEX.finditer(content.text)]
+            candidates += [_Candidate(m.start("label") - 1, m.end(), m["label"],
+                                      repeatable=False, next_only=True)
+                           for m in WORD_SPACED_REGEX.finditer(content.text)
+                           if m["word"].lower() not in NUMBERED_WORDS]
         candidates += [_Candidate(m.offset, m.offset, m.label, known=m) for m in explicit]
         cuts: list[tuple[int, int]] = []
         found: list[FoundMarker] = []
@@ -116,6 +147,8 @@ class MarkerFinder:
         number = int(candidate.label)
         if number <= self.last:
             return False
+        if candidate.next_only:
+            return candidate.label in self.labels and number == self.last + 1
         if candidate.label in self.labels:
             return number <= self.last + 1 + MAX_LOST_MARKERS
         # A marker whose footnote is missing is still believed when it is exactly the next

@@ -103,7 +103,9 @@ def read(text: str, source: str) -> Document:
     sorted_lines = _sort_lines(text, lines[adoption:], masthead.symbol, title)
 
     document = Document(source=source, text=text, format=NAME)
-    builder = ResolutionBuilder(MarkerFinder(label for label, _ in sorted_lines.notes))
+    # A superscript set apart from its word comes out as digits after a space ("thereto 2").
+    builder = ResolutionBuilder(MarkerFinder((label for label, _ in sorted_lines.notes),
+                                             spaced=True))
     for block in _blocks(text, sorted_lines.body, document, builder):
         builder.add(block)
     document.title = title or document.title

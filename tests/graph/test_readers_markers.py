@@ -108,3 +108,43 @@ def test_explicit_markers_are_kept_and_advance_the_numbering() -> None:
     assert markers == [FoundMarker("1", 12, 40)]
     _, markers = finder.extract(source_text("the Convention2 and"))
     assert [m.label for m in markers] == ["2"]
+
+
+# Rows: the paragraph, the clean text expected, the labels found; the document has footnotes
+# 1 to 9 and markers 1 and 2 were already seen, so 3 is the next label.
+WORD_SPACED_ROWS = [
+    ("the Protocols thereto 3 in countering", "the Protocols thereto in countering", ["3"]),
+    ("of 17 December 1996 3 and of the report", "of 17 December 1996 and of the report", ["3"]),
+    ("against Corruption 3, and", "against Corruption, and", ["3"]),
+    ("and the Protocols thereto 3", "and the Protocols thereto", ["3"]),
+    # numbers that belong to the text, even when they are the next label
+    ("its resolution 3 of 2015", "its resolution 3 of 2015", []),
+    ("article 3 and the Protocol", "article 3 and the Protocol", []),
+    ("articles 2 and 3 of the Convention", "articles 2 and 3 of the Convention", []),
+    ("paragraphs 1 to 3 of", "paragraphs 1 to 3 of", []),
+    ("at least 3 times", "at least 3 times", []),
+    ("Sustainable Development Goal 3 and", "Sustainable Development Goal 3 and", []),
+    ("target 3.4 of the Goals", "target 3.4 of the Goals", []),
+    # not the next label: a lost marker is no excuse for a spaced number
+    ("the Protocols thereto 4 in", "the Protocols thereto 4 in", []),
+    # followed by a capital or a symbol, the digits are text
+    ("the Convention 3 States", "the Convention 3 States", []),
+    ("the report 3/2 of", "the report 3/2 of", []),
+]
+
+
+@pytest.mark.parametrize("text, clean, found", WORD_SPACED_ROWS,
+                         ids=["word", "year", "before-comma", "paragraph-end", "resolution",
+                              "article", "list", "range", "count", "goal", "decimal",
+                              "not-next", "capital-after", "symbol"])
+def test_markers_spaced_from_a_word(text: str, clean: str, found: list[str]) -> None:
+    labels = [str(n) for n in range(1, 10)]
+    content, markers = finder_after(labels, ["1", "2"], spaced=True).extract(source_text(text))
+    assert (content.text, [m.label for m in markers]) == (clean, found)
+    assert MarkerFinder(labels).extract(source_text(text))[0].text == text
+
+
+def test_word_spaced_marker_needs_its_footnote() -> None:
+    finder = finder_after(["1", "2"], ["1", "2"], spaced=True)
+    content, markers = finder.extract(source_text("the Protocols thereto 3 in countering"))
+    assert (content.text, markers) == ("the Protocols thereto 3 in countering", [])

@@ -178,6 +178,37 @@ def test_text_without_layout_reads_the_same() -> None:
         (f.label, f.paragraph, f.text) for f in layout.footnotes]
 
 
+@pytest.mark.parametrize("glued, spaced", [
+    ("Fourteenth Congress1 and", "Fourteenth Congress 1 and"),
+    ("in March 20212\n", "in March 2021 2\n"),
+    ("the Protocols thereto,3 and", "the Protocols thereto, 3 and"),
+    ("against Corruption4 as", "against Corruption 4 as"),
+    ("the Secretary-General,6\n", "the Secretary-General, 6\n"),
+], ids=["word", "year-line-end", "comma", "word-2", "comma-line-end"])
+def test_markers_set_off_by_a_space_read_like_glued_ones(glued: str, spaced: str) -> None:
+    """Raw pdftotext sets a superscript apart from its word when the PDF did ("thereto 2
+    in"); the footnote is the next one, so the digits are its marker."""
+    layout = resolution()
+    text = raw(THREE_PAGES.read_text(encoding="utf-8"))
+    assert text.count(glued) == 1
+    document = pdf_text.read(text.replace(glued, spaced), "spaced.txt")
+    assert [(p.id, p.text) for p in document.paragraphs] == [(p.id, p.text) for p in
+                                                               layout.paragraphs]
+    assert [(f.label, f.paragraph) for f in document.footnotes] == [
+        (f.label, f.paragraph) for f in layout.footnotes]
+    assert all(document.text[f.marker_offset] == f.label[0] for f in document.footnotes)
+    assert document.warnings == []
+
+
+def test_numbers_after_a_word_stay_in_the_text() -> None:
+    """"resolution 76/181", "2030 Agenda" and counts are text even next to a marker's place."""
+    text = raw(THREE_PAGES.read_text(encoding="utf-8")).replace(
+        "Fourteenth Congress1 and", "Fourteenth Congress1 and its resolution 2 and")
+    document = pdf_text.read(text, "numbers.txt")
+    assert "and its resolution 2 and the" in document.paragraph("preamble/2").text
+    assert [m.label for m in document.paragraph("preamble/2").markers] == ["1", "2"]
+
+
 def test_annex_with_title_headings_and_items() -> None:
     document = read_document(WITH_ANNEX)
     assert (document.symbol, document.distributed, document.title) == (
