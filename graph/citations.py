@@ -100,9 +100,11 @@ def _references(document: Document, content: CleanText, cited: list[Cited], *, l
         if item.kind == "mention":
             continue
         span = content.source_span(*item.span)
-        # The span is exact; the text is for reading, without the line breaks and indentation
-        # of PDF text ("Commission on⏎        Narcotic Drugs").
-        printed = document.text[span[0]:span[1]] if document.text else item.text
+        # The span is exact, but it may run across what a page break puts inside a citation
+        # (footnotes, page footer, running head), which the clean text leaves out: the text
+        # for reading comes from the clean text, without the line breaks and indentation of
+        # PDF text ("Commission on⏎        Narcotic Drugs").
+        printed = content.text[item.span[0]:item.span[1]]
         what = {f.name: getattr(item, f.name) for f in fields(Cited)}
         records.append(Reference(
             **{**what, "text": " ".join(printed.split()), "span": span, "unts": list(item.unts)},

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from graph.citations import characterization, extract_references, name_before_marker
-from graph.document import Document
+from graph.document import CleanText, Document, Footnote, Marker, Paragraph
 from graph.models import Reference
 from graph.namespaces import CITO
 from graph.readers import read_document
-from tests.factories import hand_document
+from tests.factories import clean, hand_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 RES_70_174 = "000_d84c65ec1904ae7a.txt"
@@ -71,11 +71,15 @@ def test_footnote_13_of_70_174_gives_two_protocols_and_a_resolution_annex() -> N
 
 @pytest.mark.parametrize("name", [RES_70_174, RES_70_178, RES_76_181, COMPILATION, REPORT])
 def test_every_span_is_the_cited_text_in_the_source(name: str) -> None:
-    """The span is exact; the text is the spanned source with its whitespace collapsed (PDF
-    line breaks and indentation), which the corpus has inside citations."""
+    """The span is exact: it starts at the citation's first printed character and ends at its
+    last. The text is the clean text within it, whitespace collapsed (PDF line breaks and
+    indentation), so every character of it stands in the span, in order; what the reader
+    leaves out (markdown emphasis and link markup here) may stand between them."""
     text = _read(name).text
     for ref in _references(name):
-        assert " ".join(text[ref.span[0]:ref.span[1]].split()) == ref.text
+        printed = iter(text[ref.span[0]:ref.span[1]])
+        assert all(char in printed for char in ref.text.replace(" ", ""))
+        assert text[ref.span[0]] == ref.text[0] and text[ref.span[1] - 1] == ref.text[-1]
         assert ref.text == ref.text.strip() and "\n" not in ref.text and "  " not in ref.text
 
 
@@ -160,6 +164,55 @@ def test_a_hand_made_ecosoc_document_resolves_its_to_the_council() -> None:
     assert (repeated.footnote, repeated.unts, repeated.text) == ("2", unknown_treaty.unts, "Ibid., annex")
     for ref in refs:
         assert " ".join(doc.text[ref.span[0]:ref.span[1]].split()) == ref.text
+
+
+# Citations that a page break of PDF text splits: (where, text before the break, the page
+# furniture the reader leaves out of the clean text, text after it, expected ``text``).
+PAGE_BREAK_ROWS = [
+    # A body name on one page, its resolution on the next, page-foot footnotes and the next
+    # page's running head in between.
+    ("text", "Recalling Security Council",
+     "\n__________________\n5 See A/80/1.\n2/3 25-21456\nA/RES/99/1 Crime prevention\n",
+     " resolution 2347 (2017), on cultural heritage,", "Security Council resolution 2347 (2017)"),
+    # A UNTS footnote split after its volume: the next page's header stands inside it.
+    ("footnote", "United Nations, Treaty Series, vol. 2349,",
+     "\n25-21456 3/3\nA/RES/99/1\n", "\n   No. 42146.",
+     "United Nations, Treaty Series, vol. 2349, No. 42146"),
+    # No furniture, only a PDF line break with indentation: collapsed to one space.
+    ("text", "Recalling its resolution 46/152 of 18",
+     "", "\n            December 1991,", "its resolution 46/152 of 18 December 1991"),
+]
+
+
+def _paged_document(where: str, before: str, furniture: str, after: str) -> Document:
+    """A document whose paragraph (or footnote) is printed around page furniture: the clean
+    text skips it, as the PDF-text reader's does, while the source text keeps it."""
+    intro = "Recalling the Convention,\n" if where == "footnote" else ""
+    source = intro + before + furniture + after + "\n"
+    content = CleanText()
+    content.append(source, len(intro), len(intro) + len(before))
+    content.append(source, len(intro) + len(before) + len(furniture), len(source) - 1)
+    if where == "text":
+        return replace(hand_document([]), text=source, paragraphs=[
+            Paragraph("preamble/1", "preamble", content, opening="Recalling")])
+    paragraph = Paragraph("preamble/1", "preamble", clean(intro.rstrip("\n")), opening="Recalling",
+                          markers=[Marker("1", len(intro) - 2)])
+    return replace(hand_document([]), text=source, paragraphs=[paragraph],
+                   footnotes=[Footnote("1", content, paragraph="preamble/1")])
+
+
+@pytest.mark.parametrize("where, before, furniture, after, expected", PAGE_BREAK_ROWS,
+                         ids=["sc-split-by-page-foot", "unts-footnote-split", "line-break-only"])
+def test_a_citation_split_by_a_page_break_reads_without_the_furniture(
+        where: str, before: str, furniture: str, after: str, expected: str) -> None:
+    doc = _paged_document(where, before, furniture, after)
+    [ref] = [r for r in extract_references(doc) if r.location == where]
+    assert ref.text == expected
+    # The span stays exact: it runs over the furniture, from the citation's first printed
+    # character to its last.
+    printed = doc.text[ref.span[0]:ref.span[1]]
+    assert furniture in printed
+    assert " ".join((printed.replace(furniture, " ") if furniture else printed).split()) == expected
 
 
 def test_a_part_of_a_report_names_its_footnotes_after_its_label() -> None:
