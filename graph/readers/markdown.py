@@ -19,6 +19,7 @@ from graph.readers.markers import FoundMarker, MarkerFinder
 from graph.readers.resolution import (
     ADOPTED_REGEX,
     ANNEX_REGEX,
+    DATE_LINE_REGEX,
     ENACTING_REGEX,
     PARAGRAPH_NUMBER_REGEX,
     Block,
@@ -78,7 +79,8 @@ def read(text: str, source: str) -> Document:
             content, _ = _inline(text, start + note.start("text"), end)
             notes.append((note["label"], content))
             continue
-        if is_header_line(_unheading(line), document):
+        header = _unheading(line)
+        if is_header_line(header, document) or DATE_LINE_REGEX.match(header):
             continue
         heading = HEADING_REGEX.match(stripped)
         if heading and (annex := ANNEX_REGEX.match(heading["text"])):

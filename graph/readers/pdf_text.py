@@ -30,6 +30,7 @@ from graph.readers.markers import MarkerFinder
 from graph.readers.resolution import (
     ADOPTED_REGEX,
     ANNEX_REGEX,
+    DATE_LINE_REGEX,
     ENACTING_REGEX,
     ITEM_REGEX,
     NUMBER_TITLE_REGEX,
@@ -46,7 +47,6 @@ NAME = "pdf_text"
 ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", re.MULTILINE)
 FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
-DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 # The print date of the job number ("23-26051 (E)" and, on a line of its own without layout,
 # "280124"): day, month, year.
 PRINT_DATE_REGEX = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d$")

@@ -53,6 +53,8 @@ REPORT_REGEX = re.compile(
 # "70/174.\tTitle", "## 76/181. Title", "2014/22. Title"
 NUMBER_TITLE_REGEX = re.compile(r"^(?P<number>(?:[A-Z]+-)?\d+/\d+(?: [A-Z])?)\.\s+(?P<title>\S.*)$")
 MEETING_REGEX = re.compile(r"^(?P<meeting>\d+(?:st|nd|rd|th) plenary meeting)")
+# The meeting's date on a line of its own, below the meeting line: "16 December 2021".
+DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 # "Seventieth session", "Seventy-sixth session"; ECOSOC: "2014 session".
 SESSION_REGEX = re.compile(
     r"(?<![A-Za-z])(?:(?P<ordinal>[A-Z][a-z]+(?:-[a-z]+)?)|(?P<year>\d{4})) session")
@@ -120,13 +122,22 @@ def is_header_line(line: str, document: Document) -> bool:
     if report := REPORT_REGEX.match(line):
         document.report = report["report"]
         return True
-    if meeting := MEETING_REGEX.match(line):
-        document.meeting = meeting["meeting"]
-        document.date = parse_date(line) or document.date
+    if is_meeting_line(line, document):
         return True
     if document.number is None and (numbered := NUMBER_TITLE_REGEX.match(line)):
         document.number = numbered["number"]
         document.title = " ".join(numbered["title"].split())
+        return True
+    return False
+
+
+def is_meeting_line(line: str, document: Document) -> bool:
+    """Read ``line`` into ``document`` if it is the plenary meeting line ("53rd plenary
+    meeting", maybe with its date); whether it was one. Readers ask this of lines that
+    otherwise look like paragraphs (an indented line in tab text): no paragraph opens so."""
+    if meeting := MEETING_REGEX.match(line.strip()):
+        document.meeting = meeting["meeting"]
+        document.date = parse_date(line) or document.date
         return True
     return False
 

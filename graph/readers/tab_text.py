@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 
 from graph.document import CleanText, Document, ReaderError
-from graph.readers.common import is_page_furniture, line_spans, parse_date
+from graph.readers.common import is_page_furniture, line_spans
 from graph.readers.markers import MarkerFinder
 from graph.readers.resolution import (
     ADOPTED_REGEX,
     ANNEX_REGEX,
+    DATE_LINE_REGEX,
     ENACTING_REGEX,
     Block,
     ResolutionBuilder,
     finish,
     is_header_line,
+    is_meeting_line,
     read_masthead,
 )
 
@@ -31,7 +33,6 @@ NAME = "tab_text"
 TAB_PARAGRAPH_REGEX = re.compile(r"^\t(?:\d{1,3}\.\t|\([a-z]{1,5}\)\t|[A-Z])", re.MULTILINE)
 # "7 United Nations, ..." (000) or "\t7\tUnited Nations, ..." (002), "\t22 \tA/70/99."
 FOOTNOTE_REGEX = re.compile(r"^\t?(?P<label>\d{1,3})[ \t]+(?P<text>\S.*)$")
-DATE_LINE_REGEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 FURNITURE_START = "<<ODS"
 
 
@@ -64,7 +65,9 @@ def read(text: str, source: str) -> Document:
         if (not stripped or is_page_furniture(stripped) or DATE_LINE_REGEX.match(stripped)
                 or ENACTING_REGEX.match(stripped)):
             continue
-        if not line.startswith("\t") and is_header_line(stripped, document):
+        # An indented line is a paragraph, unless it is the meeting line some exports indent.
+        if (is_meeting_line(stripped, document) if line.startswith("\t")
+                else is_header_line(stripped, document)):
             continue
         if annex := ANNEX_REGEX.match(stripped):
             builder.start_annex(annex["label"])

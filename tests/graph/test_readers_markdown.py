@@ -198,8 +198,12 @@ def test_unreadable_input_is_a_reader_error(text: str, message: str) -> None:
     "_48th plenary meeting 15 December 2022_",
     "**48th plenary meeting 15 December 2022**",
     "__48th plenary meeting__",
-], ids=["italic-with-date", "italic", "underscore", "bold", "bold-underscore"])
-def test_emphasised_meeting_line_is_the_meeting_not_a_paragraph(meeting_line: str) -> None:
+    "*48th plenary meeting*\n\n*15 December 2022*",
+    "48th plenary meeting\n15 December 2022",
+    "### 48th plenary meeting",
+], ids=["italic-with-date", "italic", "underscore", "bold", "bold-underscore",
+        "italic-date-below", "date-below", "heading"])
+def test_meeting_line_is_the_meeting_not_a_paragraph(meeting_line: str) -> None:
     text = fixture_text().replace("48th plenary meeting 15 December 2022", meeting_line)
     document = markdown.read(text, "emphasis.md")
     assert document.meeting == "48th plenary meeting"

@@ -234,3 +234,18 @@ def test_windows_line_ends_and_byte_order_mark_read_the_same() -> None:
         (p.id, p.text) for p in corpus_document(RES_70_174).paragraphs]
     assert [f.text for f in windows.footnotes] == [
         f.text for f in corpus_document(RES_70_174).footnotes]
+
+
+@pytest.mark.parametrize("meeting_lines", [
+    "45th plenary meeting\n16 July 2014",
+    "45th plenary meeting 16 July 2014",
+    "\t45th plenary meeting\n\t16 July 2014",
+    "\t45th plenary meeting 16 July 2014",
+    "\t\t45th plenary meeting\n16 July 2014",
+], ids=["own-lines", "one-line", "indented", "indented-one-line", "indented-twice"])
+def test_meeting_line_is_the_meeting_however_it_is_indented(meeting_lines: str) -> None:
+    text = fixture_text().replace("45th plenary meeting\n16 July 2014", meeting_lines)
+    document = tab_text.read(text, "meeting.txt")
+    assert (document.meeting, document.date) == ("45th plenary meeting", "2014-07-16")
+    assert [p.id for p in document.paragraphs][-1] == "para/3"
+    assert len(document.paragraphs) == 7
