@@ -6,7 +6,9 @@ representative of Belarus, on behalf of Belarus and Peru, introduced a draft res
 entitled “…” (A/C.3/68/L.17)", "had before it a revised draft resolution (…/Rev.1), submitted
 by the sponsors of draft resolution … and Armenia, Australia, …", "Subsequently, … joined in
 sponsoring", "Also at its 46th meeting, the Committee adopted draft resolution …/Rev.1, as
-orally revised (see para. 47, draft resolution VIII)". This module reads those shapes from the
+orally revised (see para. 47, draft resolution VIII)". A draft decision the Chair puts forward
+has no symbol: "on the proposal of the Chair, the Committee decided to recommend … (see para.
+48)", "the Chair proposed a draft decision entitled “…”". This module reads those shapes from the
 narrative paragraphs and nothing else: no list of countries, so a report it has never seen
 yields the States it names.
 
@@ -39,7 +41,7 @@ MEETING_DATE_REGEX = re.compile(
     rf"(?P<number>\d+)(?:st|nd|rd|th)\s+meeting,\s+on\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})")
 INTRODUCED_REGEX = re.compile(
     r"the\s+representative\s+of\s+(?P<by>[^,]+?(?:\s+\([^)]*\))?)"
-    r"(?:,\s+on\s+behalf\s+of\s+(?P<behalf>.+?))?,\s+introduced\s+(?:a|the)\s+(?:revised\s+)?"
+    r"(?:,\s+on\s+behalf\s+of\s+(?P<behalf>.+?))?,?\s+introduced\s+(?:a|the)\s+(?:revised\s+)?"
     r"draft\s+(?:resolution|decision)")
 ENTITLED_REGEX = re.compile(r"entitled\s+[“\"](?P<title>[^”\"]+)[”\"]")
 REVISED_REGEX = re.compile(
@@ -56,6 +58,16 @@ ADOPTED_REGEX = re.compile(
     rf"(?P<symbol>{DRAFT_SYMBOL}(?:/Rev\.\d+)?)(?P<rest>[^.]*)")
 VOTE_REGEX = re.compile(r"without\s+a\s+vote|by\s+a\s+recorded\s+vote\s+of\s+[^()]+?(?=\s*\(|$)")
 RECOMMENDED_REGEX = re.compile(r"draft\s+(?:resolution|decision)\s+(?P<label>[IVXLC]+)\)")
+DECISION_WORD_REGEX = re.compile(r"draft\s+decision")
+# A draft decision without a symbol: the Chair proposes it, or the Committee acts on it.
+CHAIR_REGEX = re.compile(
+    r"on\s+the\s+proposal\s+of\s+the\s+Chair|the\s+Chair\s+(?:proposed|submitted|introduced)\s+"
+    r"(?:a|the)\s+draft\s+decision")
+DECISION_INTRODUCED_REGEX = re.compile(
+    r"(?:proposed|submitted|introduced)\s+(?:a|the)\s+draft\s+decision")
+DECISION_ADOPTED_REGEX = re.compile(
+    r"the\s+Committee\s+(?:adopted\s+(?:the|a)\s+draft\s+decision|decided\s+to\s+recommend)"
+    r"(?P<rest>.*)")
 # Drafts another body sends: "which was recommended by the Economic and Social Council for
 # adoption by the General Assembly".
 SUBMITTED_REGEX = re.compile(
@@ -74,16 +86,24 @@ class Meeting:
 
 @dataclass
 class DraftLife:
-    """What a committee report says happened to one draft (by its first symbol).
+    """What a committee report says happened to one draft (by its first symbol, or ``None``
+    for a draft decision the report gives no symbol: its identity is then the report's own
+    draft decision).
 
     ``sponsors`` are the sponsors of the text the committee acted on (the introducing States,
-    then those the revision added); ``additional_sponsors`` joined in sponsoring afterwards.
+    then those the revision added). ``original_sponsors`` are the States the draft was
+    introduced on behalf of: the sponsors of the first symbol. ``revision_sponsors`` holds,
+    per revision, the States that revision names besides the sponsors before it.
+    ``additional_sponsors`` joined in sponsoring afterwards.
+    ``proposed_by_chair``: the Chair of the committee put the draft forward, so the committee
+    itself is its introducer.
     ``submitted_by`` is the body that sent a draft no State introduced (the Economic and
     Social Council recommends drafts to the Assembly).
     ``vote`` is the report's words ("without a vote") or ``None`` when it says nothing.
     """
 
-    symbol: str
+    symbol: str | None
+    decision: bool = False
     title: str | None = None
     submitted_by: str | None = None
     introduced_by: str | None = None
@@ -91,6 +111,9 @@ class DraftLife:
     introduced_at: Meeting | None = None
     revisions: list[str] = field(default_factory=list)
     sponsors: list[str] = field(default_factory=list)
+    original_sponsors: list[str] = field(default_factory=list)
+    revision_sponsors: dict[str, list[str]] = field(default_factory=dict)
+    proposed_by_chair: bool = False
     additional_sponsors: list[str] = field(default_factory=list)
     adopted: str | None = None
     adopted_at: Meeting | None = None
@@ -191,13 +214,14 @@ def draft_lives(report: Document) -> list[DraftLife]:
     narrative = [p for p in report.paragraphs if p.kind == "narrative"]
     compounds = _compounds(narrative)
     dates = _meeting_dates(narrative, report)
-    lives: dict[str, DraftLife] = {}
+    lives: dict[str | None, DraftLife] = {}
     current: str | None = None
+    untitled = False  # the story under way is that of a draft decision without a symbol
     meeting: Meeting | None = None
     heading: str | None = None
     for paragraph in narrative:
         if paragraph.heading != heading:
-            heading, current = paragraph.heading, None
+            heading, current, untitled = paragraph.heading, None, False
             if named := DRAFT_SYMBOL_REGEX.search(heading or ""):
                 current = named["symbol"]
         text = " ".join(paragraph.text.split("\n", 1)[0].split())  # the report's own words
@@ -211,10 +235,13 @@ def draft_lives(report: Document) -> list[DraftLife]:
         if len(symbols) > 1:  # a list of drafts ("the following documents: L.2, L.3 ...")
             current = None
             continue
-        current = symbols.pop() if symbols else current
-        if current is None:
+        if symbols:
+            current, untitled = symbols.pop(), False
+        elif CHAIR_REGEX.search(text) or DECISION_INTRODUCED_REGEX.search(text):
+            current, untitled = None, True
+        if current is None and not untitled:
             continue
-        life = lives.setdefault(current, DraftLife(current))
+        life = lives.setdefault(current, DraftLife(current, decision=current is None))
         life.paragraphs.append(paragraph.id)
         _read_events(life, text, meeting, compounds)
     return list(lives.values())
@@ -223,6 +250,7 @@ def draft_lives(report: Document) -> list[DraftLife]:
 def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
                  compounds: set[str]) -> None:
     """Add what one narrative paragraph says about a draft to its life."""
+    life.decision = life.decision or bool(DECISION_WORD_REGEX.search(text))
     if life.title is None and (entitled := ENTITLED_REGEX.search(text)):
         life.title = entitled["title"]
     if submitted := SUBMITTED_REGEX.search(text):
@@ -231,8 +259,12 @@ def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
     if introduced := INTRODUCED_REGEX.search(text):
         life.introduced_by = _bare(introduced["by"])
         life.on_behalf_of = split_names(introduced["behalf"] or "", compounds)
-        life.sponsors = list(life.on_behalf_of or [life.introduced_by])
+        life.original_sponsors = list(life.on_behalf_of or [life.introduced_by])
+        life.sponsors = list(life.original_sponsors)
         life.introduced_at = meeting
+    if CHAIR_REGEX.search(text):
+        life.proposed_by_chair = True
+        life.introduced_at = life.introduced_at or meeting
     if revised := REVISED_REGEX.search(text):
         if revised["symbol"] not in life.revisions:
             life.revisions.append(revised["symbol"])
@@ -241,7 +273,9 @@ def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
             new = split_names(of["more"] or "", compounds)
         else:
             new = split_names(re.sub(r"^.*?\bon\s+behalf\s+of\s+", "", by), compounds)
-        life.sponsors.extend(name for name in new if name not in life.sponsors)
+        added = [name for name in dict.fromkeys(new) if name not in life.sponsors]
+        life.revision_sponsors[revised["symbol"]] = added
+        life.sponsors.extend(added)
     if joined := JOINED_REGEX.search(text):
         life.additional_sponsors.extend(split_names(joined["states"], compounds))
     if re.search(r"orally\s+revised", text):
@@ -252,6 +286,12 @@ def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
         life.adopted = adopted["symbol"]
         life.adopted_at = meeting
         if vote := VOTE_REGEX.search(adopted["rest"]):
+            life.vote = " ".join(vote.group().split())
+        if recommended := RECOMMENDED_REGEX.search(text):
+            life.recommended_as = recommended["label"]
+    elif life.symbol is None and (decided := DECISION_ADOPTED_REGEX.search(text)):
+        life.adopted_at = meeting
+        if vote := VOTE_REGEX.search(decided["rest"]):
             life.vote = " ".join(vote.group().split())
         if recommended := RECOMMENDED_REGEX.search(text):
             life.recommended_as = recommended["label"]

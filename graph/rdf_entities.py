@@ -75,43 +75,77 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _draft(w: Writer, symbol: str, title: str | None, span: tuple[int, int]) -> URIRef:
+def _draft(w: Writer, symbol: str, life: DraftLife, span: tuple[int, int]) -> URIRef:
     subject = iris.document(symbol)
-    w.graph.add((subject, RDF.type, UNKG.DraftResolution))
+    w.graph.add((subject, RDF.type, UNKG.DraftDecision if life.decision else UNKG.DraftResolution))
     w.add(subject, DCTERMS.identifier, symbol)
-    w.add(subject, DCTERMS.title, title)
+    w.add(subject, DCTERMS.title, life.title)
     w.graph.add((subject, RDFS.seeAlso, iris.undocs(symbol)))
     w.provenance(subject, span)
     return subject
 
 
+def _recommended(report_iri: URIRef, life: DraftLife) -> URIRef | None:
+    """The draft of the report the committee's text became: ``<report>/draft/VIII``, or
+    ``<report>/draft-decision[/I]`` for decisions (graph.rdf.document_iri names them so)."""
+    if life.decision:
+        path = "draft-decision" + (f"/{life.recommended_as}" if life.recommended_as else "")
+        return iris.part_of(report_iri, path)
+    return iris.part_of(report_iri, f"draft/{life.recommended_as}") if life.recommended_as else None
+
+
+def _texts(w: Writer, life: DraftLife, span: tuple[int, int]) -> list[tuple[URIRef, list[str]]]:
+    """Each text of the draft (L., then each Rev.) with the sponsors it had: the States the
+    draft was introduced on behalf of, plus, from each revision on, those it names."""
+    sponsors = list(life.original_sponsors)
+    texts = [(_draft(w, life.symbol, life, span), list(sponsors))] if life.symbol else []
+    for revision in life.revisions:
+        current = _draft(w, revision, life, span)
+        w.graph.add((current, PROV.wasRevisionOf, texts[-1][0]))
+        sponsors += [name for name in life.revision_sponsors.get(revision, [])
+                     if name not in sponsors]
+        texts.append((current, list(sponsors)))
+    return texts
+
+
 def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: DraftLife) -> None:
-    """L. -> Rev. -> adopted at meeting N on date -> draft resolution n of the report."""
+    """L. -> Rev. -> adopted at meeting N on date -> draft resolution n of the report.
+
+    A draft decision the report gives no symbol (the Chair's proposal) is the report's own
+    draft decision: its life is written on that node, which is its own ``recommendedAs``, so
+    "which text of the report did this draft become" has one answer for both shapes.
+    """
     spans = [p.span for pid in life.paragraphs if (p := report.paragraph(pid))]
     span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)
-    first = _draft(w, life.symbol, life.title, span)
-    previous = first
-    for revision in life.revisions:
-        current = _draft(w, revision, life.title, span)
-        w.graph.add((current, PROV.wasRevisionOf, previous))
-        previous = current
-    introducer = life.introduced_by or life.submitted_by
-    if introducer:
+    recommended = _recommended(report_iri, life)
+    texts = _texts(w, life, span)
+    if not texts:
+        if recommended is None:
+            return
+        texts = [(recommended, [])]
+    first = texts[0][0]
+    if life.proposed_by_chair and report.body:
+        w.graph.add((first, UNKG.introducedBy, iris.organization(report.body)))
+    elif introducer := life.introduced_by or life.submitted_by:
         w.graph.add((first, UNKG.introducedBy, _actor(w, introducer)))
     introduced_at = _meeting(w, report, life.introduced_at)
     if introduced_at:
         w.graph.add((first, UNKG.meeting, introduced_at))
-    adopted = iris.document(life.adopted) if life.adopted else None
-    for name in life.sponsors + life.additional_sponsors:
-        w.graph.add((adopted or first, UNKG.sponsor, _actor(w, name)))
+    adopted = iris.document(life.adopted) if life.adopted else (
+        first if life.symbol is None and life.adopted_at else None)
+    for text, sponsors in texts:
+        if text == (adopted or texts[-1][0]):  # joined in sponsoring the text acted on
+            sponsors += [name for name in life.additional_sponsors if name not in sponsors]
+        for name in sponsors:
+            w.graph.add((text, UNKG.sponsor, _actor(w, name)))
     if adopted is None:
         return
     adopted_at = _meeting(w, report, life.adopted_at)
     if adopted_at:
         w.graph.add((adopted, UNKG.adoptedAtMeeting, adopted_at))
     w.add(adopted, UNKG.orallyRevised, life.orally_revised, XSD.boolean)
-    if life.recommended_as:
-        w.graph.add((adopted, UNKG.recommendedAs, iris.part_of(report_iri, f"draft/{life.recommended_as}")))
+    if recommended:
+        w.graph.add((adopted, UNKG.recommendedAs, recommended))
 
 
 def write_recommendation(w: Writer, doc_iri: URIRef, rec: RegionalRecommendation,

@@ -81,7 +81,22 @@ def test_every_committee_draft_and_the_draft_resolution_it_became(lives):
         ("A/C.3/68/L.2", "I"), ("A/C.3/68/L.3", "II"), ("A/C.3/68/L.4", "III"),
         ("A/C.3/68/L.5", "IV"), ("A/C.3/68/L.6", "V"), ("A/C.3/68/L.7", "VI"),
         ("A/C.3/68/L.8", "VII"), ("A/C.3/68/L.17", "VIII"), ("A/C.3/68/L.18", "IX"),
-        ("A/C.3/68/L.20", "X"), ("A/C.3/68/L.21", "XI")]
+        ("A/C.3/68/L.20", "X"), ("A/C.3/68/L.21", "XI"), (None, None)]
+
+
+def test_sponsors_of_the_original_draft_and_of_its_revision(lives):
+    life = lives["A/C.3/68/L.17"]
+    assert life.original_sponsors == ["Belarus", "Peru"]
+    added = life.revision_sponsors["A/C.3/68/L.17/Rev.1"]
+    assert life.sponsors == life.original_sponsors + added
+    assert "Peru" not in added
+
+
+def test_draft_decision_proposed_by_the_chair(lives):
+    life = lives[None]
+    assert (life.decision, life.proposed_by_chair, life.introduced_by) == (True, True, None)
+    assert life.introduced_at == life.adopted_at == Meeting(52, "2013-11-26")
+    assert life.paragraphs == ["para/46"]
 
 
 @pytest.mark.parametrize("symbol, introduced_by, behalf, introduced_at, adopted_at, "
@@ -134,6 +149,46 @@ def test_hand_made_narrative_with_votes_and_a_year_boundary():
     assert (second.symbol, second.adopted_at, second.vote, second.recommended_as) == (
         "A/C.3/74/L.6", Meeting(20, "2020-01-14"),
         "by a recorded vote of 120 to 3, with 40 abstentions", "III")
+
+
+@pytest.mark.parametrize("texts, by_chair, introduced_by, title, introduced_at, adopted_at, label", [
+    (["At its 30th meeting, on 2 November, on the proposal of the Chair, the Committee decided "
+      "to recommend to the General Assembly that it take note of the report (see para. 12)."],
+     True, None, None, Meeting(30, "2019-11-02"), Meeting(30, "2019-11-02"), None),
+    (["At the 8th meeting, on 10 October, the Chair proposed a draft decision entitled "
+      "“Programme of work”.",
+      "At its 31st meeting, on 5 November, the Committee adopted the draft decision without a "
+      "vote (see para. 12, draft decision II)."],
+     True, None, "Programme of work", Meeting(8, "2019-10-10"), Meeting(31, "2019-11-05"), "II"),
+    (["At the 9th meeting, on 11 October, the representative of Freedonia introduced a draft "
+      "decision entitled “Documentation”.",
+      "At the same meeting, the Committee adopted the draft decision (see para. 12)."],
+     False, "Freedonia", "Documentation", Meeting(9, "2019-10-11"), Meeting(9, "2019-10-11"),
+     None),
+], ids=["on-the-proposal-of-the-Chair", "Chair-proposed-then-adopted", "State-introduced"])
+def test_draft_decision_without_a_symbol(texts, by_chair, introduced_by, title, introduced_at,
+                                         adopted_at, label):
+    [life] = draft_lives(_report(*texts))
+    assert (life.symbol, life.decision, life.proposed_by_chair, life.introduced_by) == (
+        None, True, by_chair, introduced_by)
+    assert (life.title, life.introduced_at, life.adopted_at, life.recommended_as) == (
+        title, introduced_at, adopted_at, label)
+
+
+def test_revision_sponsors_are_the_original_ones_plus_those_it_names():
+    report = _report(
+        "At the 5th meeting, on 4 October, the representative of Ruritania, on behalf of "
+        "Freedonia and Ruritania, introduced a draft resolution entitled “Example” "
+        "(A/C.3/74/L.10).",
+        "At its 40th meeting, on 20 November, the Committee had before it a revised draft "
+        "resolution (A/C.3/74/L.10/Rev.1), submitted by the sponsors of draft resolution "
+        "A/C.3/74/L.10 and Grand Fenwick and Ruritania. Subsequently, Latveria joined in "
+        "sponsoring the draft resolution.")
+    [life] = draft_lives(report)
+    assert life.original_sponsors == ["Freedonia", "Ruritania"]
+    assert life.revision_sponsors == {"A/C.3/74/L.10/Rev.1": ["Grand Fenwick"]}
+    assert life.sponsors == ["Freedonia", "Ruritania", "Grand Fenwick"]
+    assert life.additional_sponsors == ["Latveria"]
 
 
 def test_narrative_without_drafts_gives_no_lives():

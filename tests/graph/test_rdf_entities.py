@@ -40,6 +40,32 @@ def test_draft_l17_life(report_graph):
     assert (iris.member_state("Peru"), RDF.type, UNKG.MemberState) in g
 
 
+def test_each_text_of_a_draft_carries_the_sponsors_it_had(report_graph):
+    g = report_graph
+    l17, rev1 = iris.document("A/C.3/68/L.17"), iris.document("A/C.3/68/L.17/Rev.1")
+    assert set(g.objects(l17, UNKG.sponsor)) == {iris.member_state("Belarus"),
+                                                 iris.member_state("Peru")}
+    original = set(g.objects(l17, UNKG.sponsor))
+    assert original < set(g.objects(rev1, UNKG.sponsor))
+    assert (l17, UNKG.sponsor, iris.member_state("United Republic of Tanzania")) not in g
+
+
+def test_draft_introduced_at_a_meeting(report_graph):
+    assert (iris.document("A/C.3/68/L.17"), UNKG.meeting,
+            iris.meeting("GA-C3", "68", "16")) in report_graph
+
+
+def test_draft_decision_proposed_by_the_chair(report_graph):
+    g = report_graph
+    decision = iris.part_of(REPORT, "draft-decision")
+    meeting = iris.meeting("GA-C3", "68", "52")
+    assert (decision, RDF.type, UNKG.DraftDecision) in g
+    assert (decision, UNKG.introducedBy, iris.organization("GA-C3")) in g
+    assert (decision, UNKG.meeting, meeting) in g
+    assert (decision, UNKG.adoptedAtMeeting, meeting) in g
+    assert (decision, UNKG.recommendedAs, decision) in g
+
+
 def test_draft_sent_by_a_body_is_introduced_by_that_body(report_graph):
     assert (iris.document("A/C.3/68/L.2"), UNKG.introducedBy, iris.organization("ECOSOC")) in report_graph
 
