@@ -82,17 +82,25 @@ def read(text: str, source: str) -> Document:
 
 
 def _footnotes_start(text: str, lines: list[tuple[int, int]], adoption: int, furniture: int) -> int:
-    """Index of the first line of the footnote list: the run of footnote lines (and blank
-    lines) that ends the text before the furniture."""
-    start = furniture
+    """Index of the first line of the footnote list: the run of footnote lines that ends the
+    text before the furniture.
+
+    Blank lines and page furniture the export left without ``<<ODS`` tags (a closing "2/2")
+    may stand between and after the footnotes. The labels must count up by one to the last
+    footnote, as UN footnotes are numbered, so a numbered line of the text above ("4 July")
+    never joins the list.
+    """
+    start, label = furniture, None
     for index in range(furniture - 1, adoption, -1):
         line = text[lines[index][0]:lines[index][1]]
         stripped = line.strip()
-        if not stripped:
+        if not stripped or is_page_furniture(stripped):
             continue
-        if not FOOTNOTE_REGEX.match(line) or DATE_LINE_REGEX.match(stripped):
+        match = FOOTNOTE_REGEX.match(line)
+        if (not match or DATE_LINE_REGEX.match(stripped)
+                or (label is not None and int(match["label"]) != label - 1)):
             break
-        start = index
+        start, label = index, int(match["label"])
     return start
 
 

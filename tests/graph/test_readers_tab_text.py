@@ -5,6 +5,7 @@ with broken variants of it."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -249,3 +250,38 @@ def test_meeting_line_is_the_meeting_however_it_is_indented(meeting_lines: str) 
     assert (document.meeting, document.date) == ("45th plenary meeting", "2014-07-16")
     assert [p.id for p in document.paragraphs][-1] == "para/3"
     assert len(document.paragraphs) == 7
+
+
+def without_ods_furniture(text: str) -> str:
+    """The fixture as some exports end it: no ``<<ODS`` tags, only a page number after the
+    footnotes."""
+    return text[:text.index("[Start1]<<ODS")] + "\n2/2\n"
+
+
+@pytest.mark.parametrize("edit", [
+    without_ods_furniture,
+    # footnotes as "N text" lines, not tab-separated (000's shape)
+    lambda text: re.sub(r"^\t(\d)\t", r"\1 ", without_ods_furniture(text), flags=re.M),
+    # a job number and page number between two footnotes
+    lambda text: without_ods_furniture(text).replace("\n\t3\t", "\n14-58827 (E)\n1/2\n\t3\t"),
+    # trailing blank lines and no final page number
+    lambda text: text[:text.index("[Start1]<<ODS")] + "\n\n\n",
+], ids=["page-number-only", "space-separated-labels", "furniture-inside", "no-furniture"])
+def test_footnotes_of_a_resolution_without_annex_or_ods_tags(edit) -> None:
+    document = tab_text.read(edit(fixture_text()), "no-ods.txt")
+    assert [(f.label, f.paragraph, f.text) for f in document.footnotes] == [
+        ("1", "preamble/2", "United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, "
+                            "No. 39574."),
+        ("2", "preamble/2", "Ibid., vol. 2349, No. 42146."),
+        ("3", "para/2/a", "See A/CONF.222/17.")]
+    assert [p.kind for p in document.paragraphs].count("heading") == 0
+    assert document.warnings == []
+
+
+def test_numbered_line_out_of_sequence_is_not_a_footnote() -> None:
+    # An unindented line "2 ..." right above footnotes 1-3 does not count down to them.
+    text = without_ods_furniture(fixture_text()).replace(
+        "\n\t1\t", "\n2 Further information on the follow-up\n\t1\t")
+    document = tab_text.read(text, "sequence.txt")
+    assert [f.label for f in document.footnotes] == ["1", "2", "3"]
+    assert document.paragraphs[-1].text == "2 Further information on the follow-up"
