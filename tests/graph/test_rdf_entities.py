@@ -2,15 +2,17 @@
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from graph import iris
 from graph.build import load_manifest, process_file
-from graph.namespaces import BASE, DCTERMS, ELI, SCHEMA, UNKG
+from graph.namespaces import BASE, DCTERMS, ELI, PREFIXES, SCHEMA, UNKG
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
 REPORT = iris.document("A/68/456")
 COMPILATION = URIRef(str(BASE) + "congress/14/rpm/compilation")
 
@@ -64,6 +66,18 @@ def test_draft_decision_proposed_by_the_chair(report_graph):
     assert (decision, UNKG.meeting, meeting) in g
     assert (decision, UNKG.adoptedAtMeeting, meeting) in g
     assert (decision, UNKG.recommendedAs, decision) in g
+
+
+def test_cq5_shows_the_meeting_each_draft_was_introduced_at(report_graph):
+    store = pyoxigraph.Store()
+    store.load(report_graph.serialize(format="nt").encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    prologue = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+    query = (ROOT / "server" / "queries" / "cq5-draft-life.rq").read_text(encoding="utf-8")
+    rows = {(row["symbol"] or row["draft"]).value: row["introducedAt"]
+            for row in store.query(prologue + query)}
+    assert rows["A/C.3/68/L.17"].value == "16th meeting, 2013-10-17"
+    assert rows["A/C.3/68/L.17/Rev.1"] is None
+    assert rows[str(iris.part_of(REPORT, "draft-decision"))].value == "52nd meeting, 2013-11-26"
 
 
 def test_draft_sent_by_a_body_is_introduced_by_that_body(report_graph):
