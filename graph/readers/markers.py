@@ -38,6 +38,12 @@ YEAR_STOP_REGEX = re.compile(
 # A marker set off by a space after punctuation, as markdown conversions print them:
 # "Rules), 8 as well", "Assembly; 12". Only for readers that ask for it (``spaced=True``).
 SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s*$)")
+# The number before such punctuation. After the punctuation, the word before it ("the 1972
+# Protocol, 2") no longer takes the number, but a number does: "paragraphs 1, 2 and 3" is a
+# list going on. Only a year ("17 December 2021, 3") may carry a marker there, and then only
+# the very next footnote.
+NUMBER_BEFORE_REGEX = re.compile(r"(?<![\w/.\-])(?P<number>\d+)[,;:]$")
+YEAR_NUMBER_REGEX = re.compile(r"(?:1[89]|20)\d\d")
 # A marker set off by a space after a word or a year, as raw pdftotext prints a superscript
 # it set apart: "the Protocols thereto 2 in", "of 17 December 1996 3 and". Here digits are as
 # often part of the text ("resolution 3 of", "articles 5 and 6"), so the word before must be
@@ -116,8 +122,7 @@ class MarkerFinder:
                       for regex in (GLUED_REGEX, YEAR_REGEX, STOP_REGEX, YEAR_STOP_REGEX)
                       for m in regex.finditer(content.text)]
         if self.spaced:
-            candidates += [_Candidate(m.start(), m.end(), m["label"], repeatable=False)
-                           for m in SPACED_REGEX.finditer(content.text)]
+            candidates += _after_punctuation(content.text)
             candidates += [_Candidate(m.start("label") - 1, m.end(), m["label"],
                                       repeatable=False, next_only=True)
                            for m in WORD_SPACED_REGEX.finditer(content.text)
@@ -159,6 +164,18 @@ class MarkerFinder:
         self.seen.add(label)
         if label.isdigit():
             self.last = max(self.last, int(label))
+
+
+def _after_punctuation(text: str) -> list[_Candidate]:
+    """Candidates set off by a space after punctuation; not after a number in a list."""
+    candidates = []
+    for match in SPACED_REGEX.finditer(text):
+        before = NUMBER_BEFORE_REGEX.search(text, 0, match.start())
+        if before and not YEAR_NUMBER_REGEX.fullmatch(before["number"]):
+            continue
+        candidates.append(_Candidate(match.start(), match.end(), match["label"],
+                                     repeatable=False, next_only=bool(before)))
+    return candidates
 
 
 def _remove(content: CleanText, cuts: list[tuple[int, int]]) -> CleanText:

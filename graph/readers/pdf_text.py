@@ -50,8 +50,9 @@ FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
 # The print date of the job number ("23-26051 (E)" and, on a line of its own without layout,
 # "280124"): day, month, year.
 PRINT_DATE_REGEX = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d$")
-# A line that ends a sentence or clause, allowing for a footnote marker after the punctuation.
-ENDED_REGEX = re.compile(r"[.,;:!?](?:\d{1,3})?[”\"’)]?$")
+# A line that ends a sentence or clause, allowing for a footnote marker after the punctuation,
+# glued to it or set off by a space ("the 1972 Protocol, 2").
+ENDED_REGEX = re.compile(r"[.,;:!?](?: ?\d{1,3})?[”\"’)]?$")
 # Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
 OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
                                 re.MULTILINE)

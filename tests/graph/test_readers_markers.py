@@ -100,6 +100,37 @@ def test_spaced_markers_only_when_asked(text: str, clean: str, found: list[str])
     assert MarkerFinder(["8"]).extract(source_text(text))[0].text == text
 
 
+# Rows: the paragraph, the clean text expected, the labels found; the document has footnotes
+# 1 to 9 and markers 1 and 2 were already seen, so 3 is the next label.
+PUNCTUATION_SPACED_ROWS = [
+    # after the comma, the word before ("Protocol", a month) is not what the number follows
+    ("as amended by the 1972 Protocol, 3", "as amended by the 1972 Protocol,", ["3"]),
+    ("the Agreement on Port State Measures; 3 and", "the Agreement on Port State Measures; and",
+     ["3"]),
+    # a year before the comma: only the very next footnote
+    ("held from 13 to 17 December 2021, 3", "held from 13 to 17 December 2021,", ["3"]),
+    ("held from 13 to 17 December 2021, 4", "held from 13 to 17 December 2021, 4", []),
+    # a number before the punctuation: the list goes on
+    ("paragraphs 1, 3 and 4 of", "paragraphs 1, 3 and 4 of", []),
+    ("articles 2; 3 and 5", "articles 2; 3 and 5", []),
+    ("some 1,000, 3 of them", "some 1,000, 3 of them", []),
+    # a symbol or decimal before the comma is no list number
+    ("resolution 70/1, 3 in which", "resolution 70/1, in which", ["3"]),
+    # followed by a capital, the digits are a count
+    ("the 1972 Protocol, 3 States", "the 1972 Protocol, 3 States", []),
+]
+
+
+@pytest.mark.parametrize("text, clean, found", PUNCTUATION_SPACED_ROWS,
+                         ids=["numbered-word-comma", "semicolon", "year-next",
+                              "year-not-next", "list", "list-semicolon", "thousands", "symbol",
+                              "capital-after"])
+def test_markers_spaced_after_punctuation(text: str, clean: str, found: list[str]) -> None:
+    labels = [str(n) for n in range(1, 10)]
+    content, markers = finder_after(labels, ["1", "2"], spaced=True).extract(source_text(text))
+    assert (content.text, [m.label for m in markers]) == (clean, found)
+
+
 def test_explicit_markers_are_kept_and_advance_the_numbering() -> None:
     finder = MarkerFinder(["1", "2"])
     content, markers = finder.extract(source_text("the Congress and"),

@@ -200,6 +200,33 @@ def test_markers_set_off_by_a_space_read_like_glued_ones(glued: str, spaced: str
     assert document.warnings == []
 
 
+@pytest.mark.parametrize("moves, label, paragraph, before", [
+    # marker 5 moved from "May 20235 and" to a line end after "Congress,"
+    ([("in May 20235 and", "in May 2023 and"),
+      ("for the Fifteenth Congress,\n", "for the Fifteenth Congress, 5\n")],
+     "5", "preamble/5", "preparation for the Fifteenth Congress,"),
+    # marker 6 moved from "Secretary-General,6" to a line end after a year and a comma
+    ([("of the Secretary-General,6\n", "of the Secretary-General,\n"),
+      ("in Abu Dhabi in 2026,\n", "in Abu Dhabi in 2026, 6\n")],
+     "6", "preamble/6", "in Abu Dhabi in 2026,"),
+], ids=["word-comma", "year-comma"])
+def test_spaced_marker_at_a_line_end_closes_its_paragraph(
+        moves: list[tuple[str, str]], label: str, paragraph: str, before: str) -> None:
+    """Raw pdftotext prints "the 1972 Protocol, 2" at the end of a paragraph's last line; the
+    next line ("Bearing in mind ...") starts a new paragraph, and 2 is its marker."""
+    text = raw(THREE_PAGES.read_text(encoding="utf-8"))
+    for old, new in moves:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    document = pdf_text.read(text, "line-end.txt")
+    assert [p.id for p in document.paragraphs] == [p.id for p in resolution().paragraphs]
+    footnote = next(f for f in document.footnotes if f.label == label)
+    assert footnote.paragraph == paragraph
+    assert document.paragraph(paragraph).text.endswith(before)
+    assert document.text[footnote.marker_offset] == label
+    assert document.warnings == []
+
+
 def test_numbers_after_a_word_stay_in_the_text() -> None:
     """"resolution 76/181", "2030 Agenda" and counts are text even next to a marker's place."""
     text = raw(THREE_PAGES.read_text(encoding="utf-8")).replace(
