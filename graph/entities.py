@@ -210,18 +210,19 @@ def _meeting_dates(paragraphs: list[Paragraph], report: Document) -> dict[int, s
 def draft_lives(report: Document) -> list[DraftLife]:
     """The life of every committee draft the report's narrative tells, in order of first
     mention. A paragraph that names no draft ("At the same meeting, the representative of
-    Colombia orally revised the draft resolution") continues the story of the last one named."""
+    Colombia orally revised the draft resolution") continues the story of the last one named.
+    A draft decision without a symbol is keyed by its rank among such decisions, so two of them
+    in one report stay two lives."""
     narrative = [p for p in report.paragraphs if p.kind == "narrative"]
     compounds = _compounds(narrative)
     dates = _meeting_dates(narrative, report)
-    lives: dict[str | None, DraftLife] = {}
-    current: str | None = None
-    untitled = False  # the story under way is that of a draft decision without a symbol
+    lives: dict[str | int, DraftLife] = {}
+    current: str | int | None = None  # a symbol, or the rank of a draft decision without one
     meeting: Meeting | None = None
     heading: str | None = None
     for paragraph in narrative:
         if paragraph.heading != heading:
-            heading, current, untitled = paragraph.heading, None, False
+            heading, current = paragraph.heading, None
             if named := DRAFT_SYMBOL_REGEX.search(heading or ""):
                 current = named["symbol"]
         text = " ".join(paragraph.text.split("\n", 1)[0].split())  # the report's own words
@@ -236,12 +237,14 @@ def draft_lives(report: Document) -> list[DraftLife]:
             current = None
             continue
         if symbols:
-            current, untitled = symbols.pop(), False
-        elif CHAIR_REGEX.search(text) or DECISION_INTRODUCED_REGEX.search(text):
-            current, untitled = None, True
-        if current is None and not untitled:
+            current = symbols.pop()
+        elif (CHAIR_REGEX.search(text) or DECISION_INTRODUCED_REGEX.search(text)) and not (
+                isinstance(current, int) and lives[current].adopted_at is None):
+            current = sum(isinstance(key, int) for key in lives)  # a new decision's story
+        if current is None:
             continue
-        life = lives.setdefault(current, DraftLife(current, decision=current is None))
+        life = lives.setdefault(current, DraftLife(
+            current if isinstance(current, str) else None, decision=isinstance(current, int)))
         life.paragraphs.append(paragraph.id)
         _read_events(life, text, meeting, compounds)
     return list(lives.values())
@@ -284,6 +287,8 @@ def _read_events(life: DraftLife, text: str, meeting: Meeting | None,
         life.orally_corrected = True
     if adopted := ADOPTED_REGEX.search(text):
         life.adopted = adopted["symbol"]
+        if life.adopted not in (life.symbol, *life.revisions):  # a revision named only here
+            life.revisions.append(life.adopted)
         life.adopted_at = meeting
         if vote := VOTE_REGEX.search(adopted["rest"]):
             life.vote = " ".join(vote.group().split())

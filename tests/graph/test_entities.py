@@ -175,6 +175,27 @@ def test_draft_decision_without_a_symbol(texts, by_chair, introduced_by, title, 
         title, introduced_at, adopted_at, label)
 
 
+def test_two_draft_decisions_without_symbols_stay_two():
+    report = _report(
+        "At its 30th meeting, on 2 November, on the proposal of the Chair, the Committee decided "
+        "to recommend that the Assembly take note of the report (see para. 12, draft decision I).",
+        "Also at its 30th meeting, on the proposal of the Chair, the Committee decided to "
+        "recommend that the Assembly take note of the note (see para. 12, draft decision II).")
+    assert [(life.symbol, life.recommended_as) for life in draft_lives(report)] == [
+        (None, "I"), (None, "II")]
+
+
+def test_revision_named_only_at_adoption_is_a_revision():
+    report = _report(
+        "At the 5th meeting, on 4 October, the representative of Ruritania introduced a draft "
+        "resolution entitled “Example” (A/C.3/74/L.10).",
+        "At its 40th meeting, on 20 November, the Committee adopted draft resolution "
+        "A/C.3/74/L.10/Rev.1 (see para. 12, draft resolution I).")
+    [life] = draft_lives(report)
+    assert (life.revisions, life.adopted) == (["A/C.3/74/L.10/Rev.1"], "A/C.3/74/L.10/Rev.1")
+    assert life.original_sponsors == life.sponsors == ["Ruritania"]
+
+
 def test_revision_sponsors_are_the_original_ones_plus_those_it_names():
     report = _report(
         "At the 5th meeting, on 4 October, the representative of Ruritania, on behalf of "
