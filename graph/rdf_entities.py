@@ -122,7 +122,7 @@ def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: Draf
     if not texts:
         if recommended is None:
             return
-        texts = [(recommended, [])]
+        texts = [(recommended, list(life.original_sponsors))]
     first = texts[0][0]
     if life.proposed_by_chair and report.body:
         w.graph.add((first, UNKG.introducedBy, iris.organization(report.body)))
