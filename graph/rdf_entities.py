@@ -112,8 +112,8 @@ def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: Draf
     """L. -> Rev. -> adopted at meeting N on date -> draft resolution n of the report.
 
     A draft decision the report gives no symbol (the Chair's proposal) is the report's own
-    draft decision: its life is written on that node, which is its own ``recommendedAs``, so
-    "which text of the report did this draft become" has one answer for both shapes.
+    draft decision: its life is written on that node, which needs no ``recommendedAs`` since it
+    is already the text the report recommends.
     """
     spans = [p.span for pid in life.paragraphs if (p := report.paragraph(pid))]
     span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)
@@ -144,7 +144,7 @@ def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: Draf
     if adopted_at:
         w.graph.add((adopted, UNKG.adoptedAtMeeting, adopted_at))
     w.add(adopted, UNKG.orallyRevised, life.orally_revised, XSD.boolean)
-    if recommended:
+    if recommended and recommended != adopted:
         w.graph.add((adopted, UNKG.recommendedAs, recommended))
 
 
