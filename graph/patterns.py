@@ -97,11 +97,12 @@ ITS = r"\b(?P<its>its|their)\s+$"
 # A UN symbol is a series of components separated by "/": the first names the organ
 # ("A", "E", "S", "CTOC", "CAC", "UNODC"), later ones a subsidiary body ("C.3", "CN.15",
 # "CONF.222", "HRC", "COP", "EG.1"), a session or year ("68", "2015"), a document type with its
-# number ("L.17", "SR.6", "RES") and a modifier ("Rev.1", "Add.1", "Corr.1").
+# number ("L.17", "SR.6", "RES") and a modifier ("Rev.1", "Add.1", "Corr.1"); treaty bodies
+# print the session in parentheses ("ICCD/COP(15)/23").
 # Examples: A/70/490, A/C.3/68/L.17/Rev.1, E/CN.15/2015/16, A/CONF.222/17, CTOC/COP/2012/15,
 # A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8; special
 # sessions ("A/S-23/10/Rev.1") and budget sections ("A/78/6 (Sect. 16)") included.
-SYMBOL_COMPONENT = r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?)?|\d{1,4}[A-Z]?)"
+SYMBOL_COMPONENT = r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?|\(\d{1,3}\))?|\d{1,4}[A-Z]?)"
 SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 
 # "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
@@ -110,7 +111,7 @@ SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 # kept (``joint_dash``) to print the joint symbol as is.
 SYMBOL = rf"""
     (?<![\w/.])
-    (?=[\w./-]*\d)              # a symbol has a number somewhere: "HIV/AIDS" is not one
+    (?=[\w./()-]*\d)            # a symbol has a number somewhere: "HIV/AIDS" is not one
     (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
     (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:(?P<joint_dash>{DASH})(?:\s*\n\s*)?(?P<joint>{SYMBOL_CORE}))?

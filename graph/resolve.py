@@ -283,6 +283,8 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     """
     assert isinstance(citation, ResolutionCitation)
     m = citation.metadata
+    if m.style == "symbol" and m.symbol and m.body and data.body_by_symbol(m.body) is None:
+        return _symbol_document(citation, m.symbol)
     issuer = issuer_of_resolutions(context)
     listed = body_code(m.list_body, context, m.style, m.session, m.number) if m.list_body else None
     if m.body:
@@ -325,6 +327,15 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
                   date=m.date,
                   iri=str(iris.resolution(body, identity_session, number, m.part, m.decision)))
             for number in numbers]
+
+
+def _symbol_document(citation: CitationBase, symbol: str) -> list[Cited]:
+    """A "…/DEC/…" or "…/RES/…" symbol of a series no known body issues ("CBD/COP/DEC/15/4",
+    a decision of a treaty's Conference of the Parties): its numbers say nothing a resolution
+    identity could be built from, but the symbol itself identifies the document, so it is
+    cited as one rather than kept as ``other``."""
+    return [Cited("document", citation.matched, citation.full_span(), symbol=symbol,
+                  iri=str(iris.document(symbol)))]
 
 
 def _range(range_from: str | None, session: str | None, number: str) -> list[str]:

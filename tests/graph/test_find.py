@@ -203,6 +203,18 @@ ROWS = [
      [document("A/S-23/10/Rev.1"), document("A/78/6 (Sect. 16)")]),
     # "HIV/AIDS" has no number: not a symbol.
     ("the HIV/AIDS pandemic", []),
+    # A treaty body's session in parentheses is part of its symbol, read whole.
+    ("See ICCD/COP(15)/23.", [document("ICCD/COP(15)/23")]),
+    # A series the tables do not know, ending in a modifier: a symbol all the same.
+    ("(FCCC/CP/2015/10/Add.1)", [document("FCCC/CP/2015/10/Add.1")]),
+    # "Res.5" is a numbered component, not the "/RES/" of a resolution symbol: a document.
+    ("See UNEP/EA.5/Res.5.", [document("UNEP/EA.5/Res.5")]),
+    # "/DEC/" makes a decision symbol; whose it is (if anyone's) is the resolver's question.
+    ("See CBD/COP/DEC/15/4.",
+     [resolution("CBD/COP/DEC/15/4", style="symbol", session="15", number="4", decision=True,
+                 symbol="CBD/COP/DEC/15/4", body="CBD/COP")]),
+    # Decoys: a word pair, a name with a number, a date and a lower-case pair are no symbols.
+    ("HIV/AIDS and/or COVID-19 since 10/12, and/or 3/4 of them", []),
     # UNTS, several volumes under one registration number.
     ("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574.",
      [treaty("United Nations, Treaty Series, vols. 2225, 2237, 2241 and 2326, No. 39574",

@@ -208,6 +208,19 @@ ROWS = [
     # A summary-record range with en dashes, in the list and in its continuation.
     ("GA-C3", "(A/C.3/77/SR.3–5 and 9–10)",
      [cited("document", symbol=f"A/C.3/77/SR.{n}") for n in (3, 4, 5, 9, 10)]),
+    # A decision symbol of a series no known body issues: the document, by its symbol.
+    ("GA", "See CBD/COP/DEC/15/4.",
+     [cited("document", symbol="CBD/COP/DEC/15/4")]),
+    # ... with a corrigendum, and with the body named before "decision": still the document.
+    ("GA", "CBD/COP/DEC/15/4/Corr.1.", [cited("document", symbol="CBD/COP/DEC/15/4/Corr.1")]),
+    ("GA", "Conference of the Parties decision CBD/COP/DEC/15/4",
+     [cited("document", symbol="CBD/COP/DEC/15/4")]),
+    # A resolution symbol of a known series is still the body's resolution.
+    ("GA", "See A/RES/70/174.", [cited(session="70", number="174", symbol="A/RES/70/174")]),
+    # Symbols of treaty bodies and of series the tables do not know are documents.
+    ("GA", "ICCD/COP(15)/23; FCCC/CP/2015/10; UNEP/EA.5/Res.14; CRC/C/GC/25.",
+     [cited("document", symbol=s) for s in ("ICCD/COP(15)/23", "FCCC/CP/2015/10",
+                                            "UNEP/EA.5/Res.14", "CRC/C/GC/25")]),
     # A range of addenda after "and", with an en dash: every addendum is a document.
     ("GA", "A/79/212 and Add.1–3.",
      [cited("document", symbol=s) for s in ("A/79/212", "A/79/212/Add.1", "A/79/212/Add.2",
