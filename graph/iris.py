@@ -31,8 +31,13 @@ def body_code(body: str) -> str:
 
 def resolution(body: str, session: str, number: str, part: str | None = None,
                decision: bool = False) -> URIRef:
-    """``res/ga/70/174``, ``res/ecosoc/7/155/C``, ``dec/ga/74/550/A``, ``res/ga/S-23/2``."""
-    path = f"{'dec' if decision else 'res'}/{body_code(body)}/{session}/{number}"
+    """``res/ga/70/174``, ``res/ecosoc/7/155/C``, ``dec/ga/74/550/A``, ``res/ga/S-23/2``.
+
+    A body whose numbers run on across sessions (the Security Council: 1373, 2322) has no
+    session segment: ``res/sc/2322``.
+    """
+    path = "/".join(part for part in (
+        "dec" if decision else "res", body_code(body), session, number) if part)
     return _iri(path + (f"/{part}" if part else ""))
 
 

@@ -313,10 +313,12 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
                                     "and no body named before did")
     if not body or not m.number:
         return _other(citation, "the issuing body of this resolution is not known")
-    if not m.session and m.style != "year-in-parentheses":
+    numbered_on = (data.body_by_code(body) or data.Body(body, body, ())).numbering
+    if not m.session and "year-in-parentheses" not in (m.style, numbered_on):
         return _other(citation, "the session of this resolution could not be read")
     kind = "decision" if m.decision else "resolution"
-    identity_session = m.session or citation.groups.get("sc_year") or ""
+    # Security Council numbers run on across years: the number alone is the identity.
+    identity_session = "" if numbered_on == "year-in-parentheses" else (m.session or "")
     numbers = _range(m.range_from, m.session, m.number)
     for number in numbers:
         context.cited.setdefault((m.session, number), []).append(body)

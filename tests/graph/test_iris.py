@@ -14,6 +14,7 @@ CASES = [
     (lambda: iris.resolution("ECOSOC", "7", "155", "C"), "res/ecosoc/7/155/C"),
     (lambda: iris.resolution("GA", "74", "550", "A", decision=True), "dec/ga/74/550/A"),
     (lambda: iris.resolution("GA", "S-23", "2"), "res/ga/S-23/2"),
+    (lambda: iris.resolution("SC", "", "2322"), "res/sc/2322"),
     (lambda: iris.resolution("COSP-UNCAC", "3", "1"), "res/cosp-uncac/3/1"),
     (lambda: iris.document("A/CONF.222/17"), "doc/A/CONF.222/17"),
     (lambda: iris.document("A/C.3/68/L.17/Rev.1"), "doc/A/C.3/68/L.17/Rev.1"),

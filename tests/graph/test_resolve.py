@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph import iris
 from graph.find import find_citations
 from graph.models import Cited, ResolutionCitation
 from graph.resolve import Context, resolve_citations, resolve_ibid
@@ -556,7 +557,7 @@ def test_iris_follow_the_design() -> None:
         "General Assembly resolution 57/270 B, resolution 1373 (2001) and decision 74/550 A"),
         Context(issuer="GA"))
     iris = [c.iri for c in found if c.kind != "mention"]
-    assert [i.split("unkg/")[1] for i in iris] == ["res/ga/57/270/B", "res/sc/2001/1373",
+    assert [i.split("unkg/")[1] for i in iris] == ["res/ga/57/270/B", "res/sc/1373",
                                                     "dec/ga/74/550/A"]
 
 
@@ -607,3 +608,14 @@ def test_a_body_named_inside_a_citation_is_what_its_short_name_means_later() -> 
              "Nations Convention against Corruption,", context)
     assert _resolve("as decided in Conference decision 5/102,", context) == [
         identity(cited("decision", body="COSP-UNCAC", session="5", number="102"))]
+
+
+@pytest.mark.parametrize("text", [
+    "Security Council resolution 2322 (2016) of 12 December 2016",  # by body and number
+    "See S/RES/2322 (2016).",  # by its symbol alone
+], ids=["by-number", "by-symbol"])
+def test_security_council_resolutions_are_named_by_number_alone(text):
+    [cited] = [c for c in resolve_citations(find_citations(text), Context(issuer="GA"))
+               if c.kind != "mention"]
+    assert (cited.kind, cited.body, cited.session, cited.number) == ("resolution", "SC", None, "2322")
+    assert cited.iri == str(iris.resolution("SC", "", "2322"))
