@@ -30,7 +30,7 @@ from graph.entities import draft_lives, regional_recommendations
 from graph.rdf import Source, Writer, document_graph, document_parts
 from graph.rdf_entities import (write_addressees, write_congress, write_draft_life,
                                  write_recommendation)
-from graph.readers import read_text
+from graph.readers import files, read_text
 from graph.reference import reference_graph
 from graph.store import replace_graph
 
@@ -73,7 +73,8 @@ def load_manifest(corpus: Path) -> dict[str, dict]:
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The source documents of a corpus directory, in a stable order."""
-    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt")
+    return sorted(p for p in corpus.iterdir()
+                  if p.is_file() and p.suffix.lower() in files.SUFFIXES and p.name != MANIFEST)
 
 
 @dataclass
@@ -89,14 +90,11 @@ class FileResult:
 
 def process_file(path: Path, manifest: dict[str, dict]) -> FileResult:
     """Read, extract and turn into triples one file; raises ``ReaderError`` on bad input."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
-    document = read_text(text, path.name)
+    loaded = files.load(path)
+    document = read_text(loaded.text, path.name)
     references = [ref for part in document.walk() for ref in extract_references(part)]
-    source = Source(path.name, hashlib.sha256(raw).hexdigest())
+    source = Source(path.name, hashlib.sha256(loaded.raw).hexdigest(),
+                    loaded.text if loaded.extracted else None)
     symbol = manifest.get(path.name, {}).get("symbol")
     if symbol and not document.symbol:
         document.symbol = symbol

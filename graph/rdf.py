@@ -55,10 +55,14 @@ CITED_CLASSES = {
 
 @dataclass(frozen=True)
 class Source:
-    """The file a document was read from, identified by the SHA-256 of its bytes."""
+    """The file a document was read from, identified by the SHA-256 of its bytes.
+
+    ``text`` is the text extracted from a file that is not itself text (PDF, Word): the spans
+    point into it, so it is stored with the graph."""
 
     name: str
     sha256: str
+    text: str | None = None
 
     @property
     def iri(self) -> URIRef:
@@ -123,6 +127,7 @@ class Writer:
         self.graph.add((source, RDF.type, UNKG.SourceFile))
         self.add(source, RDFS.label, self.source.name)
         self.add(source, DCTERMS.identifier, f"sha256:{self.source.sha256}")
+        self.add(source, UNKG.sourceText, self.source.text)
         self.graph.add((extraction, RDF.type, UNKG.Extraction))
         self.graph.add((extraction, PROV.used, source))
         self.graph.add((extraction, PROV.wasAssociatedWith, iris.part_of(

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from graph.document import Document, ReaderError
-from graph.readers import committee_report, compilation, markdown, pdf_text, tab_text
+from graph.readers import committee_report, compilation, files, markdown, pdf_text, tab_text
 
 READERS: tuple[ModuleType, ...] = (tab_text, markdown, pdf_text, committee_report, compilation)
 
@@ -37,14 +37,7 @@ def read_text(text: str, source: str) -> Document:
 
 
 def read_document(path: str | Path) -> Document:
-    """Read one source file; every failure is a ``ReaderError`` naming the file and the reason."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ReaderError(f"{path.name}: cannot be read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
-    return read_text(text, path.name)
+    """Read one source file (text, PDF or Word); every failure is a ``ReaderError`` naming the
+    file and the reason."""
+    source = files.load(path)
+    return read_text(source.text, source.name)

@@ -8,6 +8,12 @@ the title stands on lines of its own below the symbol) and a footer ("2/3 23-260
 number, its print date "280124" and bar code on the first page); the page's footnotes stand
 between a line of underscores and its footer, numbered on through the document, and a footnote
 too long for its page goes on, unlabelled, at the head of the next page's footnotes.
+
+PyMuPDF (``page.get_text()``, pages joined by a newline) prints the same pages differently: a
+blank line (often a lone space) between all paragraphs, trailing spaces on most lines, the
+adoption line wrapped ("Resolution adopted by the General Assembly" / "on 16 December 2021"),
+paragraph numbers on a line of their own ("1." above "Expresses ..."), and on odd pages the
+running title *above* the symbol. Page breaks are then told by the furniture alone.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ NAME = "pdf_text"
 ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", re.MULTILINE)
 FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
+# A footnote label on a line of its own, its text on the lines below (PyMuPDF).
+LABEL_ALONE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})(?P<text>)\s*$")
 # The print date of the job number ("23-26051 (E)" and, on a line of its own without layout,
 # "280124"): day, month, year.
 PRINT_DATE_REGEX = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d$")
@@ -60,6 +68,7 @@ SECTION_HEADING_REGEX = re.compile(r"^(?P<number>[IVXLC]{1,7})\.\s+[A-Z]")
 # A document symbol cut at one of its slashes ("E/CN.15/" | "2025/9", "CAC/COSP/" | "WG.2/...").
 SYMBOL_CUT_REGEX = re.compile(r"(?<![^\s(\[])[A-Z][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+)*/$")
 SYMBOL_PART_REGEX = re.compile(r"^[A-Z0-9][A-Za-z0-9.\-]*(?:/|[),;.]|$)")
+LABEL_LINE_REGEX = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,5}\))$")
 NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
 MAX_HEADING_LENGTH = 120
@@ -77,12 +86,14 @@ def sniff(text: str) -> int:
 
 @dataclass
 class _Line:
-    """A body line: its source span (without indentation) and its indentation."""
+    """A body line: its source span (without indentation), its indentation, whether a blank
+    line or a page turn came before it."""
 
     start: int
     end: int
     indent: int
     blank_before: bool
+    page_turned: bool = False
 
 
 @dataclass
@@ -95,15 +106,18 @@ class _SortedLines:
 
 def read(text: str, source: str) -> Document:
     lines = line_spans(text)
-    adoption = next((index for index, (start, end) in enumerate(lines)
-                     if ADOPTED_REGEX.match(text[start:end].strip(PAGE_BREAK + " "))), None)
-    if adoption is None:
+    found = adoption_line(text, lines)
+    if found is None:
         raise ReaderError("no 'Resolution adopted by ...' line: not a resolution")
+    adoption, length = found
     masthead = read_masthead("\n".join(text[start:end] for start, end in lines[:adoption]))
-    title = _title(text, lines[adoption:])
-    sorted_lines = _sort_lines(text, lines[adoption:], masthead.symbol, title)
-
     document = Document(source=source, text=text, format=NAME)
+    is_header_line(" ".join(text[start:end].strip(PAGE_BREAK + " ")
+                            for start, end in lines[adoption:adoption + length]), document)
+    body_lines = lines[adoption + length:]
+    title = _title(text, body_lines)
+    sorted_lines = _sort_lines(text, body_lines, masthead.symbol, title)
+
     # A superscript set apart from its word comes out as digits after a space ("thereto 2").
     builder = ResolutionBuilder(MarkerFinder((label for label, _ in sorted_lines.notes),
                                              spaced=True))
@@ -111,6 +125,20 @@ def read(text: str, source: str) -> Document:
         builder.add(block)
     document.title = title or document.title
     return finish(document, builder, sorted_lines.notes, masthead)
+
+
+def adoption_line(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Index and number of lines of the adoption line, which may wrap before its date
+    ("Resolution adopted by the General Assembly" / "on 16 December 2021")."""
+    for index, (start, _) in enumerate(lines):
+        if not ADOPTED_LINE_REGEX.match(text[start:lines[index][1]]):
+            continue
+        for length in range(1, min(3, len(lines) - index) + 1):
+            joined = " ".join(text[a:b].strip(PAGE_BREAK + " ")
+                              for a, b in lines[index:index + length])
+            if ADOPTED_REGEX.match(joined):
+                return index, length
+    return None
 
 
 def _title(text: str, lines: list[tuple[int, int]]) -> str | None:
@@ -136,13 +164,14 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
     with the next label; anything else continues the footnote before, across pages too.
     """
     sorted_lines = _SortedLines()
-    in_notes = blank_before = after_furniture = False
+    in_notes = blank_before = after_furniture = page_turned = False
     head_rest = ""  # what the running head has yet to print of the title
-    for start, end in lines:
+    heads = _titles_above_symbol(text, lines, symbol, title)
+    for index, (start, end) in enumerate(lines):
         raw = text[start:end]
         line = raw.strip(PAGE_BREAK + " \t")
         if PAGE_BREAK in raw:
-            in_notes = False
+            in_notes, page_turned = False, True
         if not line:
             blank_before = True
             continue
@@ -151,12 +180,15 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
             head_rest = head_rest[len(words):].lstrip()
             continue
         head_rest = ""
+        if index in heads:
+            in_notes, page_turned = False, True
+            continue
         if is_running_head(line, symbol, title):
-            in_notes, after_furniture = False, False
+            in_notes, after_furniture, page_turned = False, False, True
             head_rest = _title_after(words, symbol, title)
             continue
         if is_page_furniture(line) or (after_furniture and PRINT_DATE_REGEX.match(line)):
-            in_notes, after_furniture = False, True
+            in_notes, after_furniture, page_turned = False, True, True
             continue
         after_furniture = False
         if FOOTNOTE_RULE_REGEX.match(line):
@@ -167,9 +199,37 @@ def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
             _add_note_line(sorted_lines, text, line_start, end)
             continue
         indent = len(raw.lstrip(PAGE_BREAK)) - len(raw.lstrip(PAGE_BREAK + " \t"))
-        sorted_lines.body.append(_Line(line_start, end, indent, blank_before))
-        blank_before = False
+        sorted_lines.body.append(_Line(line_start, end, indent, blank_before, page_turned))
+        blank_before = page_turned = False
     return sorted_lines
+
+
+def _titles_above_symbol(text: str, lines: list[tuple[int, int]], symbol: str | None,
+                         title: str | None) -> set[int]:
+    """Lines of running heads that print the title above the symbol (PyMuPDF's odd pages):
+    the lines just before a line holding only the symbol, when together they are the title."""
+    if not symbol or not title:
+        return set()
+    title = " ".join(title.split())
+    found: set[int] = set()
+    for index, (start, end) in enumerate(lines):
+        if text[start:end].strip(PAGE_BREAK + " \t") != symbol:
+            continue
+        taken: list[int] = []
+        printed = ""
+        for back in range(index - 1, max(index - 6, -1), -1):
+            line = " ".join(text[lines[back][0]:lines[back][1]].split())
+            if not line:
+                continue
+            candidate = f"{line} {printed}".strip()
+            if not title.endswith(candidate):
+                break
+            taken.append(back)
+            printed = candidate
+            if printed == title:
+                found.update(taken)
+                break
+    return found
 
 
 def _title_after(head: str, symbol: str | None, title: str | None) -> str:
@@ -187,10 +247,11 @@ def _add_note_line(sorted_lines: _SortedLines, text: str, start: int, end: int) 
     """A footnote line opens the next footnote or continues the last one ("2349, No. 42146."
     wrapped from the line before is no footnote 2349)."""
     notes = sorted_lines.notes
-    match = FOOTNOTE_REGEX.match(text[start:end])
+    match = FOOTNOTE_REGEX.match(text[start:end]) or LABEL_ALONE_REGEX.match(text[start:end])
     if match and (not notes or int(match["label"]) == int(notes[-1][0]) + 1):
         content = CleanText()
-        content.append(text, start + match.start("text"), end)
+        if match["text"]:
+            content.append(text, start + match.start("text"), end)
         notes.append((match["label"], content))
     elif notes:
         _join_line(notes[-1][1], text, start, end)
@@ -202,12 +263,21 @@ def _blocks(text: str, lines: list[_Line], document: Document,
     block: Block | None = None
     previous: _Line | None = None
     in_title = expect_annex_title = False
+    pending_header = ""
     for index, line in enumerate(lines):
         stripped = text[line.start:line.end]
         if in_title and not line.blank_before and not ENACTING_REGEX.match(stripped):
             continue  # wrapped title lines, already joined by _title
         in_title = False
         if ENACTING_REGEX.match(stripped) or DATE_LINE_REGEX.match(stripped):
+            continue
+        if pending_header:
+            stripped = pending_header = f"{pending_header} {stripped}"
+            if "]" not in stripped:
+                continue
+            pending_header = ""
+        elif stripped.startswith("[on the") and "]" not in stripped:
+            pending_header = stripped  # "[on the report of the Third Committee" | "(A/76/463)]"
             continue
         if is_header_line(stripped, document):
             in_title = bool(NUMBER_TITLE_REGEX.match(stripped))
@@ -219,7 +289,6 @@ def _blocks(text: str, lines: list[_Line], document: Document,
             builder.start_annex(annex["label"])
             expect_annex_title = True
             continue
-        following = lines[index + 1] if index + 1 < len(lines) else None
         section = _is_section_heading(stripped) and (
             block is None or block.heading or previous is None
             or bool(ENDED_REGEX.search(text[previous.start:previous.end])))
@@ -229,7 +298,7 @@ def _blocks(text: str, lines: list[_Line], document: Document,
         else:
             if block:
                 yield block
-            heading = expect_annex_title or section or _is_heading(stripped, line, following)
+            heading = expect_annex_title or section or _is_heading(text, lines, index)
             block = Block(CleanText(), heading=heading)
             _join_line(block.content, text, line.start, line.end)
             expect_annex_title = False
@@ -238,13 +307,24 @@ def _blocks(text: str, lines: list[_Line], document: Document,
         yield block
 
 
-def _is_heading(stripped: str, line: _Line, following: _Line | None) -> bool:
+def _is_heading(text: str, lines: list[_Line], index: int) -> bool:
     """A heading stands alone between blank lines, short and unpunctuated ("I. General
-    principles"). Text extracted without layout keeps no blank lines, so there headings
-    read as paragraphs."""
-    return (line.blank_before and (following is None or following.blank_before)
-            and len(stripped) <= MAX_HEADING_LENGTH and not ENDED_REGEX.search(stripped)
-            and not PARAGRAPH_NUMBER_REGEX.match(stripped) and not ITEM_REGEX.match(stripped))
+    principles"), on one line or wrapped over two. Text extracted without layout keeps no
+    blank lines, so there headings read as paragraphs."""
+    line = lines[index]
+    stripped = text[line.start:line.end]
+    if not line.blank_before or PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(
+            stripped):
+        return False
+    end = index + 1
+    while end < len(lines) and end - index < 3 and not lines[end].blank_before:
+        end += 1
+    if end < len(lines) and (not lines[end].blank_before or (
+            lines[end].page_turned and text[lines[end].start:lines[end].end][:1].islower())):
+        return False
+    words = " ".join(text[lines[i].start:lines[i].end] for i in range(index, end))
+    last = text[lines[end - 1].start:lines[end - 1].end]
+    return len(words) <= MAX_HEADING_LENGTH * (end - index) and not ENDED_REGEX.search(last)
 
 
 def _is_section_heading(stripped: str) -> bool:
@@ -259,6 +339,13 @@ def _is_section_heading(stripped: str) -> bool:
 def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> bool:
     """Whether ``line`` opens a new paragraph rather than continuing ``block``."""
     stripped = text[line.start:line.end]
+    # A number or letter alone on its line ("1.", "(a)") is the start of the line below.
+    if LABEL_LINE_REGEX.match(block.content.text):
+        return False
+    # Text going on after a page turn in lower case goes on with the paragraph, whatever
+    # ended the page ("... summits," | "the intergovernmental bodies").
+    if line.page_turned and stripped[:1].islower():
+        return False
     opens = bool(PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
                  or preamble_opening(stripped) or declaration_opening(stripped))
     if block.heading:

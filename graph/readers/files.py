@@ -1,0 +1,166 @@
+"""Source files to text: plain text as it is, PDF and Word through their libraries.
+
+The readers work on text, and every span the graph records points into that text. For a text
+file that is the file itself; for a PDF or a Word file it is the text extracted here, which the
+build keeps with the graph (``unkg:sourceText``) so that every span can still be checked.
+
+PDF text comes from PDFium (pypdfium2, Apache-2.0/BSD): each page's lines in reading order,
+pages separated by a form feed as ``pdftotext`` separates them, so the PDF-text reader sees the
+shape it knows (running heads, page-foot footnotes after a rule, superscript markers glued to
+the word before them).
+
+Word files carry their structure: paragraphs are paragraphs and footnotes are footnotes
+(``w:footnoteReference`` in the text, ``word/footnotes.xml`` for their content). The text made
+from them keeps one paragraph to a line with a blank line between, each footnote reference as
+its number glued to the word before it (as a superscript prints), and the footnotes after a rule
+at the end, numbered in order of reference as Word numbers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from graph.document import ReaderError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+SUFFIXES = TEXT_SUFFIXES | {PDF_SUFFIX, DOCX_SUFFIX}
+PAGE_BREAK = "\f"
+FOOTNOTE_RULE = "__________________"
+# Word's built-in footnotes with these ids are the separator and continuation notice.
+_WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % _WORD_NS
+FOOTNOTES_RELTYPE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file's bytes and the text the readers read; ``extracted`` when the text is not
+    the file itself (PDF, Word), so it must be stored for its spans to be checkable."""
+
+    name: str
+    raw: bytes
+    text: str
+    extracted: bool
+
+
+def load(path: str | Path) -> SourceText:
+    """Read ``path`` as text; every failure is a ``ReaderError`` naming the file and why."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReaderError(f"{path.name}: not a supported file type (expected "
+                          f"{', '.join(sorted(SUFFIXES))})")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ReaderError(f"{path.name}: cannot be read ({error.strerror})") from None
+    if suffix == PDF_SUFFIX:
+        return SourceText(path.name, raw, pdf_text(raw, path.name), True)
+    if suffix == DOCX_SUFFIX:
+        return SourceText(path.name, raw, docx_text(raw, path.name), True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
+    return SourceText(path.name, raw, text, False)
+
+
+def pdf_text(raw: bytes, name: str) -> str:
+    """The text of a PDF, page by page; an error for a PDF that is broken or has no text."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as error:
+        raise ReaderError(f"{name}: not a readable PDF ({error})") from None
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    text = PAGE_BREAK.join(pages)
+    if not text.strip(PAGE_BREAK + " \n\t"):
+        raise ReaderError(f"{name}: the PDF has no text layer (a scan? run OCR first)")
+    return text + "\n"
+
+
+def docx_text(raw: bytes, name: str) -> str:
+    """The text of a Word file, footnotes included (see the module docstring for its shape)."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ReaderError(f"{name}: not a readable Word (.docx) file ({error})") from None
+    footnotes = _docx_footnotes(document)
+    lines: list[str] = []
+    notes: list[str] = []
+    for paragraph in _body_paragraphs(document.element.body):
+        pieces = []
+        for kind, value in _runs(paragraph):
+            if kind == "text":
+                pieces.append(value)
+            elif value in footnotes:
+                notes.append(f"{len(notes) + 1}  {footnotes[value]}")
+                pieces.append(str(len(notes)))
+        line = " ".join("".join(pieces).split("\n"))
+        lines.append(line.rstrip())
+    text = "\n\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise ReaderError(f"{name}: the Word file has no text")
+    if notes:
+        text += f"\n\n{FOOTNOTE_RULE}\n\n" + "\n\n".join(notes)
+    return text + "\n"
+
+
+def _body_paragraphs(body) -> Iterator:  # type: ignore[no-untyped-def]
+    """The body's paragraphs in reading order, those inside tables included (mastheads are
+    often a table)."""
+    for element in body.iter(f"{_W}p"):
+        yield element
+
+
+def _runs(paragraph) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """("text", characters) and ("note", footnote id) in the order the paragraph has them."""
+    for element in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}footnoteReference"):
+        if element.tag == f"{_W}t":
+            yield "text", element.text or ""
+        elif element.tag == f"{_W}tab":
+            yield "text", "\t"
+        elif element.tag == f"{_W}br":
+            yield "text", "\n"
+        else:
+            yield "note", element.get(f"{_W}id", "")
+
+
+def _docx_footnotes(document) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Footnote id -> text, from the footnotes part when the file has one."""
+    from lxml import etree
+
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype == FOOTNOTES_RELTYPE), None)
+    if part is None:
+        return {}
+    root = etree.fromstring(part.blob)
+    notes = {}
+    for note in root.iter(f"{_W}footnote"):
+        if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(
+            "".join(value for kind, value in _runs(p) if kind == "text").strip()
+            for p in note.iter(f"{_W}p"))
+        notes[note.get(f"{_W}id", "")] = " ".join(text.split())
+    return notes
