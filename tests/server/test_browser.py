@@ -1,14 +1,23 @@
 """The query page in a real browser (Debian's headless Chromium driven by Playwright): type a
-query, run it, see the rows; pick an example; see the error of a bad query."""
+query, run it, see the rows; pick an example; see the error of a bad query.
+
+Without Debian's chromium the tests are skipped, never passed: the reason gives the command
+that installs it (``scripts/test`` runs it itself when it can).
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+INSTALL = "sudo apt-get install -y chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"Debian's chromium is not installed at {CHROMIUM}; install it with: {INSTALL}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 

@@ -1,10 +1,11 @@
 """The W3C SPARQL 1.1 Protocol test suite, run from its manifest.
 
-The suite lives beside the repository (``../shared/w3c/sparql11-protocol``, as CI checks it
-out). Its data files are loaded as the named graphs the manifest labels them with. Every query
-test must pass as written. This endpoint is read-only, so every update request must get a 4xx
-instead of the 2xx the suite expects of a writable store; the requests that follow an update in
-the same test check the update's effect, so they are not sent.
+The suite is vendored in ``tests/server/w3c/sparql11-protocol`` (W3C licence beside it), so a
+fresh clone runs it with nothing outside the repository. Its data files are loaded as the named
+graphs the manifest labels them with. Every query test must pass as written. This endpoint is
+read-only, so every update request must get a 4xx instead of the 2xx the suite expects of a
+writable store; the requests that follow an update in the same test check the update's effect,
+so they are not sent.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rdflib.namespace import RDFS
 
 from server import create_app
 
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "w3c" / "sparql11-protocol"
+SUITE = Path(__file__).resolve().parent / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
