@@ -26,10 +26,10 @@ from graph.document import Document, ReaderError
 from graph.namespaces import BASE, UNKG, bind_prefixes
 from graph.addressees import find_addressees
 from graph.congresses import find_congresses
-from graph.entities import draft_lives, regional_recommendations
+from graph.entities import draft_lives, regional_recommendations, split_names
 from graph.rdf import Source, Writer, document_graph, document_parts
 from graph.rdf_entities import (write_addressees, write_congress, write_draft_life,
-                                 write_recommendation)
+                                 write_recommendation, write_sponsors)
 from graph.readers import files, read_text
 from graph.reference import reference_graph
 from graph.store import replace_graph
@@ -112,6 +112,8 @@ def write_entities(w: Writer, document: Document) -> None:
     for part, iri in parts:
         for pid, addressees in find_addressees(part).items():
             write_addressees(w, iris.part_of(iri, pid), addressees)
+        if part.sponsors:
+            write_sponsors(w, iri, split_names(part.sponsors))
         if part.kind == "report":
             for life in draft_lives(part):
                 write_draft_life(w, part, iri, life)

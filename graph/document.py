@@ -133,6 +133,7 @@ class Document:
     ECOSOC's year. Dates are ISO 8601 strings (``2015-12-17``). ``identifier`` is the IRI path
     of a document that has no UN symbol, derived from what the text says it is
     (``congress/14/rpm/compilation``). ``label`` names a part within its parent (``"VIII"``).
+    ``sponsors`` is a draft's sponsor list as its heading prints it ("Austria, ... and Chile").
     """
 
     source: str
@@ -151,6 +152,7 @@ class Document:
     meeting: str | None = None
     report: str | None = None
     distributed: str | None = None
+    sponsors: str | None = None
     language: str = "en"
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)

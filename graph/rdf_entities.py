@@ -46,6 +46,12 @@ def write_addressees(w: Writer, paragraph: URIRef, addressees: list[Addressee]) 
         w.graph.add((paragraph, UNKG.addressee, iris.organization(addressee.code)))
 
 
+def write_sponsors(w: Writer, draft: URIRef, sponsors: list[str]) -> None:
+    """The States a draft's own heading names as its sponsors."""
+    for name in sponsors:
+        w.graph.add((draft, UNKG.sponsor, _actor(w, name)))
+
+
 def _actor(w: Writer, name: str) -> URIRef:
     """A sponsor or introducer: a body the tables know by that name, else a Member State."""
     body = data.body_by_name(name)

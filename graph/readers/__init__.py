@@ -11,9 +11,11 @@ from pathlib import Path
 from types import ModuleType
 
 from graph.document import Document, ReaderError
-from graph.readers import committee_report, compilation, files, markdown, pdf_text, tab_text
+from graph.readers import (committee_report, compilation, files, generic, markdown, pdf_text,
+                           tab_text)
 
-READERS: tuple[ModuleType, ...] = (tab_text, markdown, pdf_text, committee_report, compilation)
+READERS: tuple[ModuleType, ...] = (tab_text, markdown, pdf_text, committee_report, compilation,
+                                   generic)
 
 
 def detect_format(text: str) -> ModuleType:
@@ -21,19 +23,33 @@ def detect_format(text: str) -> ModuleType:
     scores = [(reader.sniff(text), index, reader) for index, reader in enumerate(READERS)]
     score, _, best = max(scores, key=lambda row: (row[0], -row[1]))
     if score <= 0:
-        raise ReaderError("no reader recognises this text as a UN document")
+        raise ReaderError("not a UN document: no reader recognises this text (no UN symbol "
+                          "or 'United Nations' near the top)")
     return best
 
 
 def read_text(text: str, source: str) -> Document:
-    """Read a document already in memory; ``source`` names it in errors and provenance."""
+    """Read a document already in memory; ``source`` names it in errors and provenance.
+
+    A text the best reader cannot read after all (a shape it half recognises) is read as a
+    generic document with a warning: a UN document is never refused, only a text that is
+    not one."""
     if not text.strip():
         raise ReaderError(f"{source}: the file is empty")
     try:
-        return detect_format(text).read(text, source)
+        reader = detect_format(text)
     except ReaderError as error:
-        message = str(error)
-        raise ReaderError(message if message.startswith(source) else f"{source}: {message}") from None
+        raise ReaderError(f"{source}: {error}") from None
+    try:
+        return reader.read(text, source)
+    except Exception as error:  # noqa: BLE001 - a reader's failure must not lose the document
+        if reader is generic or not generic.sniff(text):
+            message = str(error)
+            raise ReaderError(message if message.startswith(source)
+                              else f"{source}: {message}") from None
+        document = generic.read(text, source)
+        document.warnings.insert(0, f"the {reader.NAME} reader could not read it ({error})")
+        return document
 
 
 def read_document(path: str | Path) -> Document:

@@ -50,6 +50,11 @@ from graph.readers.resolution import (
 
 NAME = "pdf_text"
 
+# "Austria, Belgium and Chile: draft resolution", "Cameroon:* draft resolution" (the star
+# marks a footnote: on behalf of a group), "Chile: revised draft resolution",
+# "Draft resolution" alone (a chair's draft).
+DRAFT_HEADING_REGEX = re.compile(
+    r"(?:^|:\**\s*)(?:[Rr]evised\s+)?[Dd]raft\s+(?P<kind>resolution|decision)$")
 ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", re.MULTILINE)
 FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
@@ -75,8 +80,10 @@ MAX_HEADING_LENGTH = 120
 
 
 def sniff(text: str) -> int:
-    """A resolution whose text bears no other shape's marks; surer with page furniture."""
-    if not ADOPTED_LINE_REGEX.search(text) or OTHER_SHAPES_REGEX.search(text):
+    """A resolution or a draft whose text bears no other shape's marks; surer with page
+    furniture."""
+    if OTHER_SHAPES_REGEX.search(text) or not (
+            ADOPTED_LINE_REGEX.search(text) or draft_heading(text, line_spans(text))):
         return 0
     lines = text.splitlines()
     paged = PAGE_BREAK in text or any(FOOTNOTE_RULE_REGEX.match(line) or is_page_furniture(line)
@@ -97,7 +104,7 @@ class _Line:
 
 
 @dataclass
-class _SortedLines:
+class SortedLines:
     """The pages' lines once furniture is gone: body lines, and the footnotes they built."""
 
     body: list[_Line] = field(default_factory=list)
@@ -106,17 +113,22 @@ class _SortedLines:
 
 def read(text: str, source: str) -> Document:
     lines = line_spans(text)
-    found = adoption_line(text, lines)
-    if found is None:
-        raise ReaderError("no 'Resolution adopted by ...' line: not a resolution")
-    adoption, length = found
-    masthead = read_masthead("\n".join(text[start:end] for start, end in lines[:adoption]))
     document = Document(source=source, text=text, format=NAME)
-    is_header_line(" ".join(text[start:end].strip(PAGE_BREAK + " ")
-                            for start, end in lines[adoption:adoption + length]), document)
-    body_lines = lines[adoption + length:]
-    title = _title(text, body_lines)
-    sorted_lines = _sort_lines(text, body_lines, masthead.symbol, title)
+    if found := adoption_line(text, lines):
+        adoption, length = found
+        is_header_line(" ".join(text[start:end].strip(PAGE_BREAK + " ")
+                                for start, end in lines[adoption:adoption + length]), document)
+        masthead_end, body_start, title = adoption, adoption + length, None
+    elif draft := draft_heading(text, lines):
+        document.kind, document.sponsors = draft.kind, draft.sponsors
+        masthead_end, body_start, title = draft.start, draft.body, draft.title
+    else:
+        raise ReaderError("no 'Resolution adopted by ...' line and no draft heading: "
+                          "not a resolution or draft")
+    masthead = read_masthead("\n".join(text[start:end] for start, end in lines[:masthead_end]))
+    body_lines = lines[body_start:]
+    title = title or _title(text, body_lines)
+    sorted_lines = sort_lines(text, body_lines, masthead.symbol, title)
 
     # A superscript set apart from its word comes out as digits after a space ("thereto 2").
     builder = ResolutionBuilder(MarkerFinder((label for label, _ in sorted_lines.notes),
@@ -125,6 +137,45 @@ def read(text: str, source: str) -> Document:
         builder.add(block)
     document.title = title or document.title
     return finish(document, builder, sorted_lines.notes, masthead)
+
+
+@dataclass
+class DraftHeading:
+    """Where a draft's own text begins: the line its sponsors open, the first line after its
+    title, its kind, its sponsors as printed and its title."""
+
+    kind: str
+    start: int
+    body: int
+    sponsors: str | None
+    title: str | None
+
+
+def draft_heading(text: str, lines: list[tuple[int, int]]) -> DraftHeading | None:
+    """The heading of a draft: "Austria, ... and Viet Nam: draft resolution" (the sponsor list
+    wraps over several lines above it; a draft of a chair or of no sponsor prints the words
+    alone), then its title, before "The General Assembly,"."""
+    stripped = [text[start:end].strip(PAGE_BREAK + " \t") for start, end in lines]
+    for index, line in enumerate(stripped):
+        if ENACTING_REGEX.match(line):
+            return None
+        match = DRAFT_HEADING_REGEX.search(line)
+        if not match:
+            continue
+        start = index
+        while start > 0 and stripped[start - 1] and not is_page_furniture(stripped[start - 1]):
+            start -= 1
+        sponsors = " ".join(" ".join(stripped[start:index] + [line[:match.start()]]).split())
+        title_start = index + 1
+        while title_start < len(stripped) and not stripped[title_start]:
+            title_start += 1
+        body = title_start
+        while body < len(stripped) and stripped[body] and not ENACTING_REGEX.match(stripped[body]):
+            body += 1
+        title = " ".join(" ".join(stripped[title_start:body]).split()) or None
+        return DraftHeading(f"draft-{match['kind']}", start, body, sponsors.rstrip(":*") or None,
+                            title)
+    return None
 
 
 def adoption_line(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -155,15 +206,15 @@ def _title(text: str, lines: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def _sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
-                title: str | None) -> _SortedLines:
+def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
+                title: str | None) -> SortedLines:
     """Sort lines into body lines and footnotes; drop page furniture.
 
     A footnote area runs from the rule of underscores to the end of its page (the footer,
     the next running head or a form feed). Within it, a line opens a footnote when it starts
     with the next label; anything else continues the footnote before, across pages too.
     """
-    sorted_lines = _SortedLines()
+    sorted_lines = SortedLines()
     in_notes = blank_before = after_furniture = page_turned = False
     head_rest = ""  # what the running head has yet to print of the title
     heads = _titles_above_symbol(text, lines, symbol, title)
@@ -243,7 +294,7 @@ def _title_after(head: str, symbol: str | None, title: str | None) -> str:
     return title[at + len(printed):].lstrip() if at >= 0 else ""
 
 
-def _add_note_line(sorted_lines: _SortedLines, text: str, start: int, end: int) -> None:
+def _add_note_line(sorted_lines: SortedLines, text: str, start: int, end: int) -> None:
     """A footnote line opens the next footnote or continues the last one ("2349, No. 42146."
     wrapped from the line before is no footnote 2349)."""
     notes = sorted_lines.notes
@@ -254,7 +305,7 @@ def _add_note_line(sorted_lines: _SortedLines, text: str, start: int, end: int) 
             content.append(text, start + match.start("text"), end)
         notes.append((match["label"], content))
     elif notes:
-        _join_line(notes[-1][1], text, start, end)
+        join_line(notes[-1][1], text, start, end)
 
 
 def _blocks(text: str, lines: list[_Line], document: Document,
@@ -294,13 +345,13 @@ def _blocks(text: str, lines: list[_Line], document: Document,
             or bool(ENDED_REGEX.search(text[previous.start:previous.end])))
         if block is not None and previous is not None and not section and not _starts_paragraph(
                 text, line, previous, block):
-            _join_line(block.content, text, line.start, line.end)
+            join_line(block.content, text, line.start, line.end)
         else:
             if block:
                 yield block
             heading = expect_annex_title or section or _is_heading(text, lines, index)
             block = Block(CleanText(), heading=heading)
-            _join_line(block.content, text, line.start, line.end)
+            join_line(block.content, text, line.start, line.end)
             expect_annex_title = False
         previous = line
     if block:
@@ -359,7 +410,7 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
     return line.blank_before or line.indent > previous.indent or opens
 
 
-def _join_line(content: CleanText, text: str, start: int, end: int) -> None:
+def join_line(content: CleanText, text: str, start: int, end: int) -> None:
     """Append a wrapped line to ``content``, with single spaces where layout justified the
     text."""
     if content.text:

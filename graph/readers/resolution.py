@@ -42,6 +42,9 @@ SYMBOL_PREFIXES = {code: series for series, code in SYMBOL_BODIES.items()}
 # is glued together ("United NationsA/RES/70/174General Assembly"), so no word boundaries.
 SYMBOL_REGEX = re.compile(
     r"(?<![A-Z/])(?P<symbol>(?P<series>[AES](?:/[A-Z]{2,6})?)/RES/(?P<number>(?:[A-Z]+-)?\d+/\d+))")
+# A draft's symbol in its masthead: "A/C.3/76/L.5", "A/76/L.12/Rev.1", "E/CN.15/2022/L.3".
+DRAFT_SYMBOL_REGEX = re.compile(
+    r"(?<![\w/])(?P<symbol>[AE](?:/[A-Z][A-Za-z0-9.]*)*/(?:[A-Z]+-)?\d+/L\.\d+(?:/Rev\.\d+)?)")
 # "Resolution adopted by the General Assembly on 17 December 2015"
 ADOPTED_REGEX = re.compile(
     r"(?P<kind>Resolution|Decision) adopted by the (?P<body>[A-Z][A-Za-z ]+?)\s+on\s+"
@@ -85,6 +88,8 @@ def read_masthead(text: str) -> Masthead:
     masthead = Masthead()
     if symbol := SYMBOL_REGEX.search(text):
         masthead.symbol, masthead.number = symbol["symbol"], symbol["number"]
+    elif draft := DRAFT_SYMBOL_REGEX.search(text):
+        masthead.symbol = draft["symbol"]
     if distr := DISTRIBUTED_REGEX.search(text):
         masthead.distributed = parse_date(text[distr.end():distr.end() + 120])
     for match in SESSION_REGEX.finditer(text):
@@ -151,8 +156,13 @@ def complete_metadata(document: Document, masthead: Masthead) -> None:
     """
     document.distributed = masthead.distributed
     document.agenda_item = masthead.agenda_item
-    if masthead.symbol:
+    if masthead.symbol and "/RES/" in masthead.symbol:
         series = masthead.symbol.partition("/RES/")[0]
+        document.body = document.body or SYMBOL_BODIES.get(series)
+    elif masthead.symbol:
+        # A draft is for the organ whose series it bears: a Main Committee's (A/C.3/...)
+        # and a plenary draft (A/76/L.5) for the Assembly, A/HRC/... for the Council.
+        series = "A/HRC" if masthead.symbol.startswith("A/HRC/") else masthead.symbol[0]
         document.body = document.body or SYMBOL_BODIES.get(series)
     document.symbol = masthead.symbol
     if document.symbol is None and document.number and document.kind == "resolution":
