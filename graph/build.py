@@ -154,7 +154,12 @@ def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | 
     if progress:
         from tqdm import tqdm
         files = tqdm(files, desc="building", unit="file")
+    built: dict[URIRef, str] = {}
     for path in files:
+        if duplicate := manifest.get(path.name, {}).get("duplicate_of"):
+            summary.warnings.append(f"{path.name}: not built, another rendering of {duplicate} "
+                                    "(manifest: duplicate_of)")
+            continue
         try:
             result = process_file(path, manifest)
         except ReaderError as error:
@@ -163,6 +168,13 @@ def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | 
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
             summary.errors.append(f"{path.name}: extraction failed ({type(error).__name__}: {error})")
             continue
+        if result.iri in built:
+            # One document, one graph: a second rendering would silently replace the first.
+            summary.errors.append(
+                f"{path.name}: the same document ({result.iri}) as {built[result.iri]}; skipped "
+                "(mark one of them 'duplicate_of' the other in the manifest)")
+            continue
+        built[result.iri] = path.name
         summary.triples += replace_graph(store, iris.graph_name(result.iri), result.graph)
         summary.count(result.document)
         summary.citations += result.citations

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "graph.validate",
     "graph.release",
     "graph.extract",
+    "graph.fetch",
 )
 
 

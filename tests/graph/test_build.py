@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal
 
 from graph import iris
-from graph.build import BUILD_GRAPH, build_corpus, corpus_files
+from graph.build import BUILD_GRAPH, build_corpus, corpus_files, load_manifest
 from graph.readers import read_document
 from graph.store import count_quads, named_graphs, open_store
 
@@ -43,12 +43,20 @@ PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/p
 def test_every_corpus_file_builds(built):
     store, summary = built
     assert summary.errors == []
-    # one named graph per source file, plus the reference tables and the build record
-    assert len(named_graphs(store)) == len(corpus_files(CORPUS)) + 2
+    # one named graph per source file but the renderings the manifest marks as duplicates,
+    # plus the reference tables and the build record
+    duplicates = [name for name, record in load_manifest(CORPUS).items()
+                  if record.get("duplicate_of")]
+    assert duplicates == ["001_58fb4a8a10c58e57.txt"]
+    assert len(named_graphs(store)) == len(corpus_files(CORPUS)) - len(duplicates) + 2
     assert summary.triples == count_quads(store)
 
 
-@pytest.mark.parametrize("path", corpus_files(CORPUS), ids=lambda p: p.name[:3])
+BUILT_FILES = [path for path in corpus_files(CORPUS)
+               if not load_manifest(CORPUS).get(path.name, {}).get("duplicate_of")]
+
+
+@pytest.mark.parametrize("path", BUILT_FILES, ids=lambda p: p.stem[:16])
 def test_every_footnote_text_is_in_the_graph(built, path):
     store, _ = built
     document = read_document(path)
@@ -130,3 +138,21 @@ def test_a_name_before_an_annex_footnote_labels_the_annex_not_the_resolution(bui
         ?annex eli:is_annex_of <{resolution}> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""")
     assert rows and all("Rules for the Treatment of Women Prisoners" in r["label"] for r in rows)
     assert not _ask(store, f"ASK {{ <{resolution}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+
+
+def test_two_renderings_of_one_document_are_an_error_unless_the_manifest_says_so(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("001_58fb4a8a10c58e57.txt", "A_RES_76_181.txt"):
+        shutil.copy(CORPUS / name, corpus)
+    summary = build_corpus(corpus, open_store(memory=True), build_time=WHEN)
+    assert len(summary.errors) == 1
+    assert summary.errors[0].startswith("A_RES_76_181.txt: the same document")
+    assert "001_58fb4a8a10c58e57.txt" in summary.errors[0]
+    shutil.copy(CORPUS / "manifest.json", corpus)
+    store = open_store(memory=True)
+    summary = build_corpus(corpus, store, build_time=WHEN)
+    assert summary.errors == []
+    assert any("another rendering of A_RES_76_181.txt" in w for w in summary.warnings)
+    assert _ask(store, PREFIXES + 'ASK { ?s a unkg:SourceFile ; dcterms:identifier ?id ; ?p "A_RES_76_181.txt" }')
+    assert not _ask(store, PREFIXES + 'ASK { ?s a unkg:SourceFile ; ?p "001_58fb4a8a10c58e57.txt" }')
