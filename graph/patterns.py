@@ -100,10 +100,17 @@ ITS = r"\b(?P<its>its|their)\s+$"
 # number ("L.17", "SR.6", "RES") and a modifier ("Rev.1", "Add.1", "Corr.1"); treaty bodies
 # print the session in parentheses ("ICCD/COP(15)/23").
 # Examples: A/70/490, A/C.3/68/L.17/Rev.1, E/CN.15/2015/16, A/CONF.222/17, CTOC/COP/2012/15,
-# A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8; special
-# sessions ("A/S-23/10/Rev.1") and budget sections ("A/78/6 (Sect. 16)") included.
-SYMBOL_COMPONENT = r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.\d{1,4}[A-Z]?|\(\d{1,3}\))?|\d{1,4}[A-Z]?)"
-SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
+# A/HRC/23/48, UNODC/CCPCJ/EG.1/2012/2, CTOC/COP/WG.2/2012/3, A/C.3/68/SR.6-8,
+# UNEP/OzL.Pro.28/12; special sessions ("A/S-23/10/Rev.1") and budget sections ("A/78/6 (Sect. 16)") included.
+SYMBOL_COMPONENT = (r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.[A-Z][A-Za-z]{0,7})*"
+                    r"(?:\.\d{1,4}[A-Z]?|\(\d{1,3}\))?|\d{1,4}[A-Z]?)")
+# The series may carry a number or a session: "WHA57/2004/REC/1", "GC(65)/RES/14".
+SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:\d{{1,3}}|\(\d{{1,3}}\))?(?:/{SYMBOL_COMPONENT}){{1,7}}"
+# A part or volume printed after the symbol is part of it ("A/CONF.157/24 (Part I)",
+# "NPT/CONF.2000/28 (Parts I and II)", "NPT/CONF.2010/50 (Vol. II)", a budget section
+# "A/78/6 (Sect. 16)"), and so is what follows it ("NPT/CONF.1995/32 (Part I)/Corr.2").
+SYMBOL_PART = (r"\s?\((?:Sect\.\s?\d{1,3}[A-Z]?|Parts?\s[IVX]+(?:\s(?:and|to|-|–)\s[IVX]+)?|"
+               r"Vol\.\s?(?:[IVX]+|\d{1,2}))\)")
 
 # "A/C.3/68/SR.6-8": a range of summary records; "A/73/831-E/2019/56": one document under two
 # symbols (joint symbol). A range is a dash followed by a number, a joint symbol a dash
@@ -112,7 +119,7 @@ SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:/{SYMBOL_COMPONENT}){{1,7}}"
 SYMBOL = rf"""
     (?<![\w/.])
     (?=[\w./()-]*\d)            # a symbol has a number somewhere: "HIV/AIDS" is not one
-    (?P<symbol>{SYMBOL_CORE}(?:\s\(Sect\.\s?\d{{1,3}}[A-Z]?\))?)
+    (?P<symbol>{SYMBOL_CORE}(?:{SYMBOL_PART}(?:/{SYMBOL_COMPONENT}){{0,3}})?)
     (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:(?P<joint_dash>{DASH})(?:\s*\n\s*)?(?P<joint>{SYMBOL_CORE}))?
     (?![\w/]|\.\w)           # whole: not "E/CN" of "E/CN.15/…", not "E/CN.15" of "E/CN.15/…"
