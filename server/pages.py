@@ -10,6 +10,7 @@ vocabulary of ``graph/rdf.py``): paragraphs hang below their document by ``eli:i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -17,6 +18,9 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from graph.namespaces import PREFIXES
+from server.annotate import Mark, Segment, annotate
+from server import identity
+from server.identity import Facts
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # Which property names a thing, best first.
@@ -52,11 +56,35 @@ class Link:
     label: str
 
 
+@dataclass(frozen=True)
+class CitationLink:
+    """How a citation shows in the text: the link (``None`` when the extractor could not
+    resolve it), the tooltip naming what it cites, and the further things the same words cite
+    ("vols. 2225, 2237 and 2241"), each with a link of its own."""
+
+    href: str | None
+    title: str
+    more: list[Link]
+    outside: bool
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a paragraph or footnote as shown: plain text or a citation."""
+
+    text: str
+    link: CitationLink | None = None
+    opening: bool = False
+
+
 @dataclass
 class Footnote:
     marker: str
     text: str
     iri: str
+    span: tuple[int, int] | None = None
+    paragraph: str | None = None   # the paragraph on this page holding its marker
+    pieces: list[Piece] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +97,9 @@ class Paragraph:
     depth: int
     annex: bool
     preamble: bool
+    span: tuple[int, int] | None = None
     footnotes: list[Footnote] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -104,6 +134,7 @@ class ResourcePage:
     end: str | None = None
     see_also: list[str] = field(default_factory=list)
     parts: list[Link] = field(default_factory=list)
+    own: Paragraph | None = None   # the text of a paragraph's or footnote's own page
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
@@ -186,8 +217,10 @@ def search(store: ox.Store, text: str, limit: int = 50) -> list[Link]:
 def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
     """The paragraphs of this resource (not of its sub-documents), in document order."""
     rows = _rows(store, f"""
-        SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex ?preamble WHERE {{
+        SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex ?preamble ?start ?end
+        WHERE {{
           ?p {UP}+ ?r ; unkg:position ?pos .
+          OPTIONAL {{ ?p unkg:spanStart ?start ; unkg:spanEnd ?end }}
           OPTIONAL {{ ?p a unkg:PreambularParagraph . BIND(true AS ?preamble) }}
           OPTIONAL {{ ?p eli:number ?number }}
           OPTIONAL {{ ?p unkg:openingPhrase ?opening }}
@@ -208,15 +241,23 @@ def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
             seen[key] = Paragraph(key, _value(row.get("number")), _value(row.get("opening")),
                                   _value(row.get("text")), _value(row.get("heading")),
                                   1 if "parentPos" in row else 0, "annex" in row,
-                                  "preamble" in row)
+                                  "preamble" in row, _span(row))
     return list(seen.values())
+
+
+def _span(row: dict[str, ox.NamedNode]) -> tuple[int, int] | None:
+    """The source span ``?start``/``?end`` of a row, when the graph records one."""
+    if "start" in row and "end" in row:
+        return (int(row["start"].value), int(row["end"].value))
+    return None
 
 
 def _footnotes(store: ox.Store, iri: str) -> tuple[list[Footnote], dict[str, list[Footnote]]]:
     rows = _rows(store, """
-        SELECT ?f ?marker ?text ?paragraph WHERE {
+        SELECT ?f ?marker ?text ?paragraph ?start ?end WHERE {
           ?f eli:is_part_of ?r ; unkg:marker ?marker .
           OPTIONAL { ?f unkg:text ?text }
+          OPTIONAL { ?f unkg:spanStart ?start ; unkg:spanEnd ?end }
           OPTIONAL { ?paragraph unkg:hasFootnote ?f }
         }""", iri)
     notes: dict[str, Footnote] = {}
@@ -224,11 +265,16 @@ def _footnotes(store: ox.Store, iri: str) -> tuple[list[Footnote], dict[str, lis
     for row in rows:
         note = notes.setdefault(row["f"].value, Footnote(row["marker"].value,
                                                          _value(row.get("text")) or "",
-                                                         row["f"].value))
+                                                         row["f"].value, _span(row)))
         if "paragraph" in row:
             by_paragraph[row["paragraph"].value].append(note)
-    ordered = sorted(notes.values(), key=lambda n: (len(n.marker), n.marker))
-    return ordered, by_paragraph
+    return sorted(notes.values(), key=_marker_order), {
+        paragraph: sorted(found, key=_marker_order) for paragraph, found in by_paragraph.items()}
+
+
+def _marker_order(note: Footnote) -> tuple[int, str]:
+    """Footnotes in printed order: "2" before "10", as the markers count up."""
+    return (len(note.marker), note.marker)
 
 
 def _citations(store: ox.Store, iri: str, *, incoming: bool) -> list[Citation]:
@@ -264,6 +310,75 @@ def _citations(store: ox.Store, iri: str, *, incoming: bool) -> list[Citation]:
             text=_value(row.get("text"))))
     return sorted(citations, key=lambda c: (c.document.label, c.location.iri,
                                             c.other.iri if c.other else ""))
+
+
+def _marks(store: ox.Store, iri: str) -> dict[str, list[Mark]]:
+    """The citations read in ``iri`` and each paragraph and footnote below it, by citing
+    entity."""
+    rows = _rows(store, f"""
+        SELECT DISTINCT ?c ?citing ?start ?end ?printed ?cited WHERE {{
+          ?citing {UP}* ?r .
+          ?c cito:hasCitingEntity ?citing ; unkg:spanStart ?start ; unkg:spanEnd ?end ;
+             unkg:citedText ?printed .
+          OPTIONAL {{ ?c cito:hasCitedEntity ?cited }}
+        }}""", iri)
+    found: dict[str, list[Mark]] = defaultdict(list)
+    for row in rows:
+        cited = row.get("cited")
+        found[row["citing"].value].append(Mark(
+            row["c"].value, int(row["start"].value), int(row["end"].value),
+            row["printed"].value, cited.value if isinstance(cited, ox.NamedNode) else None))
+    return found
+
+
+def _natural(iri: str) -> list[tuple[int, str]]:
+    """Sort key reading the numbers in an IRI as numbers (``vol/999`` before ``vol/1000``)."""
+    return [(int(part), "") if part.isdigit() else (0, part)
+            for part in re.split(r"(\d+)", iri) if part]
+
+
+def _short_name(facts: Facts, iri: str) -> str:
+    """What tells one of several things cited by the same words from the others."""
+    for name, shown in (("volume", "vol. {}"), ("number", "{}"), ("symbol", "{}")):
+        if facts.get(name):
+            return shown.format(facts[name][0])
+    return compact(iri)
+
+
+def _pieces(segments: list[Segment], facts: dict[str, Facts]) -> list[Piece]:
+    """Template-ready pieces: each citation segment gets its link, tooltip and extra links."""
+    pieces = []
+    for segment in segments:
+        if not segment.marks:
+            pieces.append(Piece(segment.text, opening=segment.opening))
+            continue
+        printed = segment.marks[0].printed
+        targets = sorted({m.cited for m in segment.marks if m.cited}, key=_natural)
+        if targets:
+            title = "; ".join(identity.describe(facts[t], printed) for t in targets)
+        else:
+            title = f"Unresolved citation: the extractor read “{printed}” but could not tell " \
+                    "what it cites"
+        if segment.beside:
+            title += f" ({segment.beside})"
+        pieces.append(Piece(segment.text, CitationLink(
+            targets[0] if targets else None, title,
+            [Link(t, _short_name(facts[t], t)) for t in targets[1:]], bool(segment.beside)),
+            segment.opening))
+    return pieces
+
+
+def _hyperlink(store: ox.Store, iri: str, paragraphs: list[Paragraph],
+               footnotes: list[Footnote]) -> None:
+    """Give every paragraph and footnote its text as pieces, citations linked."""
+    marks = _marks(store, iri)
+    facts = identity.identities(store, [m.cited for found in marks.values() for m in found if m.cited])
+    for paragraph in paragraphs:
+        paragraph.pieces = _pieces(annotate(
+            paragraph.text or "", paragraph.span, marks.get(paragraph.iri, []),
+            paragraph.opening), facts)
+    for note in footnotes:
+        note.pieces = _pieces(annotate(note.text, note.span, marks.get(note.iri, [])), facts)
 
 
 def _location_label(location: str, document: str) -> str:
@@ -318,6 +433,10 @@ def resource_page(store: ox.Store, iri: str) -> ResourcePage:
     paragraphs = _paragraphs(store, iri)
     for paragraph in paragraphs:
         paragraph.footnotes = by_paragraph.get(paragraph.iri, [])
+        for note in paragraph.footnotes:
+            note.paragraph = paragraph.iri
+    own = _own_text(facts, iri)
+    _hyperlink(store, iri, paragraphs + ([own] if own else []), footnotes)
     parts = _rows(store, "SELECT DISTINCT ?part WHERE { ?part eli:is_part_of|eli:is_annex_of ?r . "
                          "FILTER NOT EXISTS { ?part unkg:position ?pos } "
                          "FILTER NOT EXISTS { ?part unkg:marker ?marker } } ORDER BY ?part", iri)
@@ -336,10 +455,20 @@ def resource_page(store: ox.Store, iri: str) -> ResourcePage:
         see_also=[v.iri for f in facts if f.property == "rdfs:seeAlso" for v in f.values
                   if isinstance(v, Link)],
         parts=[Link(r["part"].value, part_names[r["part"].value]) for r in parts],
-        paragraphs=paragraphs, footnotes=footnotes,
+        own=own, paragraphs=paragraphs, footnotes=footnotes,
         cites=_citations(store, iri, incoming=False),
         cited_by=_citations(store, iri, incoming=True),
         events=_events(store, iri), facts=facts)
+
+
+def _own_text(facts: list[Fact], iri: str) -> Paragraph | None:
+    """A paragraph or footnote as a paragraph of its own page, so its citations link there too."""
+    text, start, end = (_text(_first(facts, p)) for p in ("unkg:text", "unkg:spanStart",
+                                                          "unkg:spanEnd"))
+    if text is None:
+        return None
+    return Paragraph(iri, None, _text(_first(facts, "unkg:openingPhrase")), text, None, 0,
+                     False, False, (int(start), int(end)) if start and end else None)
 
 
 def _text(value: Link | str | None) -> str | None:

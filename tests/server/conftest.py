@@ -21,9 +21,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from waitress.server import create_server
 
+from graph.build import build_corpus
 from server import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 ROW_LIMIT = 20
 
 
@@ -63,6 +65,23 @@ def app_factory(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def corpus_store() -> ox.Store:
+    """The real corpus, built once into memory: pages and charts against the corpus numbers."""
+    store = ox.Store()
+    summary = build_corpus(CORPUS, store)
+    assert summary.errors == []
+    return store
+
+
+@pytest.fixture(scope="session")
+def corpus_app(corpus_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    application = make_app(corpus_store, tmp_path_factory.mktemp("corpus-server"),
+                           ROW_LIMIT=10_000, ONTOLOGY=str(FIXTURES.parents[2] / "ontology"))
+    yield application
+    application.extensions["unkg"].close()
 
 
 @dataclass
@@ -119,6 +138,12 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live(app: Flask) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def corpus_live(corpus_app: Flask) -> Iterator[LiveServer]:
+    with LiveServer(corpus_app) as server:
         yield server
 
 

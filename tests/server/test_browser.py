@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -30,16 +31,36 @@ def browser():
         launched.close()
 
 
-@pytest.fixture()
-def page(browser, live) -> Page:
-    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
+def _open(browser, server) -> Iterator[Page]:
+    """A page on ``server`` that may not reach anything else."""
+    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
     outside: list[str] = []
     context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(
-        live.url) else (outside.append(route.request.url), route.abort())))
-    opened = context.new_page()
-    yield opened
+        server.url) else (outside.append(route.request.url), route.abort())))
+    yield context.new_page()
     context.close()
     assert outside == []  # the page never reaches beyond this server
+
+
+@pytest.fixture()
+def page(browser, live) -> Iterator[Page]:
+    """A page on the server of the small fixture graph."""
+    yield from _open(browser, live)
+
+
+@pytest.fixture()
+def corpus_page(browser, corpus_live) -> Iterator[Page]:
+    """A page on the server of the real corpus."""
+    yield from _open(browser, corpus_live)
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the pictures go, to be looked at by a person (path printed with ``-s``)."""
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    print(f"screenshots in {folder}")
+    return folder
 
 
 def test_type_a_query_run_it_and_see_the_rows(page):
@@ -78,10 +99,44 @@ def test_a_bad_query_shows_the_parser_message(page):
     expect(page.locator("#error")).to_contain_text("error at 1:")
 
 
-def test_screenshots(page, tmp_path_factory):
+def _shoot(page: Page, section, path: Path, height: int = 900) -> None:
+    """A picture of the page from the top of ``section`` down, ``height`` pixels."""
+    top = section.bounding_box()["y"] + page.evaluate("() => window.scrollY")
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": top - 10, "width": 1280, "height": height})
+
+
+def test_click_a_citation_and_land_on_the_cited_resource(corpus_page, screenshots):
+    corpus_page.goto("/res/ga/70/174")
+    paragraph = corpus_page.locator('[id="/res/ga/70/174/preamble/1"]')
+    citation = paragraph.locator("a.citation").first
+    expect(citation).to_have_text("Economic and Social Council resolution 155 C (VII) of "
+                                  "13 August 1948")
+    expect(citation).to_have_attribute("title", "ECOSOC resolution 155 C (VII), 13 August 1948")
+    citation.hover()
+    _shoot(corpus_page, corpus_page.locator("section.text").first, screenshots / "text.png")
+    citation.click()
+    expect(corpus_page).to_have_url(re.compile(r"/res/ecosoc/7/155/C$"))
+    expect(corpus_page.locator("h1")).to_have_text("7/155 C")
+    expect(corpus_page.locator("table.citations").last).to_contain_text("A/RES/70/174")
+
+
+def test_footnote_markers_go_to_the_footnote_and_back(corpus_page, screenshots):
+    corpus_page.goto("/doc/A/68/456/draft/V")
+    corpus_page.locator("sup.footnote-ref a", has_text="15").click()
+    expect(corpus_page).to_have_url(re.compile(r"#fn-15$"))
+    footnote = corpus_page.locator('[id="fn-15"]')
+    expect(footnote).to_be_in_viewport()
+    expect(footnote.locator("a.citation")).to_have_count(19)
+    _shoot(corpus_page, corpus_page.locator("section.footnotes"), screenshots / "footnotes.png")
+    footnote.locator("a.footnote-back").click()
+    expect(corpus_page).to_have_url(re.compile(r"#fnref-15$"))
+    expect(corpus_page.locator('[id="fnref-15"]')).to_be_in_viewport()
+
+
+def test_screenshots(page, screenshots):
     """Pictures of the query page and a resource page, to be looked at by a person."""
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
+    folder = screenshots
     page.goto("/")
     page.select_option("#examples", "cq2-what-70-174-cites")
     page.click("#run")
@@ -90,4 +145,6 @@ def test_screenshots(page, tmp_path_factory):
     page.goto("/res/ga/70/174")
     expect(page.locator("svg.neighbourhood")).to_be_visible()
     page.screenshot(path=str(folder / "resource.png"), full_page=True)
+    page.goto("/res/ga/71/209")  # markup-like text and an unresolved citation
+    _shoot(page, page.locator("section.text"), folder / "unresolved.png", 300)
     assert (folder / "query.png").stat().st_size > 0

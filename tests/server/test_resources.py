@@ -67,8 +67,8 @@ def test_resolution_page_shows_what_a_reader_wants(client):
     for expected in [
         "Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",  # title
         "A/RES/70/174", "2015-12-17", "General Assembly", "<dt>Session</dt><dd>70</dd>",
-        "<em>Recalling</em> its resolution 46/152 of 18 December 1991",  # opening phrase marked
-        'href="#fn-1">1</a>', "United Nations, Treaty Series, vol. 2225, No. 39574.",  # footnote
+        "<em>Recalling</em> <a class=\"citation\"",  # opening phrase marked, citation linked
+        'href="#fn-1">1</a>', "United Nations, Treaty Series, vol. 2225, No. 39574</a>.",  # footnote
         "We, the Heads of State and Government",  # the annex
         'href="https://undocs.org/A/RES/70/174"',
         '<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood"',
@@ -77,6 +77,53 @@ def test_resolution_page_shows_what_a_reader_wants(client):
         assert expected in page, expected
     assert page.index("its resolution 46/152") < page.index("the Doha Declaration adopted") \
         < page.index("(a) in particular") < page.index("We, the Heads of State")
+
+
+def test_citations_in_the_text_link_to_the_cited_resource_named_in_a_tooltip(client):
+    page = client.get("/res/ga/70/174", headers={"Accept": BROWSER}).data.decode()
+    for expected in [
+        # the source span of the citation, found in the paragraph's clean text
+        '<em>Recalling</em> <a class="citation" href="/res/ga/46/152" title="GA resolution '
+        '46/152, 18 December 1991">its resolution 46/152 of 18 December 1991</a> on the creation',
+        'Thirteenth Congress (<a class="citation" href="/doc/A/CONF.222/17" '
+        'title="A/CONF.222/17">A/CONF.222/17</a>);',
+        # in a footnote
+        '<a class="citation" href="/treaty/unts/39574/2225" title="United Nations Convention '
+        'against Transnational Organized Crime, UNTS No. 39574, vol. 2225">United Nations, '
+        'Treaty Series, vol. 2225, No. 39574</a>.',
+    ]:
+        assert expected in page, expected
+    other = client.get("/res/ga/71/209", headers={"Accept": BROWSER}).data.decode()
+    assert ('<a class="citation" href="/res/ga/70/174" title="GA resolution 70/174, 17 December '
+            '2015: Thirteenth United Nations Congress on Crime Prevention and Criminal Justice">'
+            'its resolution 70/174 of 17 December 2015</a>') in other
+
+
+def test_footnote_markers_link_to_their_footnotes_and_back(client):
+    page = client.get("/res/ga/70/174", headers={"Accept": BROWSER}).data.decode()
+    assert ('Organized Crime,<sup class="footnote-ref" id="fnref-1"><a href="#fn-1">1</a></sup>'
+            in page)
+    footnote = page[page.index('<li id="fn-1"'):]
+    footnote = footnote[: footnote.index("</li>")]
+    assert '<a class="footnote-back" href="#fnref-1"' in footnote
+
+
+def test_unresolved_citations_are_marked_and_everything_is_escaped(client):
+    page = client.get("/res/ga/71/209", headers={"Accept": BROWSER}).data.decode()
+    assert "<script>alert" not in page and "<resolution" not in page
+    assert ('<em>Noting</em> the statement &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34; &amp; '
+            'the <span class="citation unresolved" tabindex="0" title="Unresolved citation: the '
+            'extractor read “&#34;Council&#34; &lt;resolution 5/3&gt;” but could not tell what it '
+            'cites">&#34;Council&#34; &lt;resolution 5/3&gt;</span>,') in page
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("res/ga/70/174/preamble/1", '<a class="citation" href="/res/ga/46/152"'),
+    ("res/ga/70/174/fn/1", '<a class="citation" href="/treaty/unts/39574/2225"'),
+], ids=["paragraph", "footnote"])
+def test_a_paragraph_or_footnote_page_shows_its_own_text_linked(client, path, expected):
+    page = client.get(f"/{path}", headers={"Accept": BROWSER}).data.decode()
+    assert '<p class="paragraph own">' in page and expected in page
 
 
 def _table(page: str, heading: str) -> list[list[str]]:
@@ -177,7 +224,7 @@ def test_ontology_page_documents_every_term_with_usage(client):
     assert rows["unkg:Resolution"][2] == "unkg:Document"
     assert rows["unkg:Resolution"][3] == "3"  # 70/174, 71/209 and the cited 46/152
     assert rows["unkg:session"][2] == "unkg:Document → xsd:string"
-    assert rows["unkg:citingVerb"][3] == "5"
+    assert rows["unkg:citingVerb"][3] == "6"  # five citations and an unresolved one
     assert rows["unkg:Treaty"][3] == "1"
 
 
@@ -222,7 +269,7 @@ def test_health(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok" and body["store"] == "reachable"
-    assert body["triples"] == 125 and body["version"] == "test-1"
+    assert body["triples"] == 165 and body["version"] == "test-1"
 
 
 def test_query_page_offers_the_competency_questions(client):
