@@ -191,12 +191,16 @@ class ResolutionBuilder:
         self.item: str | None = None
         self.subitem: str | None = None
         self.heading: str | None = None
+        self.scope = ""  # "part/2/" once the numbering has started again
+        self.restarts = 0
+        self.used: set[str] = set()
 
     def start_annex(self, label: str | None = None) -> None:
         """Paragraphs from now on belong to the annex, which numbers its own; numbered annexes
         ("Annex II") keep their numbers apart: ``annex/II/para/1``."""
         self.section = "annex"
         self.path = f"annex/{label}/" if label else "annex/"
+        self.scope, self.restarts = "", 0
         self.operative = self.item = self.subitem = self.heading = None
 
     def add(self, block: Block) -> None:
@@ -210,7 +214,13 @@ class ResolutionBuilder:
         if numbered := PARAGRAPH_NUMBER_REGEX.match(text):
             content, found = self._strip(block, numbered.end())
             label = numbered["label"]
-            self.operative, self.item, self.subitem = f"{self.path}para/{label}", None, None
+            if f"{self.path}{self.scope}para/{label}" in self.used:
+                # The numbering starts again (each article of annexed regulations numbers
+                # its own paragraphs): the paragraphs from here on form the next part.
+                self.restarts += 1
+                self.scope = f"part/{self.restarts + 1}/"
+            self.operative, self.item, self.subitem = (f"{self.path}{self.scope}para/{label}",
+                                                       None, None)
             # An annex speaks in its own voice ("We reaffirm"); its imperatives ("Develop")
             # are not the Assembly's operative verbs.
             opening = (operative_opening(content.text) if self.section == "body"
@@ -258,6 +268,7 @@ class ResolutionBuilder:
         return f"{key}/{self.counts[key]}"
 
     def _append(self, paragraph: Paragraph, found: list[FoundMarker]) -> None:
+        self.used.add(paragraph.id)
         paragraph.section = self.section
         if paragraph.kind != "heading":
             paragraph.heading = self.heading

@@ -122,10 +122,10 @@ def test_a_body_the_tables_do_not_know_is_described_by_its_citation():
     doc = _document()
     start = 10
     unknown = Reference(document="A/RES/70/174", location="text", kind="resolution",
-                        text="United Nations Environment Assembly resolution 5/14", span=(start, start + 51),
-                        paragraph="preamble/1", body="UNEA", session="5", number="14",
-                        iri=str(iris.resolution("UNEA", "5", "14")))
+                        text="Assembly of the International Seabed Authority resolution 5/14", span=(start, start + 64),
+                        paragraph="preamble/1", body="ISA", session="5", number="14",
+                        iri=str(iris.resolution("ISA", "5", "14")))
     _, g = document_graph(doc, [unknown], Source("t.txt", "ab" * 32), lambda verb: CITO.cites)
-    body = iris.organization("UNEA")
+    body = iris.organization("ISA")
     assert (body, RDF.type, UNKG.Body) in g
-    assert (body, RDFS.label, Literal("United Nations Environment Assembly")) in g
+    assert (body, RDFS.label, Literal("Assembly of the International Seabed Authority")) in g
