@@ -36,3 +36,29 @@ def test_f1_meets_the_target(score, group):
     tally = score.groups[group]
     assert tally.f1 is not None and tally.f1 >= TARGET, (
         f"{group}: F1 {tally.f1} (tp {tally.tp}, fp {tally.fp}, fn {tally.fn})")
+
+
+# Real documents (bench/real): the official texts of resolutions and drafts, annotated blind.
+# Floors at the figures after the fixes, so a change that loses what real documents need fails
+# here; kinds still short of the corpus target say so (bench/real/README.md lists the misses).
+REAL_FLOORS = {"overall": 0.975, "kind:resolution": 0.98, "kind:treaty": 1.0,
+               "kind:document": 0.98, "footnote": 0.99}
+
+
+@pytest.fixture(scope="module")
+def real_score():
+    bench = _score_module()
+    truth = bench.load_truth(ROOT / "bench" / "real" / "truth")
+    return bench.compare(truth, bench.run_extractor(ROOT / "corpus", truth))
+
+
+def test_at_least_fifteen_real_documents_are_annotated(real_score):
+    files = [group for group in real_score.groups if group.startswith("file:")]
+    assert len(files) >= 15
+
+
+@pytest.mark.parametrize("group", sorted(REAL_FLOORS))
+def test_real_documents_meet_their_floor(real_score, group):
+    tally = real_score.groups[group]
+    assert tally.f1 is not None and tally.f1 >= REAL_FLOORS[group], (
+        f"{group}: F1 {tally.f1} (tp {tally.tp}, fp {tally.fp}, fn {tally.fn})")
