@@ -21,6 +21,7 @@ from graph.readers.pdf_text import (ENDED_REGEX, LABEL_LINE_REGEX, SortedLines, 
                                      sort_lines)
 from graph.readers.resolution import (
     ITEM_REGEX,
+    SYMBOL_BODIES,
     PARAGRAPH_NUMBER_REGEX,
     attach_footnotes,
     read_masthead,
@@ -47,7 +48,11 @@ def read(text: str, source: str) -> Document:
     symbol = match["symbol"] if (match := SYMBOL_LINE_REGEX.search(head)) else None
     masthead = read_masthead(head)
     sorted_lines = sort_lines(text, lines, symbol, None)
-    document = Document(source=source, text=text, format=NAME, symbol=symbol,
+    # A document in an organ's series is that organ's: "resolution 70/1" in an A/ document is
+    # the Assembly's, as in its resolutions.
+    body = SYMBOL_BODIES.get("A/HRC" if symbol and symbol.startswith("A/HRC/") else
+                             (symbol or " ")[0])
+    document = Document(source=source, text=text, format=NAME, symbol=symbol, body=body,
                         session=masthead.session, agenda_item=masthead.agenda_item,
                         distributed=masthead.distributed)
     finder = MarkerFinder((label for label, _ in sorted_lines.notes), spaced=True)
