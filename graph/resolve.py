@@ -475,7 +475,8 @@ def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
     Restated UNTS volumes make a treaty reference; a restated Official Records volume keeps the
     previous records' body; with nothing restated ("Ibid., para. 24 and annex.") the previous
     footnote's references are repeated whole. Chains work because each footnote's resolution
-    becomes ``context.previous`` for the next.
+    becomes ``context.previous`` for the next. After a footnote that cites nothing by an
+    identifier, Ibid. cites nothing either.
     """
     assert isinstance(citation, IbidCitation)
     m = citation.metadata
@@ -484,7 +485,9 @@ def resolve_ibid(citation: CitationBase, context: Context) -> list[Cited]:
     if m.supplement:
         return _records_documents(citation, context.records_body, m.session, m.supplement, m.symbols)
     if not context.previous:
-        return _other(citation, "Ibid. without a previous reference")
+        # The footnote before cites nothing by an identifier (a publication known only by its
+        # sales number): neither does its Ibid.
+        return []
     return [replace(cited, text=citation.matched, span=citation.full_span())
             for cited in context.previous]
 

@@ -382,8 +382,9 @@ IBID_ROWS = [
       "Ibid.", "Ibid., vol. 1015, No. 14860, and vol. 1016, No. 14861."],
      [["3511/249", "3512/249", "3511/2253"], ["3511/249", "3512/249", "3511/2253"],
       ["14860/1015", "14861/1016"]]),
-    # Ibid. with nothing before it, or after prose, cannot be resolved.
-    (["Ibid.", "Available from www.unodc.org.", "Ibid."], [["other"], [], ["other"]]),
+    # Ibid. with nothing before it, or after prose or a sales number, cites nothing either.
+    (["Ibid.", "Available from www.unodc.org.", "Ibid."], [[], [], []]),
+    (["United Nations publication, Sales No. E.05.II.A.4.", "Ibid., annex II."], [[], []]),
 ]
 
 
