@@ -22,13 +22,16 @@ from graph.readers.common import MONTHS, ordinal_to_int
 
 _ORDINAL = r"(?P<ordinal>[A-Z][a-z]+(?:-[a-z]+)?)"
 _MONTH = "|".join(MONTHS)
-# "from 12 to 19 April 2015", "from 27 August to 7 September 1990", "27 August-7 September 1990"
+# "from 12 to 19 April 2015", "from 27 August to 7 September 1990", "27 August-7 September 1990".
+# Venue and dates are read only where the text says the congress was "held" there and then:
+# "decided to hold the Fourteenth Congress in Kyoto, Japan, from 20 to 27 April 2020" states a
+# plan that the pandemic undid (it was held from 7 to 12 March 2021).
 _DATES = (rf"(?:from\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
           rf"\s*(?:to|-|–)\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})")
 CONGRESS_REGEX = re.compile(
     _ORDINAL + r"\s+(?:United\s+Nations\s+)?Congress(?:\s+on\s+(?P<theme>Crime\s+Prevention\s+and"
     r"\s+Criminal\s+Justice|the\s+Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+Offenders))?"
-    r"(?:,?\s+(?:held\s+)?in\s+(?P<venue>[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)?),?\s+"
+    r"(?:,?\s+held\s+in\s+(?P<venue>[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)?),?\s+"
     + _DATES + r")?")
 DECLARATION_REGEX = re.compile(
     r"(?P<title>(?P<city>[A-Z][a-z]+)\s+Declaration(?:\s+on\s+[^,;(]+?)?)"

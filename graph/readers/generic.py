@@ -16,7 +16,7 @@ import re
 
 from graph.document import CleanText, Document, Paragraph, ReaderError
 from graph.readers.common import line_spans
-from graph.readers.markers import MarkerFinder, as_markers
+from graph.readers.markers import FoundMarker, MarkerFinder, as_markers
 from graph.readers.pdf_text import (ENDED_REGEX, LABEL_LINE_REGEX, SortedLines, join_line,
                                      sort_lines)
 from graph.readers.resolution import (
@@ -56,7 +56,7 @@ def read(text: str, source: str) -> Document:
                         session=masthead.session, agenda_item=masthead.agenda_item,
                         distributed=masthead.distributed)
     finder = MarkerFinder((label for label, _ in sorted_lines.notes), spaced=True)
-    markers = []
+    markers: list[tuple[str, FoundMarker]] = []
     numbered: str | None = None
     counts: dict[str, int] = {}
     for content in _paragraphs(text, sorted_lines):
