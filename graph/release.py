@@ -199,7 +199,11 @@ def _local(iri: Node) -> str:
 
 def description(graph: Graph, quads_per_graph: dict[str, int], files: dict[str, bytes],
                 info: ReleaseInfo) -> Graph:
-    """VoID and DCAT: counts per class and property, license, version, endpoint, distributions."""
+    """VoID and DCAT: counts per class and property, license, version, endpoint, distributions.
+
+    A property partition also counts its distinct subjects and objects: for
+    ``cito:hasCitedEntity``, how many citations were resolved and how many resources they cite,
+    the figures of the server's ``/stats`` page that VoID has terms for."""
     d = Graph()
     rel = info.iri
     issued = Literal(info.issued.isoformat(), datatype=XSD.date)
@@ -237,6 +241,8 @@ def description(graph: Graph, quads_per_graph: dict[str, int], files: dict[str, 
         d.add((rel, VOID.propertyPartition, partition))
         d.add((partition, VOID.property, predicate))
         d.add((partition, VOID.triples, Literal(len(set(graph.triples((None, predicate, None)))))))
+        d.add((partition, VOID.distinctSubjects, Literal(len(set(graph.subjects(predicate))))))
+        d.add((partition, VOID.distinctObjects, Literal(len(set(graph.objects(None, predicate))))))
     for name, count in sorted(quads_per_graph.items()):
         d.add((rel, VOID.subset, URIRef(name)))
         d.add((URIRef(name), RDF.type, VOID.Dataset))

@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``test_config`` replaces the environment: tests pass ``STORE`` as an
     in-memory ``pyoxigraph.Store``, ``unkg serve`` the environment merged with its flags."""
     from server import (downloads, errors, health, home, hooks, ontology, resources, sparql,
-                        store)
+                        stats, store)
     from server.downloads import latest_release
 
     app = Flask(__name__)
@@ -70,6 +70,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     store.init_app(app)
     hooks.init_app(app)
     errors.register(app)
-    for module in (sparql, home, ontology, downloads, health, resources):
+    for module in (sparql, home, ontology, downloads, health, stats, resources):
         app.register_blueprint(module.bp)
     return app

@@ -372,7 +372,8 @@ def _hyperlink(store: ox.Store, iri: str, paragraphs: list[Paragraph],
                footnotes: list[Footnote]) -> None:
     """Give every paragraph and footnote its text as pieces, citations linked."""
     marks = _marks(store, iri)
-    facts = identity.identities(store, [m.cited for found in marks.values() for m in found if m.cited])
+    facts = identity.identities(store, [m.cited for found in marks.values() for m in found
+                                        if m.cited])
     for paragraph in paragraphs:
         paragraph.pieces = _pieces(annotate(
             paragraph.text or "", paragraph.span, marks.get(paragraph.iri, []),

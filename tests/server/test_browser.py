@@ -148,3 +148,35 @@ def test_screenshots(page, screenshots):
     page.goto("/res/ga/71/209")  # markup-like text and an unresolved citation
     _shoot(page, page.locator("section.text"), folder / "unresolved.png", 300)
     assert (folder / "query.png").stat().st_size > 0
+
+
+def test_stats_charts_render_with_the_corpus_numbers(corpus_page, corpus_store, screenshots):
+    """The charts are drawn, with the figures a plain SPARQL count gives on the corpus."""
+    [row] = corpus_store.query(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <http://purl.org/spar/cito/Citation> }",
+        use_default_graph_as_union=True)
+    [top] = corpus_store.query(
+        "SELECT ?x (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c <http://purl.org/spar/cito/hasCitedEntity> "
+        "?x . ?x a <https://w3id.org/unkg/ontology#Resolution> } GROUP BY ?x "
+        "ORDER BY DESC(?n) ?x LIMIT 1", use_default_graph_as_union=True)
+    corpus_page.goto("/")
+    corpus_page.click("text=Statistics")
+    expect(corpus_page).to_have_url(re.compile(r"/stats$"))
+    expect(corpus_page.locator("p.intro")).to_contain_text(f"{row['n'].value} citations in")
+    resolutions = corpus_page.locator("#most-cited svg.bars").first
+    expect(resolutions).to_be_visible()
+    expect(resolutions.locator("g.bar")).to_have_count(10)
+    first = resolutions.locator("a").first
+    expect(first).to_have_attribute("href", "/" + top["x"].value.split("/unkg/", 1)[1])
+    expect(first.locator("text.value")).to_have_text(top["n"].value)
+    assert first.locator("rect").bounding_box()["width"] > 300  # the longest bar is drawn long
+    for section, mark in [("by-year", "g.column rect"), ("lineage", "g.member"),
+                          ("by-body", "g.bar"), ("by-verb", "g.bar")]:
+        expect(corpus_page.locator(f"#{section} svg").first).to_be_visible()
+        assert corpus_page.locator(f"#{section} svg {mark}").count() > 1, section
+    for section in ("most-cited", "by-year", "lineage", "by-body"):
+        _shoot(corpus_page, corpus_page.locator(f"#{section}"), screenshots / f"stats-{section}.png")
+    congress = corpus_page.locator("#lineage h3", has_text="Congress on Crime Prevention")
+    _shoot(corpus_page, congress, screenshots / "stats-congress-series.png", 330)
+    first.click()
+    expect(corpus_page).to_have_url(re.compile(re.escape(top["x"].value.split("/unkg/", 1)[1]) + "$"))

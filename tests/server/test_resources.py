@@ -68,7 +68,7 @@ def test_resolution_page_shows_what_a_reader_wants(client):
         "Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",  # title
         "A/RES/70/174", "2015-12-17", "General Assembly", "<dt>Session</dt><dd>70</dd>",
         "<em>Recalling</em> <a class=\"citation\"",  # opening phrase marked, citation linked
-        'href="#fn-1">1</a>', "United Nations, Treaty Series, vol. 2225, No. 39574</a>.",  # footnote
+        'href="#fn-1">1</a>', "Treaty Series, vol. 2225, No. 39574</a>.",  # footnote
         "We, the Heads of State and Government",  # the annex
         'href="https://undocs.org/A/RES/70/174"',
         '<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood"',

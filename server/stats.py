@@ -1,0 +1,38 @@
+"""``/stats``: the citation network at a glance, as charts drawn on the server.
+
+The figures are computed once per process (the served store is read-only, so they cannot
+change) by ``server/figures.py`` and drawn by ``server/charts.py``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from server import charts
+from server.figures import Figures, figures
+from server.resources import local
+from server.store import get_store
+
+bp = Blueprint("stats", __name__)
+KIND_TITLES = {"resolution": "Resolutions and decisions", "treaty": "Treaties",
+               "document": "Documents"}
+
+
+def _figures() -> Figures:
+    cache = current_app.extensions.setdefault("unkg.figures", {})
+    if "figures" not in cache:
+        cache["figures"] = figures(get_store())
+    return cache["figures"]
+
+
+@bp.route("/stats")
+def index() -> str:
+    found = _figures()
+    most_cited = [(KIND_TITLES[kind], charts.bars(counts, f"Most-cited {kind}s", local))
+                  for kind, counts in found.most_cited.items() if counts]
+    return render_template(
+        "stats.html", figures=found, most_cited=most_cited,
+        by_year=charts.columns(found.by_year, "Citations by year of the cited document"),
+        by_body=charts.bars(found.by_body, "Citations by body", local, label_width=140),
+        by_verb=charts.bars(found.by_verb, "Citations by citing verb", local, label_width=230),
+        lineages=[(series, charts.timeline(series, local)) for series in found.series])

@@ -1,0 +1,136 @@
+"""/stats: the charts on the test graph (exact figures), on the corpus (checked against plain
+SPARQL counts), and the same figures in the release's VoID."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
+
+from graph.namespaces import BASE, CITO, UNKG
+from graph.release import ReleaseInfo, description, union_triples
+from server.figures import figures
+
+PREFIXES = """PREFIX cito: <http://purl.org/spar/cito/> PREFIX unkg: <https://w3id.org/unkg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+def _count(store, where: str) -> int:
+    [row] = store.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {where} }}",
+                        use_default_graph_as_union=True)
+    return int(row["n"].value)
+
+
+def _bars(page: str, section: str) -> list[tuple[str, str, int]]:
+    """(link, label, value) of each bar of the charts in ``<section id=section>``."""
+    part = page[page.index(f'id="{section}"'):]
+    part = part[: part.index("</section>")]
+    return [(href, label, int(value)) for href, label, value in re.findall(
+        r'<a href="([^"]+)"><g class="bar"><title>[^<]*</title><text class="label"[^>]*>([^<]*)'
+        r'</text><rect[^>]*/><text class="value"[^>]*>(\d+)</text>', part)]
+
+
+@pytest.mark.parametrize("path", ["/", "/ontology", "/downloads", "/stats", "/res/ga/70/174",
+                                  "/search?q=doha", "/nothing"])
+def test_every_page_links_to_the_statistics(client, path):
+    page = client.get(path, headers={"Accept": "text/html"}).data.decode()
+    assert '<a href="/stats">Statistics</a>' in page
+
+
+def test_stats_of_the_test_graph(client):
+    response = client.get("/stats")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.data.decode()
+    text = " ".join(page.split())
+    assert "6 citations in 2 documents of the corpus, 5 of them resolved" in text
+    assert _bars(page, "most-cited") == [
+        ("/res/ga/46/152", "GA 46/152", 1), ("/res/ga/70/174", "GA 70/174", 1),
+        ("/treaty/unts/39574/2225", "United Nations Convention against Transnationa…", 2),
+        ("/doc/A/CONF.222/17", "A/CONF.222/17", 1)]
+    assert _bars(page, "by-body") == [("/org/ga", "GA", 2)]
+    assert "1 citations of documents of 1991" in page and "1 citations of documents of 2015" in page
+    assert "No series" in page  # the two resolutions have different titles
+    assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', page)  # no CDN
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_app):
+    page = corpus_app.test_client().get("/stats").data.decode()
+    store = corpus_app.extensions["unkg"].store
+    return page, store, figures(store)
+
+
+def test_most_cited_on_the_corpus_are_the_most_cited(corpus):
+    page, store, _ = corpus
+    for kind, where in [("Resolution", "?x a unkg:Resolution"), ("Treaty", "?x a unkg:Treaty")]:
+        [top] = store.query(PREFIXES + f"""SELECT ?x (COUNT(DISTINCT ?c) AS ?n) WHERE {{
+            ?c cito:hasCitedEntity ?x . {where} }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1""",
+                            use_default_graph_as_union=True)
+        first = next(b for b in _bars(page, "most-cited")
+                     if b[0] == "/" + top["x"].value[len(str(BASE)):])
+        assert first[2] == int(top["n"].value), kind
+    resolutions = [b for b in _bars(page, "most-cited") if b[0].startswith("/res/")]
+    assert [b[2] for b in resolutions] == sorted((b[2] for b in resolutions), reverse=True)
+
+
+def test_body_and_verb_counts_on_the_corpus(corpus):
+    page, store, found = corpus
+    ga = _count(store, "?c cito:hasCitedEntity ?x . ?x eli:passed_by <https://w3id.org/unkg/org/ga> ;"
+                       " a ?t . VALUES ?t { unkg:Resolution unkg:Decision }")
+    assert ("/org/ga", "GA", ga) in _bars(page, "by-body")
+    recalling = _count(store, '?c unkg:citingVerb ?v . FILTER(?v IN ("Recalling", '
+                              '"Recalling also", "Recalling further"))')
+    assert next(c.value for c in found.by_verb if c.label == "Recalling") == recalling
+    assert f"{found.without_verb} citations have none" in page
+    assert found.without_verb == _count(store, "?c a cito:Citation FILTER NOT EXISTS "
+                                               "{ ?c unkg:citingVerb ?v }")
+
+
+def test_every_citation_of_a_document_is_counted_in_a_year_or_as_yearless(corpus):
+    page, store, found = corpus
+    dated = sum(int(n) for n in re.findall(r"<title>(\d+) citations of documents of \d{4}</title>",
+                                           page))
+    assert dated == sum(c.value for c in found.by_year) > 400
+    assert dated + found.without_year == _count(store, """?c cito:hasCitedEntity ?x .
+        FILTER NOT EXISTS { ?x a unkg:Treaty } FILTER NOT EXISTS { ?x a unkg:Paragraph }""")
+    assert found.by_year[0].label < "1950"  # the corpus reaches back to ECOSOC 155 C (VII)
+
+
+def test_the_congress_series_recalls_its_past(corpus):
+    page, _, found = corpus
+    congress = next(s for s in found.series if "Congress on Crime Prevention" in s.title)
+    assert "…" in congress.title
+    members = {m.iri.rsplit("/unkg/")[1]: m for m in congress.members}
+    assert {"res/ga/70/174", "res/ga/76/181"} <= set(members)
+    assert [m.year for m in congress.members] == sorted(m.year for m in congress.members)
+    recalled = {r.iri.rsplit("/unkg/")[1] for r in members["res/ga/70/174"].recalls}
+    assert "res/ga/46/152" in recalled  # "Recalling its resolution 46/152 of 18 December 1991"
+    assert all(r.year < members["res/ga/70/174"].year for r in members["res/ga/70/174"].recalls)
+    timeline = page[page.index('id="lineage"'):]
+    assert '<a href="/res/ga/70/174"><g class="member">' in timeline
+    assert '<a href="/res/ga/46/152"><circle class="recalled"' in timeline
+
+
+def test_the_release_void_states_the_same_figures(corpus):
+    _, store, found = corpus
+    union = Graph().parse(data=union_triples(store).decode(), format="nt")
+    info = ReleaseInfo("0.1.0", date(2026, 1, 1), URIRef(f"{BASE}sparql"))
+    void = description(union, {}, {}, info)
+
+    citations = next(p for p in void.objects(info.iri, VOID.classPartition)
+                     if void.value(p, VOID["class"]) == CITO.Citation)
+    cited = next(p for p in void.objects(info.iri, VOID.propertyPartition)
+                 if void.value(p, VOID.property) == CITO.hasCitedEntity)
+    citing = next(p for p in void.objects(info.iri, VOID.propertyPartition)
+                  if void.value(p, VOID.property) == CITO.hasCitingEntity)
+    verbs = next(p for p in void.objects(info.iri, VOID.propertyPartition)
+                 if void.value(p, VOID.property) == UNKG.citingVerb)
+    stated = [void.value(citations, VOID.entities), void.value(cited, VOID.distinctSubjects),
+              void.value(cited, VOID.distinctObjects), void.value(citing, VOID.distinctObjects),
+              void.value(verbs, VOID.distinctObjects)]
+    assert [v.toPython() for v in stated] == [f.value for f in found.void]
+    assert found.void[0].value == found.citations
