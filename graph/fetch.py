@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import socket
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         raise UserError(f"{corpus}: no such corpus directory")
+    check_base_url(args.base_url)
     status = 0
     for symbol in args.symbols:
         try:
@@ -87,6 +89,17 @@ def run(args: argparse.Namespace) -> int:
                                         verbose=False)
         status = max(status, cmd_build(build_args))
     return status
+
+
+def check_base_url(base_url: str) -> None:
+    """A ``UserError`` unless ``base_url`` is an http(s) address: urllib would otherwise fail
+    with a traceback ("documents.un.org/api": unknown url type) or try FTP."""
+    try:
+        parts = urllib.parse.urlsplit(base_url)
+    except ValueError as error:
+        raise UserError(f"--base-url {base_url}: not a valid address ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UserError(f"--base-url {base_url}: not an http:// or https:// address")
 
 
 def symbol_url(base_url: str, symbol: str, lang: str, fmt: str) -> str:
@@ -109,6 +122,7 @@ def download(url: str, fmt: str, timeout: float) -> bytes:
         with opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES + 1)
             kind = response.headers.get_content_type()
+            length = response.headers.get("Content-Length", "")
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise FetchError("unknown symbol (the service answered 404 Not Found)") from None
@@ -119,8 +133,17 @@ def download(url: str, fmt: str, timeout: float) -> bytes:
         raise FetchError(f"cannot reach the service ({error.reason})") from None
     except (TimeoutError, socket.timeout):
         raise FetchError(f"no answer within {timeout:g} s") from None
+    except (OSError, http.client.HTTPException) as error:
+        # The connection broke after the request was sent (reset, closed mid-answer).
+        raise FetchError(f"the connection failed ({error or type(error).__name__})") from None
+    except ValueError as error:
+        # A malformed address, in a redirect's Location ("http://[::1/...").
+        raise FetchError(f"the service answered with a malformed address ({error})") from None
     if len(body) > MAX_BYTES:
         raise FetchError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if length.isdigit() and len(body) < int(length):
+        # Closed before the end: a truncated file would be misread as a broken one.
+        raise FetchError(f"the download was cut short ({len(body)} of {length} bytes)")
     magic = FORMATS[fmt][0]
     if not body.startswith(magic):
         what = "an HTML page" if kind == "text/html" or body.lstrip()[:1] == b"<" else kind

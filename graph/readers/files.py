@@ -4,10 +4,11 @@ The readers work on text, and every span the graph records points into that text
 file that is the file itself; for a PDF or a Word file it is the text extracted here, which the
 build keeps with the graph (``unkg:sourceText``) so that every span can still be checked.
 
-PDF text comes from PDFium (pypdfium2, Apache-2.0/BSD): each page's lines in reading order,
-pages separated by a form feed as ``pdftotext`` separates them, so the PDF-text reader sees the
-shape it knows (running heads, page-foot footnotes after a rule, superscript markers glued to
-the word before them).
+PDF text comes from PDFium (pypdfium2, Apache-2.0/BSD): each page's lines in reading order, a
+blank line where white space stands between two lines (between paragraphs, around headings),
+pages separated by a form feed at the start of a line as ``pdftotext`` separates them, so the
+PDF-text reader sees the shape it knows (blank lines as PyMuPDF prints them, running heads,
+page-foot footnotes after a rule, superscript markers glued to the word before them).
 
 Word files carry their structure: paragraphs are paragraphs and footnotes are footnotes
 (``w:footnoteReference`` in the text, ``word/footnotes.xml`` for their content). The text made
@@ -20,9 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from graph.document import ReaderError
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfTextPage
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 PDF_SUFFIX = ".pdf"
@@ -82,15 +86,76 @@ def pdf_text(raw: bytes, name: str) -> str:
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n"))
+            pages.append(_page_text(textpage))
             textpage.close()
             page.close()
     finally:
         pdf.close()
-    text = PAGE_BREAK.join(pages)
+    # Each page's last line ends with a line break before the form feed, as pdftotext
+    # writes it: the next page's first line starts after the form feed, never glued to the
+    # last line of the page before ("*2119220*\fA/RES/76/181 ...").
+    text = PAGE_BREAK.join(page if page.endswith("\n") else page + "\n" for page in pages)
     if not text.strip(PAGE_BREAK + " \n\t"):
         raise ReaderError(f"{name}: the PDF has no text layer (a scan? run OCR first)")
-    return text + "\n"
+    return text
+
+
+# A line set this much further below the line before than the lines' own height (the font's
+# ascent to descent) follows white space: single-spaced lines are 1.0-1.1 of their height
+# apart, a paragraph's space after (6 pt under 10 pt text) puts them 1.6 apart.
+PARAGRAPH_GAP = 1.4
+
+
+def _page_text(textpage: PdfTextPage) -> str:
+    """A page's lines as PDFium orders them, with a blank line where white space separates
+    two lines (between paragraphs, around headings, above the footnotes).
+
+    PDFium's text keeps no trace of vertical space, and without it the PDF-text reader cannot
+    tell a heading from the paragraph under it, nor a paragraph ending in a comma from the
+    next one. The space is measured on the characters PDFium places: each line's characters
+    are found, in order, among the page's characters, and consecutive lines' baselines
+    compared with their height. A line whose characters cannot be placed gets no blank line."""
+    text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    out: list[str] = []
+    previous: tuple[float, float] | None = None
+    for line, place in zip(lines, _line_places(textpage, lines)):
+        if place and previous and (previous[0] - place[0]) > PARAGRAPH_GAP * max(
+                place[1], previous[1]):
+            out.append("")
+        out.append(line)
+        previous = place
+    return "\n".join(out)
+
+
+def _line_places(textpage: PdfTextPage, lines: list[str]) -> list[tuple[float, float] | None]:
+    """(baseline, height) of each line, or ``None`` when its characters cannot be placed.
+
+    The baseline is the lowest character bottom (a superscript marker stands higher), the
+    height the tallest character's (loose boxes: the font's ascent to descent, the same for
+    every character of a font and size)."""
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    position = 0
+    places: list[tuple[float, float] | None] = []
+    for line in lines:
+        bottoms: list[float] = []
+        heights: list[float] = []
+        for char in line:
+            if char.isspace():
+                continue
+            # The line's next character among the next few of the page (PDFium adds spaces
+            # and line breaks of its own); a character not found is skipped.
+            for index in range(position, min(position + 8, count)):
+                if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)) == char:
+                    _, bottom, _, top = textpage.get_charbox(index, loose=True)
+                    bottoms.append(bottom)
+                    heights.append(top - bottom)
+                    position = index + 1
+                    break
+        places.append((min(bottoms), max(heights)) if bottoms else None)
+    return places
 
 
 def docx_text(raw: bytes, name: str) -> str:
