@@ -41,6 +41,8 @@ _ADJACENT_GAP = re.compile(r"\s*")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
 # "66/138 to 66/141", "66/138–66/141": a range.
 _RANGE_GAP = re.compile(r"\s+to\s+|\s*" + DASH + r"\s*")
+# "75/254 A to C", "57/270 A–B": a range of the parts of one resolution, one citation each.
+_PART_RANGE = re.compile(r"(?:\s+to\s+|\s*" + DASH + r"\s*)(?P<last>[A-Z])(?![\w/])")
 # Words between two numbers of one list: up to 300 characters of one clause, quoted titles
 # whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
 # clause that cites with one starts another list).
@@ -159,6 +161,9 @@ def _number_metadata(token: Token) -> dict[str, str | None]:
                 "number": g["o_number"], "part": g.get("o_part")}
     if g.get("year"):
         return {"style": "year", "session": g["year"], "number": g["y_number"], "part": g.get("part")}
+    if g.get("cop_session"):
+        return {"style": "cop", "session": g["cop_session"], "number": g["cop_number"],
+                "part": None}
     if g.get("wha"):
         return {"style": "wha", "session": g["wha"], "number": g["w_number"], "part": g.get("part")}
     return {"style": "session", "session": g.get("session"), "number": g.get("number"),
@@ -275,8 +280,16 @@ class _Finder:
                     ranges[len(items)] = items[-1][0]
                 elif not _LIST_GAP.fullmatch(self.text, position, token.start):
                     break
-                items.append((token, _number_metadata(token)))
+                numbers = _number_metadata(token)
+                items.append((token, numbers))
                 position = token.end
+                part = numbers.get("part")
+                if part and (parts := _PART_RANGE.match(self.text, position)):
+                    last = parts["last"]
+                    if "A" <= part < last <= "Z":
+                        items.extend((token, {**numbers, "part": chr(letter)})
+                                     for letter in range(ord(part) + 1, ord(last) + 1))
+                        position = parts.end()
             elif token.kind == "date" and items and len(items) - 1 not in dates:
                 if not (_DATE_GAP.fullmatch(self.text, position, token.start)
                         or _PROSE_DATE_GAP.fullmatch(self.text, position, token.start)):

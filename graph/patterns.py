@@ -54,7 +54,8 @@ PART = r"""
 # --- Resolution and decision numbers --------------------------------------------------------
 # Every shape a resolution number takes after the word "resolution". Named groups:
 # ``session``/``number`` (session-numbered), ``year`` (ECOSOC or Security Council year),
-# ``special`` (special session), ``roman`` (old style), ``wha`` (World Health Assembly).
+# ``special`` (special session), ``roman`` (old style), ``wha`` (World Health Assembly),
+# ``cop_session`` (UNFCCC Conference of the Parties).
 
 # "S-23/2": resolution 2 of the twenty-third special session.
 SPECIAL_NUMBER = r"S-(?P<special>\d{1,2})/(?P<s_number>\d{1,4})"
@@ -62,6 +63,10 @@ SPECIAL_NUMBER = r"S-(?P<special>\d{1,2})/(?P<s_number>\d{1,4})"
 # "WHA63.22": the World Health Assembly numbers resolutions <session>.<number>; "its resolution
 # 63.22" prints the same number without the prefix.
 WHA_NUMBER = r"(?:WHA)?(?P<wha>\d{1,2})\.(?P<w_number>\d{1,3})(?!\d|\.\d)"
+
+# "1/CP.21": the Conference of the Parties to the UN Framework Convention on Climate Change
+# numbers its decisions <number>/CP.<session>.
+COP_NUMBER = r"(?P<cop_number>\d{1,3})/CP\.(?P<cop_session>\d{1,2})(?!\d)"
 
 # "2014/22": ECOSOC numbers resolutions and decisions <year>/<number> since 1978.
 YEAR_NUMBER = r"(?P<year>(?:19[4-9]|20\d)\d)/(?P<y_number>\d{1,4})"
@@ -81,7 +86,8 @@ RESOLUTION_NUMBER = rf"""
       |{OLD_NUMBER}
       |{YEAR_NUMBER}
       |{SESSION_NUMBER}
-      |{WHA_NUMBER})
+      |{WHA_NUMBER}
+      |{COP_NUMBER})
     (?![\w/])
     {PART}?
 """

@@ -299,6 +299,10 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
     elif isinstance(citation, ItsResolutionCitation):
         body = (body_code(m.antecedent_guess, context, m.style, m.session, m.number)
                 or _addressed_body(m.addressee, m.style, m.session, m.number, context) or issuer)
+    elif m.within_symbol and (m.pin or "").lower().startswith("annex"):
+        # "FCCC/CP/2015/10/Add.1, decision 1/CP.21, annex": where in the report the annexed
+        # text (the Paris Agreement) stands, a pinpoint of the document, not a citation of it.
+        return []
     elif m.within_symbol:
         found = data.body_by_symbol(m.within_symbol)
         body = (found.resolutions_of or found.code) if found else None
