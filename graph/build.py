@@ -21,17 +21,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from graph import iris
-from graph.citations import characterization, extract_references
+from graph.citations.references import characterization, extract_references
 from graph.document import Document, ReaderError
 from graph.namespaces import BASE, UNKG, bind_prefixes
-from graph.addressees import find_addressees
-from graph.congresses import find_congresses
-from graph.entities import draft_lives, regional_recommendations, split_names
-from graph.rdf import Source, Writer, document_graph, document_parts
-from graph.rdf_entities import (write_addressees, write_congress, write_draft_life,
+from graph.entities.addressees import find_addressees
+from graph.entities.congresses import find_congresses
+from graph.entities.prose import draft_lives, regional_recommendations, split_names
+from graph.rdf.documents import Source, Writer, document_graph, document_parts
+from graph.rdf.entities import (write_addressees, write_congress, write_draft_life,
                                  write_recommendation, write_sponsors)
 from graph.readers import files, read_text
-from graph.reference import reference_graph
+from graph.rdf.reference import reference_graph
 from graph.store import replace_graph
 
 BUILD_GRAPH = URIRef(str(BASE) + "graph/build")

@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from graph.citations import extract_references
+from graph.citations.references import extract_references
 from graph.document import ReaderError
 from graph.readers import read_document
 

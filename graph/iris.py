@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from urllib.parse import quote
 
 from rdflib import URIRef
 
+from graph import data
 from graph.namespaces import BASE
 
 _SAFE = "/.-_~:"
@@ -61,6 +63,16 @@ def document(symbol: str) -> URIRef:
 def treaty(registration: int | str, volume: int | str | None = None) -> URIRef:
     """A treaty by UNTS registration number, and volume when one number covers several."""
     return _iri(f"treaty/unts/{registration}" + (f"/{volume}" if volume else ""))
+
+
+def treaty_iri(registration: int, volume: int | None) -> URIRef:
+    """A treaty's IRI: by registration alone when the number names one instrument.
+
+    One registration number covers a convention and its protocols (No. 39574: four
+    instruments), so there the volume is part of the identity (DESIGN.md §3).
+    """
+    shared = Counter(item.registration for item in data.instruments())[registration] > 1
+    return treaty(registration, volume if shared else None)
 
 
 def league_treaty(registration: int | str) -> URIRef:

@@ -2,7 +2,7 @@
 reaches, which bodies and verbs, and how a resolution series recalls its own past.
 
 Counts are of citation nodes (one per occurrence of a citation in a paragraph or footnote,
-``graph/rdf.py``), over the union of the named graphs with ``DISTINCT``, so a triple stated by
+``graph/rdf/documents.py``), over the union of the named graphs with ``DISTINCT``, so a triple stated by
 several source graphs counts once. ``figures`` runs the queries; everything else is pure, so
 the rules (years, verbs, series) are tested on rows.
 """

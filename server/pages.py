@@ -2,7 +2,7 @@
 
 Every function takes the store and an IRI and returns plain dataclasses for the templates, so
 views and templates hold no SPARQL. The queries follow the graph's shapes (DESIGN.md, the
-vocabulary of ``graph/rdf.py``): paragraphs hang below their document by ``eli:is_part_of``
+vocabulary of ``graph/rdf/documents.py``): paragraphs hang below their document by ``eli:is_part_of``
 (annex paragraphs below the annex, which is ``eli:is_annex_of`` the document), citations are
 ``cito:Citation`` nodes from a citing paragraph or footnote to the cited thing, with the verb in
 ``unkg:citingVerb``.

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any, Sequence
 
 from graph.document import CleanText, Document, Footnote, Marker, Paragraph
-from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
+from graph.citations.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation)
 

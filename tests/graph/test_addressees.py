@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.addressees import find_addressees
+from graph.entities.addressees import find_addressees
 from graph.document import CleanText, Document, Paragraph
 from graph.readers import read_document
 

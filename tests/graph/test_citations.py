@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.citations import characterization, extract_references, name_before_marker
+from graph.citations.references import characterization, extract_references, name_before_marker
 from graph.document import CleanText, Document, Footnote, Marker, Paragraph
-from graph.models import Reference
+from graph.citations.models import Reference
 from graph.namespaces import CITO
 from graph.readers import read_document
 from tests.factories import clean, hand_document

@@ -3,7 +3,7 @@
 import pytest
 
 from graph import iris
-from graph.congresses import find_congresses
+from graph.entities.congresses import find_congresses
 from graph.document import CleanText, Document, Paragraph
 
 RES = iris.resolution("GA", "70", "174")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.document import CleanText, Document, Paragraph
-from graph.entities import (
+from graph.entities.prose import (
     Meeting,
     draft_lives,
     regional_recommendations,

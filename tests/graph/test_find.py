@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.find import CUT_SYMBOL_REASON, find_citations
-from graph.models import NameCitation, ResolutionCitation, UnknownCitation
+from graph.citations.find import CUT_SYMBOL_REASON, find_citations
+from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
 

@@ -5,9 +5,9 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph import iris
 from graph.document import CleanText, Document, Footnote, Marker, Paragraph
-from graph.models import Reference
+from graph.citations.models import Reference
 from graph.namespaces import CITO, ELI, UNKG
-from graph.rdf import Source, document_graph
+from graph.rdf.documents import Source, document_graph
 
 SOURCE_TEXT = ("70/174. Title\n\tRecalling its resolution 46/152 of 18 December 1991,\n"
                "\t1.\tRequests the Convention,7 and more;\n7 United Nations, Treaty Series, vol. 2349, No. 42146.\n")

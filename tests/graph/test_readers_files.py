@@ -24,7 +24,7 @@ import pyoxigraph
 import pytest
 
 from graph.build import build_corpus
-from graph.citations import extract_references
+from graph.citations.references import extract_references
 from graph.document import Document, ReaderError
 from graph.readers import files, read_document
 from graph.store import open_store

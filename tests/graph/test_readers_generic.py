@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.citations import extract_references
+from graph.citations.references import extract_references
 from graph.document import ReaderError
 from graph.readers import detect_format, generic, read_text
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph import iris
-from graph.find import find_citations
-from graph.models import Cited, ResolutionCitation
-from graph.resolve import Context, resolve_citations, resolve_ibid
+from graph.citations.find import find_citations
+from graph.citations.models import Cited, ResolutionCitation
+from graph.citations.resolve import Context, resolve_citations, resolve_ibid
 from tests.factories import cited, identity
 
 

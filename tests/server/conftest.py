@@ -1,6 +1,6 @@
 """Fixtures: the app from the factory over a small in-memory graph, its client, a live server.
 
-The graph (``fixtures/graph.trig``) is hand-made in the shapes ``graph/rdf.py`` writes, so the
+The graph (``fixtures/graph.trig``) is hand-made in the shapes ``graph/rdf/documents.py`` writes, so the
 pages and the example queries meet the same vocabulary as on the real corpus.
 """
 

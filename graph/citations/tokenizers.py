@@ -15,7 +15,7 @@ from functools import cache
 from typing import Iterable, Iterator
 
 from graph import data
-from graph.patterns import (CUT_SYMBOL, DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
+from graph.citations.patterns import (CUT_SYMBOL, DATE, IBID, KEYWORD, OFFICIAL_RECORDS, RESOLUTION_NUMBER, SYMBOL, TAG,
                             TREATY_SERIES, UNTS, alternation, compile_block)
 
 

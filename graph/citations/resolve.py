@@ -16,12 +16,11 @@ from typing import Callable, Sequence
 
 
 from graph import data, iris
-from graph.find import expand_series
-from graph.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
+from graph.citations.find import expand_series
+from graph.citations.models import (CitationBase, Cited, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
 from graph.readers.common import ordinal_to_int
-from graph.reference import treaty_iri
 
 
 @dataclass
@@ -401,14 +400,14 @@ def resolve_records(citation: CitationBase, context: Context) -> list[Cited]:
 def _treaty(citation: CitationBase, registration: int, volumes: tuple[int, ...]) -> Cited:
     """One UNTS instrument: one ``unts`` entry per volume; several instruments share a number.
 
-    A single instrument is named as the reference graph names it (``reference.treaty_iri``:
+    A single instrument is named as the reference graph names it (``iris.treaty_iri``:
     ``treaty/unts/42146``, ``treaty/unts/39574/2241``); a reference to several volumes is named
     by its registration number and ``rdf.py`` links each volume.
     """
     unts = [{"registration": registration, "volume": volume} for volume in volumes]
     if len(volumes) == 1:
         item = data.instrument(registration, volumes[0])
-        iri, label = treaty_iri(registration, volumes[0]), item.title if item else None
+        iri, label = iris.treaty_iri(registration, volumes[0]), item.title if item else None
     else:
         iri, label = iris.treaty(registration), None
     return Cited("treaty", citation.matched, citation.full_span(), unts=unts, iri=str(iri),

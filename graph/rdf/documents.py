@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import data, iris
 from graph.document import Document, Footnote, Paragraph, Span
-from graph.models import Reference
+from graph.citations.models import Reference
 from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
 
 EXTRACTOR_VERSION = version("unkg")

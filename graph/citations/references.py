@@ -15,11 +15,11 @@ from dataclasses import fields
 from typing import Callable, Sequence
 
 from graph.document import CleanText, Document, Footnote, Paragraph
-from graph.find import find_citations
-from graph.models import CitationBase, Cited, NameCitation, Reference, TagCitation
+from graph.citations.find import find_citations
+from graph.citations.models import CitationBase, Cited, NameCitation, Reference, TagCitation
 from graph.readers.common import ordinal_to_int
-from graph.resolve import Context, resolve_citations
-from graph.verbs import characterization
+from graph.citations.resolve import Context, resolve_citations
+from graph.citations.verbs import characterization
 
 __all__ = ["characterization", "extract_references", "name_before_marker"]
 

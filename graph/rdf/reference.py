@@ -8,8 +8,6 @@ they live in their own named graph with the tables as their source.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
@@ -17,16 +15,6 @@ from graph import data, iris
 from graph.namespaces import BASE, UNKG, bind_prefixes
 
 TABLES = URIRef(str(BASE) + "source/reference-tables")
-
-
-def treaty_iri(registration: int, volume: int | None) -> URIRef:
-    """A treaty's IRI: by registration alone when the number names one instrument.
-
-    One registration number covers a convention and its protocols (No. 39574: four
-    instruments), so there the volume is part of the identity (DESIGN.md §3).
-    """
-    shared = Counter(item.registration for item in data.instruments())[registration] > 1
-    return iris.treaty(registration, volume if shared else None)
 
 
 def reference_graph() -> Graph:
@@ -55,7 +43,7 @@ def reference_graph() -> Graph:
             graph.add((subject, DCTERMS.source, Literal(body.source)))
         graph.add((subject, PROV.wasDerivedFrom, TABLES))
     for item in data.instruments():
-        subject = treaty_iri(item.registration, item.volume)
+        subject = iris.treaty_iri(item.registration, item.volume)
         graph.add((subject, RDF.type, UNKG.Treaty))
         graph.add((subject, DCTERMS.title, Literal(item.title, lang="en")))
         graph.add((subject, UNKG.untsRegistration, Literal(item.registration, datatype=XSD.integer)))

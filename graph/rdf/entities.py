@@ -11,12 +11,12 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph import data, iris
-from graph.addressees import Addressee
-from graph.congresses import Congress
+from graph.entities.addressees import Addressee
+from graph.entities.congresses import Congress
 from graph.document import Document
-from graph.entities import DraftLife, Meeting, RegionalRecommendation
+from graph.entities.prose import DraftLife, Meeting, RegionalRecommendation
 from graph.namespaces import ELI, SCHEMA, UNKG
-from graph.rdf import Writer, as_date
+from graph.rdf.documents import Writer, as_date
 
 
 def write_congress(w: Writer, congress: Congress) -> None:
@@ -93,7 +93,7 @@ def _draft(w: Writer, symbol: str, life: DraftLife, span: tuple[int, int]) -> UR
 
 def _recommended(report_iri: URIRef, life: DraftLife) -> URIRef | None:
     """The draft of the report the committee's text became: ``<report>/draft/VIII``, or
-    ``<report>/draft-decision[/I]`` for decisions (graph.rdf.document_iri names them so)."""
+    ``<report>/draft-decision[/I]`` for decisions (graph.rdf.documents.document_iri names them so)."""
     if life.decision:
         path = "draft-decision" + (f"/{life.recommended_as}" if life.recommended_as else "")
         return iris.part_of(report_iri, path)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from graph.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
+from graph.citations.models import (CitationBase, DocumentCitation, IbidCitation, ItsResolutionCitation,
                           NameCitation, OfficialRecordsCitation, ResolutionCitation, TagCitation,
                           TreatyCitation, UnknownCitation)
-from graph.patterns import (DASH, DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
+from graph.citations.patterns import (DASH, DATE, IBID_RECORDS, ITS, PINPOINT, RESOLUTION_NUMBER, SYMBOL,
                             SYMBOL_CONTINUATION, SYMBOL_RANGE, SYMBOL_SUFFIX, UNTS_GROUP,
                             UNTS_GROUP_GAP, compile_block)
 from graph.readers.common import parse_date, roman_to_int
-from graph.tokenizers import Token, tokenize
+from graph.citations.tokenizers import Token, tokenize
 
 Tokenizer = Callable[[str], list[Token]]
 
