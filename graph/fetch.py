@@ -4,7 +4,8 @@ The symbol service (``https://documents.un.org/api/symbol/access?s=SYMBOL&l=en&t
 ``--base-url`` or ``UNKG_ODS_URL``) answers with the PDF or Word file of a symbol. A file is only
 added when it is what was asked for (a PDF or a Word file, not an HTML error page) and reads as
 a UN document; it is written beside the others under a temporary name and renamed into place,
-and the manifest is rewritten the same way, so a failed fetch leaves the corpus as it was.
+and the manifest is rewritten the same way, so a failed fetch leaves the corpus as it was. A
+document the corpus already holds in another file is refused: one document, one file.
 Redirects are followed within the service's own host only: a redirect elsewhere (a login or
 error portal) is reported, not followed. The corpus is then built into the store.
 """
@@ -26,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.cli import UserError
-from graph.document import ReaderError
+from graph.document import Document, ReaderError
 
 DEFAULT_BASE_URL = "https://documents.un.org/api/symbol/access"
 FORMATS = {"pdf": (b"%PDF-", ".pdf"), "docx": (b"PK\x03\x04", ".docx")}
@@ -165,9 +166,12 @@ def fetch(symbol: str, corpus: Path, *, lang: str = "en", fmt: str = "pdf",
         staged = Path(scratch) / target.name
         staged.write_bytes(body)
         try:
-            read_text(files.load(staged).text, target.name)
+            document = read_text(files.load(staged).text, target.name)
         except ReaderError as error:
             raise FetchError(f"the file does not read as a UN document ({error})") from None
+        if held := _held_as(document, corpus, target.name):
+            raise FetchError(f"the corpus already holds this document as {held}; remove that "
+                             "file first to replace it")
         record = {"file": target.name, "format": fmt, "language": lang, "symbol": None,
                   "sha256": hashlib.sha256(body).hexdigest(),
                   "source": {"service": base_url, "url": url, "requested": symbol,
@@ -178,6 +182,26 @@ def fetch(symbol: str, corpus: Path, *, lang: str = "en", fmt: str = "pdf",
         os.replace(staged, target)
         os.replace(staged_manifest, corpus / MANIFEST)
     return target
+
+
+def _held_as(document: Document, corpus: Path, name: str) -> str | None:
+    """The corpus file that already gives ``document`` (one document, one file: a second
+    rendering would only be refused by the build)."""
+    from graph.build import corpus_files, load_manifest
+    from graph.rdf.documents import document_iri
+    from graph.readers import read_document
+
+    wanted = document_iri(document)
+    manifest = load_manifest(corpus)
+    for path in corpus_files(corpus):
+        if path.name == name or manifest.get(path.name, {}).get("duplicate_of"):
+            continue
+        try:
+            if document_iri(read_document(path)) == wanted:
+                return path.name
+        except (ReaderError, ValueError):
+            continue
+    return None
 
 
 def _with_record(path: Path, record: dict) -> str:

@@ -227,21 +227,19 @@ def test_fetch_adds_the_file_with_its_record_and_builds(
     assert sources == [FILE]
 
 
-def test_a_document_the_corpus_already_holds_is_added_and_the_build_says_so(
+def test_a_document_the_corpus_already_holds_is_refused_and_nothing_changes(
         service: SymbolService, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The corpus holds A/RES/76/181 as text: the PDF is what was asked for, so it is added,
-    and the build refuses the second rendering of one document by name instead of letting
-    one replace the other silently (the manifest must say which one is the duplicate)."""
+    """The corpus holds A/RES/76/181 as text: a second rendering would only make the build
+    refuse one of them, so fetch says where the document already is and adds nothing."""
     corpus = make_corpus(tmp_path / "corpus", "A_RES_76_181.txt")
+    before = snapshot(corpus)
     status = fetch(tmp_path, corpus, service.url + "/api")
 
     err = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert len(err) == 1 and err[0].startswith(
-        f"error: A_RES_76_181.txt: the same document ({iris.resolution('GA', '76', '181')}) "
-        f"as {FILE}; skipped"), err
-    assert (corpus / FILE).read_bytes() == resolution_pdf()
-    assert graph_sources(tmp_path / "store")[1] == [FILE]
+    assert err == [f"unkg fetch: {SYMBOL}: the corpus already holds this document as "
+                   "A_RES_76_181.txt; remove that file first to replace it"], err
+    assert snapshot(corpus) == before
 
 
 # --- failures -----------------------------------------------------------------------------------
