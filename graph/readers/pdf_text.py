@@ -370,8 +370,9 @@ def _is_heading(text: str, lines: list[_Line], index: int) -> bool:
     end = index + 1
     while end < len(lines) and end - index < 3 and not lines[end].blank_before:
         end += 1
-    if end < len(lines) and (not lines[end].blank_before or (
-            lines[end].page_turned and text[lines[end].start:lines[end].end][:1].islower())):
+    # Typesetting keeps a heading with the text it heads: lines that a page turn follows are
+    # the start of a paragraph the next page goes on with, not a heading.
+    if end < len(lines) and (not lines[end].blank_before or lines[end].page_turned):
         return False
     words = " ".join(text[lines[i].start:lines[i].end] for i in range(index, end))
     last = text[lines[end - 1].start:lines[end - 1].end]
