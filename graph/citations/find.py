@@ -41,8 +41,10 @@ _ADJACENT_GAP = re.compile(r"\s*")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|,?\s+and\s+)")
 # "66/138 to 66/141", "66/138–66/141": a range.
 _RANGE_GAP = re.compile(r"\s+to\s+|\s*" + DASH + r"\s*")
-# "75/254 A to C", "57/270 A–B": a range of the parts of one resolution, one citation each.
+# "75/254 A to C", "57/270 A–B": a range of the parts of one resolution; "53/243 A and B",
+# "62/208 A, B and C": a list of them. One citation each.
 _PART_RANGE = re.compile(r"(?:\s+to\s+|\s*" + DASH + r"\s*)(?P<last>[A-Z])(?![\w/])")
+_PART_LIST = re.compile(r"(?:,\s*|\s+and\s+|,\s+and\s+)(?P<next>[A-Z])(?![\w/]|\.\w)")
 # Words between two numbers of one list: up to 300 characters of one clause, quoted titles
 # whole ("entitled “Transforming our world: the 2030 Agenda …”"), no keyword of their own (a
 # clause that cites with one starts another list).
@@ -143,6 +145,10 @@ def expand_series(symbol: str, range_end: str | None) -> list[str]:
     return [f"{series['head']}{n}" for n in range(int(series["number"]), int(range_end) + 1)]
 
 
+# The numbering style (``numbering`` in bodies.json) of each Conference of the Parties series.
+COP_STYLES = {"CP": "cp", "COP": "ccd"}
+
+
 def _number_metadata(token: Token) -> dict[str, str | None]:
     """Session, number, part and numbering style of a number token, session in Arabic numerals."""
     g = token.groups
@@ -162,8 +168,8 @@ def _number_metadata(token: Token) -> dict[str, str | None]:
     if g.get("year"):
         return {"style": "year", "session": g["year"], "number": g["y_number"], "part": g.get("part")}
     if g.get("cop_session"):
-        return {"style": "cop", "session": g["cop_session"], "number": g["cop_number"],
-                "part": None}
+        return {"style": COP_STYLES[g["cop_series"] or "CP"], "session": g["cop_session"],
+                "number": g["cop_number"], "part": None}
     if g.get("wha"):
         return {"style": "wha", "session": g["wha"], "number": g["w_number"], "part": g.get("part")}
     return {"style": "session", "session": g.get("session"), "number": g.get("number"),
@@ -290,6 +296,12 @@ class _Finder:
                         items.extend((token, {**numbers, "part": chr(letter)})
                                      for letter in range(ord(part) + 1, ord(last) + 1))
                         position = parts.end()
+                while part and (listed := _PART_LIST.match(self.text, position)):
+                    if listed["next"] != chr(ord(part) + 1):
+                        break  # parts listed run on in order: "A and B", not "A and I"
+                    part = listed["next"]
+                    items.append((token, {**numbers, "part": part}))
+                    position = listed.end()
             elif token.kind == "date" and items and len(items) - 1 not in dates:
                 if not (_DATE_GAP.fullmatch(self.text, position, token.start)
                         or _PROSE_DATE_GAP.fullmatch(self.text, position, token.start)):

@@ -55,7 +55,7 @@ PART = r"""
 # Every shape a resolution number takes after the word "resolution". Named groups:
 # ``session``/``number`` (session-numbered), ``year`` (ECOSOC or Security Council year),
 # ``special`` (special session), ``roman`` (old style), ``wha`` (World Health Assembly),
-# ``cop_session`` (UNFCCC Conference of the Parties).
+# ``cop_session`` (Conferences of the Parties to the climate and desertification conventions).
 
 # "S-23/2": resolution 2 of the twenty-third special session.
 SPECIAL_NUMBER = r"S-(?P<special>\d{1,2})/(?P<s_number>\d{1,4})"
@@ -65,8 +65,9 @@ SPECIAL_NUMBER = r"S-(?P<special>\d{1,2})/(?P<s_number>\d{1,4})"
 WHA_NUMBER = r"(?:WHA)?(?P<wha>\d{1,2})\.(?P<w_number>\d{1,3})(?!\d|\.\d)"
 
 # "1/CP.21": the Conference of the Parties to the UN Framework Convention on Climate Change
-# numbers its decisions <number>/CP.<session>.
-COP_NUMBER = r"(?P<cop_number>\d{1,3})/CP\.(?P<cop_session>\d{1,2})(?!\d)"
+# numbers its decisions <number>/CP.<session>; "3/COP.14": that of the Convention to Combat
+# Desertification <number>/COP.<session>.
+COP_NUMBER = r"(?P<cop_number>\d{1,3})/(?P<cop_series>CP|COP)\.(?P<cop_session>\d{1,2})(?!\d)"
 
 # "2014/22": ECOSOC numbers resolutions and decisions <year>/<number> since 1978.
 YEAR_NUMBER = r"(?P<year>(?:19[4-9]|20\d)\d)/(?P<y_number>\d{1,4})"
@@ -195,7 +196,7 @@ TREATY_SERIES = r"(?:United\s+Nations|League\s+of\s+Nations),\s*\*?Treaty\s+Seri
 # "Official Records of the General Assembly, Sixty-seventh Session, Supplement No. 53 and
 #  corrigendum (A/67/53 and Corr.1)".
 RECORDS_VOLUME = r"""
-    (?:(?P<or_year>\d{4})|(?P<or_session>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:Special\s+)?Session)
+    (?:(?P<or_year>\d{4})|(?P<or_session>[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:[Ss]pecial\s+)?[Ss]ession)
 """
 SUPPLEMENT = r"Supplement\s+No\.\s*(?P<supplement>\d{1,3}[A-Z]?)"
 RECORDS_TAIL = r"""

@@ -37,6 +37,12 @@ _LEADING_WORDS = frozenset("of on and for against in the to by with at into from
 _CONCLUDED = re.compile(r",\s*(?:signed|done|adopted|concluded|opened\s+for\s+signature)\s[^,;]*$")
 
 
+# Words before a footnote marker that cite a resolution or decision for itself.
+_CITES_A_RESOLUTION = re.compile(r"\b(?:[Rr]esolutions?|[Dd]ecisions?)\b")
+# Between a document symbol and a place inside it: "), annex, ", ", sect. I.A, ", ", ".
+_INSIDE_GAP = re.compile(r"\)?,\s*(?:[^;()]{0,40}?,\s*)?(?:(?:[Rr]esolutions?|[Dd]ecisions?)\s+)?")
+
+
 def name_before_marker(text: str) -> str | None:
     """The title a footnote marker follows: "… implementation of the United Nations Convention
     against Corruption," -> "United Nations Convention against Corruption".
@@ -61,8 +67,8 @@ def name_before_marker(text: str) -> str | None:
     return " ".join(taken).strip(" ,;:")
 
 
-def _marker_label(document: Document, footnote: Footnote) -> str | None:
-    """The name printed before the footnote's marker, from the previous marker on."""
+def _before_marker(document: Document, footnote: Footnote) -> str | None:
+    """The paragraph's text before the footnote's marker, from the previous marker on."""
     paragraph = document.paragraph(footnote.paragraph) if footnote.paragraph else None
     if paragraph is None:
         return None
@@ -71,7 +77,28 @@ def _marker_label(document: Document, footnote: Footnote) -> str | None:
     if marker is None:
         return None
     start = max((o for o in offsets if o < marker.offset), default=0)
-    return name_before_marker(paragraph.text[start:marker.offset])
+    return paragraph.text[start:marker.offset]
+
+
+def _marker_label(document: Document, footnote: Footnote) -> str | None:
+    """The name printed before the footnote's marker."""
+    before = _before_marker(document, footnote)
+    return name_before_marker(before) if before is not None else None
+
+
+def _pinpoints(footnote: Footnote, cited: list[Cited], before: str | None) -> list[Cited]:
+    """The resolutions and decisions a footnote names only as places inside a document it
+    cites ("(A/69/25), annex, resolution 1/1", "FCCC/CP/2015/10/Add.1, decision 1/CP.21"):
+    where the text only cites what stands there (a declaration, an agreement). When the clause
+    the marker ends cites a resolution or decision for itself ("consistent with the resolution
+    adopted by the Conference at its fourth session;"), the one named in the document is a
+    citation too."""
+    clause = re.split(r"[,;]", before.rstrip(" ,;:.*"))[-1] if before is not None else ""
+    if _CITES_A_RESOLUTION.search(clause):
+        return []
+    documents = [c.span[1] for c in cited if c.kind == "document"]
+    return [c for c in cited if c.kind in ("resolution", "decision") and any(
+        _INSIDE_GAP.fullmatch(footnote.text, end, c.span[0]) for end in documents)]
 
 
 def _footnote_label(document: Document, footnote: Footnote) -> str:
@@ -177,8 +204,11 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
                                       location="text", paragraph=paragraph, footnote=None)
     for footnote in document.footnotes:
         cited = resolver(finder(footnote.text), context)
+        before = _before_marker(document, footnote)
+        inside = _pinpoints(footnote, cited, before)
+        cited = [c for c in cited if not any(c is p for p in inside)]
         context.previous = [c for c in cited if c.kind != "mention"]
-        label = _marker_label(document, footnote)
+        label = name_before_marker(before) if before is not None else None
         target = next((c for c in cited if c.kind == "treaty" or (
             c.kind == "resolution" and "annex" in footnote.text[c.span[0]:c.span[1]])), None)
         if label and target and (target.label is None or len(target.unts) > 1):

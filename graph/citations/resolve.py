@@ -259,9 +259,15 @@ def _default_body(style: str, issuer: str | None) -> str | None:
     issuer_body = data.body_by_code(issuer)
     if issuer_body and issuer_body.numbering == style:
         return issuer
-    shaped = next((body.code for body in data.bodies()
-                   if body.numbering == style and style not in SESSION_STYLES), None)
-    return shaped or issuer
+    return _shaped_body(style) or issuer
+
+
+def _shaped_body(style: str) -> str | None:
+    """The body whose own shape a number has ("WHA63.22", "1/CP.21", "2014/22"); none for
+    the session numbers many bodies share."""
+    if style in SESSION_STYLES:
+        return None
+    return next((body.code for body in data.bodies() if body.numbering == style), None)
 
 
 # --- resolvers ------------------------------------------------------------------------------------
@@ -309,7 +315,11 @@ def resolve_resolution(citation: CitationBase, context: Context) -> list[Cited]:
         body = _default_body(m.style, issuer)
     if body and not m.body and not _possible(body, m.style, m.session, context):
         inferred = body
-        body = _plausible_in_context(context, m.style, m.session, m.number)
+        # "its decision 3/COP.14, the Conference of the Parties …": a number only one body
+        # issues in that shape is that body's, whoever "its" seemed to be.
+        shaped = _shaped_body(m.style)
+        body = (_plausible_in_context(context, m.style, m.session, m.number)
+                or (shaped if shaped and _possible(shaped, m.style, m.session, context) else None))
         if not body:
             return _other(citation, f"{inferred} did not number resolutions this way in that "
                                     "session (or not yet when the citing text was adopted), "
