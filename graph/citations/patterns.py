@@ -43,11 +43,11 @@ ROMAN = r"(?:[IVXLC]{1,7})"
 DATE = r"(?P<day>\d{1,2})\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})"
 
 # The letter of a resolution in parts: "57/270 B", "74/550 A", "155 C (VII)". It must be followed
-# by punctuation or one of the words that follow a citation, so that "resolution 70/1 A new …"
-# is not read as part A.
+# by punctuation, a dash and the last part of a range ("S-20/4 A–E") or one of the words that
+# follow a citation, so that "resolution 70/1 A new …" is not read as part A.
 PART = r"""
     (?:\s(?P<part>[A-Z])
-        (?=\s*(?:[,;.:)(]|$|\s(?:of|and|to|on|or|entitled|in|by|as|annex|adopted|concerning|
+        (?=\s*(?:[,;.:)(]|$|[-\u2010\u2011\u2013\u2014][A-Z]\b|\s(?:of|and|to|on|or|entitled|in|by|as|annex|adopted|concerning|
                                  which|were|was|is|are|that|the|both|all)\b)))
 """
 

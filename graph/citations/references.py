@@ -39,8 +39,9 @@ _CONCLUDED = re.compile(r",\s*(?:signed|done|adopted|concluded|opened\s+for\s+si
 
 # Words before a footnote marker that cite a resolution or decision for itself.
 _CITES_A_RESOLUTION = re.compile(r"\b(?:[Rr]esolutions?|[Dd]ecisions?)\b")
-# Between a document symbol and a place inside it: "), annex, ", ", sect. I.A, ", ", ".
-_INSIDE_GAP = re.compile(r"\)?,\s*(?:[^;()]{0,40}?,\s*)?(?:(?:[Rr]esolutions?|[Dd]ecisions?)\s+)?")
+# Between a document symbol (or the "Ibid." that repeats it) and a place inside it: "), annex, ",
+# ", sect. I.A, ", ", ".
+_INSIDE_GAP = re.compile(r"\)?,?\s*(?:[^;()]{0,40}?,\s*)?(?:(?:[Rr]esolutions?|[Dd]ecisions?)\s+)?")
 
 
 def name_before_marker(text: str) -> str | None:

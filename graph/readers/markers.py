@@ -36,8 +36,9 @@ STOP_REGEX = re.compile(r"(?<=[^\W\d_]\.|\)\.)(?P<label>\d{1,3})(?=\s*$|\s+[A-Z�
 YEAR_STOP_REGEX = re.compile(
     r"(?<![\d/.\-])(?:1[89]|20)\d\d\.(?P<label>\d{1,3})(?=\s*$|\s+[A-Z“\"])")
 # A marker set off by a space after punctuation, as markdown conversions print them:
-# "Rules), 8 as well", "Assembly; 12". Only for readers that ask for it (``spaced=True``).
-SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s*$)")
+# "Rules), 8 as well", "Assembly; 12", and before the next number of a list: "resolutions
+# 5/3 of 29 November 2013, 14 6/2 and 6/3" (a number is never followed by another so). Only for readers that ask for it (``spaced=True``).
+SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s+\d{1,4}/\d|\s*$)")
 # The number before such punctuation. After the punctuation, the word before it ("the 1972
 # Protocol, 2") no longer takes the number, but a number does: "paragraphs 1, 2 and 3" is a
 # list going on. Only a year ("17 December 2021, 3") may carry a marker there, and then only
