@@ -41,8 +41,8 @@ def test_f1_meets_the_target(score, group):
 # Real documents (bench/real): the official texts of resolutions and drafts, annotated blind.
 # Floors at the figures after the fixes, so a change that loses what real documents need fails
 # here; kinds still short of the corpus target say so (bench/real/README.md lists the misses).
-REAL_FLOORS = {"overall": 0.975, "kind:resolution": 0.98, "kind:treaty": 1.0,
-               "kind:document": 0.98, "footnote": 0.99}
+REAL_FLOORS = {"overall": 0.985, "kind:resolution": 0.99, "kind:decision": 0.95,
+               "kind:treaty": 1.0, "kind:document": 0.985, "footnote": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def real_score():
 
 def test_at_least_fifteen_real_documents_are_annotated(real_score):
     files = [group for group in real_score.groups if group.startswith("file:")]
-    assert len(files) >= 15
+    assert len(files) >= 25
 
 
 @pytest.mark.parametrize("group", sorted(REAL_FLOORS))
