@@ -54,7 +54,7 @@ _PROSE = r"(?:“[^”]{0,300}”|\"[^\"]{0,300}\"|(?![Rr]esolution|[Dd]ecision)
 _RELATIVE = (r",\s*(?:(?:in|by|under|through|with|to|of|for|on)\s+)?"
              r"(?:the\s+[a-z]+\s+(?:to|of)\s+)?(?:which|whom)\s")
 # "46/152 of 18 December 1991"; "… cybercrime, both of 26 April 2013".
-_DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all)\s+)?(?:of|adopted\s+on|dated)\s+")
+_DATE_GAP = re.compile(r"\s*,?\s*(?:(?:both|all|also)\s+)?(?:of|adopted\s+on|dated)\s+")
 # A clause inside a list, which goes on with the number after it: a subject ("22/7 on
 # strengthening … cybercrime and 22/8"; "70/1 of …, entitled “…”, 69/313") or a relative clause
 # ("64/293 of 30 July 2010, by which it adopted the Global Plan of Action, 72/1 of …"; "46/152,
@@ -76,8 +76,10 @@ _CONTINUED_LIST_GAP = compile_block(
 # "72/1 of 27 September 2017" with no keyword before it: a resolution number all the same.
 _DATED_NUMBER = compile_block(_DATE_GAP.pattern + DATE)
 _PROSE_DATE_GAP = re.compile(r"\s*,?\s+(?:on|entitled)\s" + _PROSE + r"{0,300}?,\s*(?:both|all)\s+of\s+")
-# "resolution 3/1 of 13 November 2009 of the Conference of the States Parties …".
-_AFTER_BODY_GAP = re.compile(r"\s*,?\s*of\s+(?:the\s+)?")
+# "resolution 3/1 of 13 November 2009 of the Conference of the States Parties …";
+# "resolution 10/3, also entitled “…”, adopted by the Conference of the Parties".
+_AFTER_BODY_GAP = re.compile(r"\s*,?\s*(?:(?:also\s+)?entitled\s+[“\"][^”\"]{1,400}[”\"]\s*,?\s*)?"
+                             r"(?:of|adopted\s+by)\s+(?:the\s+)?")
 # "the Commission on Crime Prevention and Criminal Justice in its resolution 22/6";
 # "adopted by the Conference …, at its sixth session, in its resolution 6/1".
 # "at its tenth session", "at that session", "at its resumed thirty-third session, held in …".
