@@ -5,6 +5,11 @@ that fails half-way leaves nothing of itself behind and the previous version of 
 stays in place. The build's own record (when, which files, which extractor) lives in a
 separate named graph, ``<base>graph/build``: it is the only part that changes between two
 builds of the same corpus.
+
+``build_version`` is what ``unkg build`` runs: the build goes into a new version of the on-disk
+store (``graph.store.NewVersion``, a copy of the current one), is validated against the SHACL
+shapes, and only then becomes the version served; a server reading the store switches to it
+without a restart, and a build that fails or is killed leaves the served version as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -32,7 +37,10 @@ from graph.rdf.entities import (write_addressees, write_congress, write_draft_li
                                  write_recommendation, write_sponsors)
 from graph.readers import files, read_text
 from graph.rdf.reference import reference_graph
-from graph.store import replace_graph
+from graph.store import NewVersion, replace_graph
+
+if TYPE_CHECKING:
+    from graph.validate import Report
 
 BUILD_GRAPH = URIRef(str(BASE) + "graph/build")
 REFERENCE_GRAPH = URIRef(str(BASE) + "graph/reference")
@@ -183,3 +191,40 @@ def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | 
     summary.triples += replace_graph(
         store, BUILD_GRAPH, build_record(results, build_time or datetime.now(timezone.utc)))
     return summary
+
+
+@dataclass
+class VersionBuild:
+    """What ``build_version`` did: the build's summary, the version it made current (``None``
+    when it did not switch), the one served before, and the SHACL report that refused it."""
+
+    summary: BuildSummary
+    version: str | None
+    previous: str | None
+    report: Report | None = None
+
+
+def build_version(corpus: str | Path, root: str | Path, *, validate: bool = True,
+                  fresh: bool = False, progress: bool = False,
+                  build_time: datetime | None = None) -> VersionBuild:
+    """Build ``corpus`` into a new version of the store at ``root`` and switch to it.
+
+    The new version starts as a copy of the current one (``fresh``: empty), so that a file that
+    cannot be read keeps its previous graph. It becomes current only once it is complete and,
+    with ``validate``, conforms to the shapes; otherwise it is removed and the served version
+    stays. Raises ``ReaderError`` for a missing corpus before anything is written.
+    """
+    if not Path(corpus).is_dir():
+        raise ReaderError(f"{corpus}: no such corpus directory")
+    with NewVersion(root, fresh=fresh) as new:
+        assert new.store is not None
+        summary = build_corpus(corpus, new.store, build_time=build_time, progress=progress)
+        if validate:
+            from graph.validate import validate as shacl
+
+            new.store.flush()
+            report = shacl(new.store)
+            if not report.conforms:
+                return VersionBuild(summary, None, new.base, report)
+        new.commit()
+        return VersionBuild(summary, new.id, new.base)

@@ -33,16 +33,21 @@ def _open(args: argparse.Namespace, *, read_only: bool = False) -> ox.Store:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the corpus into the store and print a summary; 1 if a document failed."""
-    from graph.build import build_corpus
+    """Build the corpus into a new version of the store, validate it, switch to it, and print
+    a summary; 1 if a document failed or the new version was refused."""
+    from graph.build import build_version
     from graph.document import ReaderError
 
-    store = _open(args)
+    root = store_path(args.store)
     try:
-        summary = build_corpus(args.corpus, store, progress=not args.quiet)
+        built = build_version(args.corpus, root,  # ``unkg fetch`` passes neither flag
+                              validate=not getattr(args, "no_validate", False),
+                              fresh=getattr(args, "fresh", False), progress=not args.quiet)
     except ReaderError as error:
         raise UserError(str(error)) from None
-    store.flush()
+    except OSError as error:
+        raise UserError(f"cannot write the store at {root}: {error}") from None
+    summary = built.summary
     print(f"documents: {summary.documents}  paragraphs: {summary.paragraphs}  "
           f"footnotes: {summary.footnotes}  citations: {summary.citations}  "
           f"triples: {summary.triples}  warnings: {len(summary.warnings)}  "
@@ -51,6 +56,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in summary.errors:
         print(f"error: {problem}", file=sys.stderr)
+    if built.report is not None:
+        sys.stderr.write(built.report.text())
+        print(f"error: the new version does not conform to the shapes "
+              f"({len(built.report.violations)} violations): the store stays at "
+              f"{built.previous or 'nothing'} (--no-validate switches anyway)", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"store: {root} now serves version {built.version}", file=sys.stderr)
     return 1 if summary.errors else 0
 
 
@@ -164,6 +177,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("corpus", nargs="?", default="corpus", help="corpus directory (default: corpus)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning")
+    build.add_argument("--fresh", action="store_true",
+                       help="start from an empty store, not a copy of the current version "
+                            "(drops the graphs of files no longer in the corpus)")
+    build.add_argument("--no-validate", action="store_true",
+                       help="switch to the new version without checking it against the shapes")
     build.set_defaults(func=cmd_build)
 
     export = subparsers.add_parser("export", help="serialize the store")

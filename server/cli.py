@@ -38,10 +38,17 @@ def serve_config(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[s
 
 
 def _is_empty(path: Path) -> bool:
-    if not path.is_dir() or not any(path.iterdir()):
+    """Whether the store's current version (``graph.store``) is missing or holds nothing."""
+    from graph.store import open_current
+
+    opened = open_current(path) if path.is_dir() else None
+    if opened is None:
         return True
-    import pyoxigraph as ox
-    return len(ox.Store.read_only(str(path))) == 0
+    _, store, lease = opened
+    empty = len(store) == 0
+    del store
+    lease.release()
+    return empty
 
 
 def ensure_store(path: Path, corpus: Path) -> None:

@@ -6,18 +6,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 
 from server.negotiation import HTML, RESOURCE_FORMATS, choose
-from server.store import get_store
+from server.store import cached, get_store
 from server.vocabulary import load_ontology, serialize, terms, usage
 
 bp = Blueprint("ontology", __name__)
 
 
 def _usage():
-    """Counted once per process: the served store is read-only, so the counts cannot change."""
-    cache = current_app.extensions.setdefault("unkg.usage", {})
-    if "usage" not in cache:
-        cache["usage"] = usage(get_store())
-    return cache["usage"]
+    """Counted once per store version: a served version is read-only, so they cannot change."""
+    return cached("usage", lambda: usage(get_store()))
 
 
 @bp.route("/ontology")

@@ -1,17 +1,18 @@
 """``/stats``: the citation network at a glance, as charts drawn on the server.
 
-The figures are computed once per process (the served store is read-only, so they cannot
-change) by ``server/figures.py`` and drawn by ``server/charts.py``.
+The figures are computed once per store version (a served version is read-only, so they cannot
+change until a build switches to a new one) by ``server/figures.py`` and drawn by
+``server/charts.py``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from server import charts
 from server.figures import Figures, figures
 from server.resources import local
-from server.store import get_store
+from server.store import cached, get_store
 
 bp = Blueprint("stats", __name__)
 KIND_TITLES = {"resolution": "Resolutions and decisions", "treaty": "Treaties",
@@ -19,10 +20,7 @@ KIND_TITLES = {"resolution": "Resolutions and decisions", "treaty": "Treaties",
 
 
 def _figures() -> Figures:
-    cache = current_app.extensions.setdefault("unkg.figures", {})
-    if "figures" not in cache:
-        cache["figures"] = figures(get_store())
-    return cache["figures"]
+    return cached("figures", lambda: figures(get_store()))
 
 
 @bp.route("/stats")

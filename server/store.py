@@ -3,33 +3,179 @@
 Decision: the server opens the store **read-only**, in the web process and in every query
 worker. Oxigraph (RocksDB) lets one process hold a store read-write, behind a lock on its
 directory, and any number of processes open it read-only alongside; the query workers are
-separate processes, so read-only is the only mode in which they can all see the store. The
-server never writes: ``unkg serve`` builds an empty store first, closes it, then serves.
-Rebuilding while a server runs is not supported (Oxigraph calls reading during another
-process's writes undefined); rebuild, then restart the server.
+separate processes, so read-only is the only mode in which they can all see the store.
+
+**Rebuilding while serving.** ``unkg build`` never writes into the version being served: it
+writes a new version beside it and switches the data directory's pointer to it atomically once
+the version is complete and conforms to the shapes (``graph.store``). Every process of the
+server follows the pointer without a restart: a ``LiveStore`` reads the pointer (one small
+file) whenever a request or a query starts and opens the new version when it has changed.
+A request is pinned to the version it started on (``get_store`` keeps it on ``flask.g``), and
+a worker switches only between two queries, so a query in flight finishes on the old version,
+the next one runs on the new, and no answer ever mixes the two. A process holds a lease on
+every version it has open; the last one to let go of an old version removes it.
 
 Tests hand ``create_app`` an in-memory ``pyoxigraph.Store`` instead of a path. Worker processes
 cannot share its memory, so each worker loads an N-Quads snapshot of it taken when the pool
 starts.
 
-``get_store()`` returns the process's store rather than opening one per request on ``g`` (as
-Flask's tutorial does for SQLite): an Oxigraph store is safe to share between threads and costly
-to open.
+``get_store()`` returns the process's store rather than opening one per request (as Flask's
+tutorial does for SQLite): an Oxigraph store is safe to share between threads and costly to
+open.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, TypeVar, cast
 
 import pyoxigraph as ox
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
+from graph.store import Lease, collect, current_version, open_current
 from server.pool import QueryPool
 
 EXTENSION = "unkg"
+RETRY_AFTER = 1.0  # seconds before trying again a new version that could not be opened
+log = logging.getLogger("unkg.server")
+T = TypeVar("T")
+
+
+class StoreMissing(RuntimeError):
+    """The configured store directory does not exist or holds no Oxigraph store."""
+
+
+class Version:
+    """One version of the store opened read-only by this process, with its lease.
+
+    ``users`` counts who holds it: the ``LiveStore`` while it is current, and each request
+    pinned to it. When the count falls to zero the store is closed, the lease dropped and the
+    versions nobody uses any more are removed (in the background).
+    """
+
+    def __init__(self, root: Path, version: str, store: ox.Store, lease: Lease | None) -> None:
+        self.root, self.id, self.store, self._lease = root, version, store, lease
+        self.cache: dict[str, Any] = {}  # figures computed from this version
+        self.users = 1
+        self._lock = threading.Lock()
+
+    def hold(self) -> Version:
+        with self._lock:
+            self.users += 1
+        return self
+
+    def drop(self) -> None:
+        with self._lock:
+            self.users -= 1
+            if self.users > 0:
+                return
+            self.store = cast(ox.Store, None)  # the last reference: pyoxigraph closes it
+            self.cache.clear()
+            lease, self._lease = self._lease, None
+        if lease is not None:
+            lease.release()
+            _collect_later(self.root)
+
+
+def _collect_later(root: Path) -> None:
+    threading.Thread(target=_collect, args=(root,), name="unkg-store-collect", daemon=True).start()
+
+
+def _collect(root: Path) -> None:
+    try:
+        removed = collect(root)
+    except OSError as error:
+        log.warning("could not remove old store versions: %s", error)
+        return
+    if removed:
+        log.info("removed store versions no longer used: %s", ", ".join(removed))
+
+
+class LiveStore:
+    """The current version of an on-disk store, followed when a build switches it."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise StoreMissing(f"no store at {root}: build one with `unkg build` (or `unkg serve`)")
+        self._lock = threading.Lock()
+        self._failed: tuple[str, float] | None = None
+        try:
+            self._current = self._open()
+        except OSError as error:
+            raise StoreMissing(f"cannot open the store at {root}: {error}") from None
+        # Versions whose last user died (a server killed after a switch) go now.
+        _collect_later(self.root)
+
+    def _open(self) -> Version:
+        opened = open_current(self.root)
+        if opened is None:
+            raise OSError("no version has been built yet (run `unkg build`)")
+        version, store, lease = opened
+        return Version(self.root, version, store, lease)
+
+    @property
+    def version(self) -> str:
+        return self._current.id
+
+    def current(self) -> Version:
+        """The current version, held for the caller (who must ``drop`` it)."""
+        try:
+            wanted = current_version(self.root)
+        except OSError as error:
+            log.error("cannot read the store's version pointer: %s", error)
+            wanted = None
+        with self._lock:
+            if wanted is not None and wanted != self._current.id and not self._failing(wanted):
+                try:
+                    new = self._open()
+                except OSError as error:  # keep serving the version that works
+                    log.error("cannot open store version %s, still serving %s: %s",
+                              wanted, self._current.id, error)
+                    self._failed = (wanted, time.monotonic())
+                else:
+                    log.info("store version %s replaces %s", new.id, self._current.id)
+                    old, self._current = self._current, new
+                    old.drop()
+            return self._current.hold()
+
+    def _failing(self, wanted: str) -> bool:
+        return (self._failed is not None and self._failed[0] == wanted
+                and time.monotonic() - self._failed[1] < RETRY_AFTER)
+
+    def close(self) -> None:
+        with self._lock:
+            self._current.drop()
+
+
+class _WorkerStore:
+    """What a query worker queries: the current version, checked before every query.
+
+    A worker answers one query at a time, so it switches between two queries, never during
+    one. Only ``query`` is used by ``server.worker``; other attributes are the current store's.
+    """
+
+    def __init__(self, root: str) -> None:
+        self._live = LiveStore(root)
+
+    def _store(self) -> ox.Store:
+        version = self._live.current()
+        version.drop()  # the LiveStore keeps it open; this thread is the only one switching
+        return version.store
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        return self._store().query(*args, **kwargs)
+
+    def __len__(self) -> int:
+        return len(self._store())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store(), name)
 
 
 @dataclass(frozen=True)
@@ -41,7 +187,8 @@ class StoreSource:
 
     def open(self) -> ox.Store:
         if self.path is not None:
-            return ox.Store.read_only(self.path)
+            # Duck-typed: the worker only queries it, and each query sees one whole version.
+            return cast(ox.Store, _WorkerStore(self.path))
         store = ox.Store()
         store.load(self.snapshot or b"", format=ox.RdfFormat.N_QUADS)
         return store
@@ -49,12 +196,15 @@ class StoreSource:
 
 @dataclass
 class Resources:
-    """What the app holds per process: the store, how to reopen it, and the lazy pool."""
+    """What the app holds per process: the store (fixed, or followed on disk), how workers
+    open it, and the lazy pool."""
 
-    store: ox.Store
+    store: ox.Store | None
     source: StoreSource | None
     workers: int
     timeout: float
+    live: LiveStore | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # figures of a fixed store
     _pool: QueryPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -62,7 +212,8 @@ class Resources:
         """The query pool, started on first use so that pages alone never spawn workers."""
         with self._lock:
             if self._pool is None:
-                source = self.source or StoreSource(snapshot=self.store.dump(
+                assert self.source is not None or self.store is not None
+                source = self.source or StoreSource(snapshot=self.store.dump(  # type: ignore[union-attr]
                     format=ox.RdfFormat.N_QUADS))
                 self._pool = QueryPool(source.open, self.workers, self.timeout)
                 atexit.register(self._pool.close)
@@ -77,40 +228,69 @@ class Resources:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
-
-
-class StoreMissing(RuntimeError):
-    """The configured store directory does not exist or holds no Oxigraph store."""
-
-
-def open_read_only(path: str | Path) -> ox.Store:
-    """The store at ``path``, read-only; StoreMissing with the reason when it cannot be."""
-    if not Path(path).is_dir():
-        raise StoreMissing(f"no store at {path}: build one with `unkg build` (or `unkg serve`)")
-    try:
-        return ox.Store.read_only(str(path))
-    except OSError as error:
-        raise StoreMissing(f"cannot open the store at {path}: {error}") from None
+            if self.live is not None:
+                self.live.close()
+                self.live = None
 
 
 def init_app(app: Flask) -> None:
     """Open the configured store (a path, or a Store object in tests) for this app."""
     configured = app.config["STORE"]
+    workers, timeout = int(app.config["QUERY_WORKERS"]), float(app.config["QUERY_TIMEOUT"])
     if isinstance(configured, ox.Store):
-        store, source = configured, None
+        app.extensions[EXTENSION] = Resources(configured, None, workers, timeout)
     else:
-        store, source = open_read_only(configured), StoreSource(path=str(configured))
-    app.extensions[EXTENSION] = Resources(store, source, int(app.config["QUERY_WORKERS"]),
-                                          float(app.config["QUERY_TIMEOUT"]))
+        app.extensions[EXTENSION] = Resources(None, StoreSource(path=str(configured)), workers,
+                                              timeout, live=LiveStore(configured))
+    app.teardown_appcontext(_unpin)
 
 
 def resources() -> Resources:
     return current_app.extensions[EXTENSION]
 
 
+def _pinned() -> Version | None:
+    """The version this request reads, pinned on its first use (``None``: a fixed store)."""
+    live = resources().live
+    if live is None:
+        return None
+    version = g.get("unkg_version")
+    if version is None:
+        version = g.unkg_version = live.current()
+    return version
+
+
+def _unpin(_error: BaseException | None = None) -> None:
+    version = g.pop("unkg_version", None)
+    if version is not None:
+        version.drop()
+
+
 def get_store() -> ox.Store:
-    """The store of the current app, for the server's own (bounded) page queries."""
-    return resources().store
+    """The store of the current request, for the server's own (bounded) page queries: the
+    same version for the whole request, even if a build switches meanwhile."""
+    version = _pinned()
+    if version is not None:
+        return version.store
+    store = resources().store
+    assert store is not None
+    return store
+
+
+def store_version() -> str | None:
+    """The id of the version this request reads (``None`` for an in-memory store)."""
+    version = _pinned()
+    return version.id if version is not None else None
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per store version: figures derived from the data (``/stats``, the
+    ontology's usage counts) are computed again for a new version, never mixed with it."""
+    version = _pinned()
+    cache = version.cache if version is not None else resources().cache
+    if name not in cache:
+        cache[name] = compute()
+    return cast(T, cache[name])
 
 
 def get_pool() -> QueryPool:

@@ -269,7 +269,7 @@ def test_health(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok" and body["store"] == "reachable"
-    assert body["triples"] == 165 and body["version"] == "test-1"
+    assert body["triples"] == 180 and body["version"] == "test-1"
 
 
 def test_query_page_offers_the_competency_questions(client):
