@@ -34,7 +34,7 @@ from graph.entities.congresses import find_congresses
 from graph.entities.prose import draft_lives, regional_recommendations, split_names
 from graph.rdf.documents import Source, Writer, document_graph, document_parts
 from graph.rdf.entities import (write_addressees, write_congress, write_draft_life,
-                                 write_recommendation, write_sponsors)
+                                 write_recommendation, write_revised, write_sponsors)
 from graph.readers import files, read_text
 from graph.rdf.reference import reference_graph
 from graph.store import NewVersion, replace_graph
@@ -122,6 +122,8 @@ def write_entities(w: Writer, document: Document) -> None:
             write_addressees(w, iris.part_of(iri, pid), addressees)
         if part.sponsors:
             write_sponsors(w, iri, split_names(part.sponsors))
+        if part.kind.startswith("draft-") and part.symbol and not part.label:
+            write_revised(w, iri, part.symbol, decision=part.kind == "draft-decision")
         if part.kind == "report":
             for life in draft_lives(part):
                 write_draft_life(w, part, iri, life)

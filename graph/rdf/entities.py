@@ -7,6 +7,8 @@ paragraph it was read from, so "who sponsored A/C.3/68/L.17" is traced to report
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -17,6 +19,9 @@ from graph.document import Document
 from graph.entities.prose import DraftLife, Meeting, RegionalRecommendation
 from graph.namespaces import ELI, SCHEMA, UNKG
 from graph.rdf.documents import Writer, as_date
+
+# "/Rev.1" ending a draft's symbol.
+REVISION_REGEX = re.compile(r"/Rev\.(?P<number>\d{1,2})$")
 
 
 def write_congress(w: Writer, congress: Congress) -> None:
@@ -44,6 +49,23 @@ def write_addressees(w: Writer, paragraph: URIRef, addressees: list[Addressee]) 
     """The bodies an operative paragraph asks to act."""
     for addressee in addressees:
         w.graph.add((paragraph, UNKG.addressee, iris.organization(addressee.code)))
+
+
+def write_revised(w: Writer, draft: URIRef, symbol: str, decision: bool) -> None:
+    """A revision read on its own ("A/C.3/80/L.27/Rev.1") is the revision of the text its
+    symbol names before it (the L. itself, or Rev.1 for a Rev.2): the revision chain holds
+    whether or not the committee's report is in the corpus."""
+    match = REVISION_REGEX.search(symbol)
+    if not match:
+        return
+    number = int(match["number"])
+    earlier = symbol[:match.start()] + (f"/Rev.{number - 1}" if number > 1 else "")
+    subject = iris.document(earlier)
+    w.graph.add((subject, RDF.type, UNKG.DraftDecision if decision else UNKG.DraftResolution))
+    w.add(subject, DCTERMS.identifier, earlier)
+    w.graph.add((subject, RDFS.seeAlso, iris.undocs(earlier)))
+    w.provenance(subject, (0, 0))
+    w.graph.add((draft, PROV.wasRevisionOf, subject))
 
 
 def write_sponsors(w: Writer, draft: URIRef, sponsors: list[str]) -> None:

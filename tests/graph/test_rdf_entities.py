@@ -109,3 +109,17 @@ def test_recommendations_under_agenda_items_and_workshops(compilation_graph):
     assert iris.concept("congress-14-workshop", "4") in subjects
     assert all((s, RDF.type, SKOS.Concept) in g for s in subjects)
 
+
+
+def test_a_revision_read_on_its_own_is_the_revision_of_the_text_before_it(tmp_path):
+    """The real draft A/C.3/80/L.21 set as its own first revision: the graph says so, whether
+    or not the committee's report is in the corpus."""
+    text = (CORPUS / "A_C.3_80_L.21.txt").read_text(encoding="utf-8")
+    revised = text.replace("A/C.3/80/L.21", "A/C.3/80/L.21/Rev.1").replace(
+        "Cameroon:* draft resolution", "Cameroon:* revised draft resolution")
+    path = tmp_path / "rev.txt"
+    path.write_text(revised, encoding="utf-8")
+    result = process_file(path, {})
+    assert result.iri == iris.document("A/C.3/80/L.21/Rev.1")
+    assert (result.iri, PROV.wasRevisionOf, iris.document("A/C.3/80/L.21")) in result.graph
+    assert (iris.document("A/C.3/80/L.21"), RDF.type, UNKG.DraftResolution) in result.graph
