@@ -132,7 +132,10 @@ def versions(root: str | Path) -> list[str]:
 
 
 def _new_version_id() -> str:
-    return f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{secrets.token_hex(3)}"
+    """UTC time to the microsecond (so ids sort by age), process id, random: unique."""
+    now = time.time()
+    return (f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now))}-{int(now % 1 * 1e6):06d}-"
+            f"{os.getpid()}-{secrets.token_hex(3)}")
 
 
 class Lease:
