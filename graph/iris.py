@@ -21,8 +21,18 @@ from graph.namespaces import BASE
 _SAFE = "/.-_~:"
 
 
+def encode_path(path: str) -> str:
+    """A path as it stands in an IRI under the base: every character but ASCII letters,
+    digits and ``/.-_~:`` percent-encoded (``doc/GC(65)/RES/14`` -> ``doc/GC%2865%29/RES/14``).
+
+    The build writes every IRI this way, and the server reads a request path (which arrives
+    percent-decoded) back into the IRI it names the same way, so the two always agree.
+    ``ValueError`` for text that is not Unicode (a lone surrogate)."""
+    return quote(path, safe=_SAFE)
+
+
 def _iri(path: str) -> URIRef:
-    return URIRef(str(BASE) + quote(path, safe=_SAFE))
+    return URIRef(str(BASE) + encode_path(path))
 
 
 def body_code(body: str) -> str:
@@ -117,7 +127,7 @@ def concept(scheme: str, label: str) -> URIRef:
 
 def part_of(parent: URIRef, path: str) -> URIRef:
     """Something that hangs below its document: paragraph ``para/11``, footnote ``fn/7``."""
-    return URIRef(f"{parent}/{quote(path, safe=_SAFE)}")
+    return URIRef(f"{parent}/{encode_path(path)}")
 
 
 def footnote(parent: URIRef, label: str) -> URIRef:

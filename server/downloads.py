@@ -6,6 +6,7 @@ only reads what is there, so a server without releases shows an empty list.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,18 +50,24 @@ def _checksums(directory: Path) -> dict[str, str]:
 
 
 def releases(dist: str | Path) -> list[Release]:
-    """Every release under ``dist``, newest first; none when the directory is missing."""
+    """Every release under ``dist``, newest first; none when the directory is missing.
+
+    Only what lies inside ``dist`` counts: a release directory or file that is a symbolic
+    link to somewhere else is neither listed nor read, as ``download`` would not serve it."""
     root = Path(dist)
     if not root.is_dir():
         return []
     found = []
     for directory in root.iterdir():
-        if not (directory.is_dir() and directory.name.startswith(RELEASE_PREFIX)):
+        if not (directory.name.startswith(RELEASE_PREFIX) and directory.is_dir()
+                and _inside(root, directory)):
             continue
         sums = _checksums(directory)
-        files = [ReleaseFile(str(p.relative_to(directory)), p.stat().st_size,
-                             sums.get(str(p.relative_to(directory))))
-                 for p in sorted(directory.rglob("*")) if p.is_file()]
+        names = sorted(Path(top, name).relative_to(directory)
+                       for top, _, names in os.walk(directory) for name in names)
+        files = [ReleaseFile(str(name), (directory / name).stat().st_size, sums.get(str(name)))
+                 for name in names if _inside(directory, directory / name)
+                 and (directory / name).is_file()]
         found.append(Release(directory.name[len(RELEASE_PREFIX):], files))
     return sorted(found, key=lambda r: _version_key(r.version), reverse=True)
 
@@ -78,8 +85,21 @@ def index() -> str:
 
 @bp.route("/<version>/<path:name>")
 def download(version: str, name: str) -> Response:
-    """One file of a release (send_from_directory refuses paths that leave the directory)."""
-    directory = Path(current_app.config["DIST"]).resolve() / f"{RELEASE_PREFIX}{version}"
-    if not directory.is_dir():
-        abort(404, f"there is no release {version}")
+    """One file of a release. ``send_from_directory`` refuses a name that leaves the
+    directory (``..``, an absolute path); a symbolic link inside the release that points out
+    of it is refused here as well, so nothing outside the release directories is ever read."""
+    root = Path(current_app.config["DIST"]).resolve()
+    directory = root / f"{RELEASE_PREFIX}{version}"
+    if not directory.is_dir() or not _inside(root, directory):
+        abort(404, f"there is no release {version[:100]}")
+    if not _inside(directory, directory / name):
+        abort(404, f"release {version[:100]} has no file {name[:200]}")
     return send_from_directory(directory, name, as_attachment=True)
+
+
+def _inside(directory: Path, path: Path) -> bool:
+    """Whether ``path``, links followed, is ``directory`` or below it."""
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except (OSError, ValueError):  # a loop of links, a NUL byte
+        return False

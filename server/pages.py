@@ -199,7 +199,9 @@ def by_symbol(store: ox.Store, symbol: str) -> str | None:
 
 
 def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """``text`` as a SPARQL string literal, written by pyoxigraph's own serializer, so that
+    every character a client can send (quotes, backslashes, CR, NUL …) is escaped."""
+    return str(ox.Literal(text))
 
 
 def search(store: ox.Store, text: str, limit: int = 50) -> list[Link]:

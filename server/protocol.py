@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.wrappers import Request
 
-from server.errors import QueryRefused
+from server.errors import QueryRefused, SparqlError
 from server.lexer import QueryPlan, UpdateRequested, inspect_query
 from server.negotiation import Format
 from server.worker import Job
@@ -22,6 +23,11 @@ from server.worker import Job
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# Structure limits, far above any real query and far below what overflows the engine's
+# stack (server/lexer.py: 2,200 nested braces, 6,500 chained operators); deep nesting of
+# RDF collections also costs the parser time growing as a power of the depth (0.3 s at 60).
+MAX_NESTING = 64
+MAX_OPERATORS = 3000
 READ_ONLY = ("this endpoint is read-only: SPARQL Update ({}) is not accepted; download a "
              "release and load it into your own store to change the data")
 
@@ -84,10 +90,23 @@ def read_request(request: Request) -> QueryRequest | None:
         query = _one_query(params.get("query", []))
         if query is None:
             return None
-    default = params.get("default-graph-uri")
-    named = params.get("named-graph-uri")
-    return QueryRequest(query, tuple(default) if default else None,
-                        tuple(named) if named else None)
+    default = _graph_iris(params, "default-graph-uri")
+    named = _graph_iris(params, "named-graph-uri")
+    return QueryRequest(query, default, named)
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:
+    """The graphs a dataset parameter names; 400 for a value that is not an absolute IRI
+    (checked here, so that no worker is handed one)."""
+    values = params.get(name)
+    if not values:
+        return None
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise BadRequest(f"{name} {value[:200]!r} is not an absolute IRI ({error})") from None
+    return tuple(values)
 
 
 def plan(query: str, *, allow_service: bool) -> QueryPlan:
@@ -99,6 +118,11 @@ def plan(query: str, *, allow_service: bool) -> QueryPlan:
     if found.uses_service and not allow_service:
         raise QueryRefused("SERVICE (federated query) is disabled on this endpoint: the server "
                            "does not make requests to other services on a client's behalf")
+    if found.depth > MAX_NESTING or found.operators > MAX_OPERATORS:
+        raise SparqlError(
+            f"the query nests brackets {found.depth} deep and chains {found.operators} "
+            f"operators; this endpoint runs queries up to {MAX_NESTING} and {MAX_OPERATORS} "
+            "(the query engine's parser would overflow its stack on much larger ones)")
     return found
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template,
                    request)
 from flask.typing import ResponseReturnValue
+import pyoxigraph as ox
 
+from graph import iris
 from server import pages
 from server.negotiation import HTML, RESOURCE_FORMATS, Format, choose, write_graph
 from server.store import get_store
@@ -30,16 +32,41 @@ def local(iri: str) -> str:
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
+def iri_of(path: str) -> str | None:
+    """The IRI a request path names, or None when no IRI can (the path is not Unicode).
+
+    The path arrives percent-decoded (WSGI's ``PATH_INFO``), so it is encoded again as the
+    build encodes every IRI (``graph.iris.encode_path``): ``/doc/GC(65)/RES/14`` and
+    ``/doc/GC%2865%29/RES/14`` both name ``<…/doc/GC%2865%29/RES/14>``, and characters an IRI
+    cannot hold (``<``, a space, a NUL byte, the U+FFFD that stands for invalid UTF-8) are
+    percent-encoded rather than handed to the store."""
+    try:
+        iri = current_app.config["BASE"] + iris.encode_path(path)
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri
+
+
 def _locate(path: str) -> tuple[str, Format | None]:
     """The IRI a request path names, and the format its extension asks for (if any)."""
-    store, base = get_store(), current_app.config["BASE"]
+    store = get_store()
+    iri = iri_of(path)
+    if iri is None:
+        abort(404, "no IRI can name this path (it is not valid text)")
     stem, dot, extension = path.rpartition(".")
-    if dot and extension in BY_EXTENSION and not pages.exists(store, base + path) \
-            and pages.exists(store, base + stem):
-        return base + stem, BY_EXTENSION[extension]
-    if not pages.exists(store, base + path):
-        abort(404, f"nothing in the graph is called <{base + path}>")
-    return base + path, None
+    if dot and extension in BY_EXTENSION and not pages.exists(store, iri):
+        stem_iri = iri_of(stem)
+        if stem_iri is not None and pages.exists(store, stem_iri):
+            return stem_iri, BY_EXTENSION[extension]
+    if not pages.exists(store, iri):
+        abort(404, f"nothing in the graph is called <{_shortened(iri)}>")
+    return iri, None
+
+
+def _shortened(text: str, size: int = 200) -> str:
+    """What an error message repeats of a request: enough to recognise it, not 10 kB."""
+    return text if len(text) <= size else text[:size - 1] + "…"
 
 
 def _page(iri: str) -> str:

@@ -48,3 +48,16 @@ def test_updates_are_recognized(update, operation):
     with pytest.raises(UpdateRequested) as found:
         inspect_query(update)
     assert found.value.args == (operation,)
+
+
+@pytest.mark.parametrize("query,depth,operators", [
+    ("SELECT ?s WHERE { ?s ?p ?o }", 1, 0),
+    ("ASK { { ?s ?p [ ?q ( 1 2 ) ] } UNION { FILTER(!(?x > 1 && ?y != 2)) } }", 4, 7),
+    ('ASK { ?s ?p "{{{((([[[!!!" }  # {{{ ((( !!!', 1, 0),
+    ("ASK { ?s <http://x/a(b)> ?o . ?s ex:a-b ?c . ?s ?p ?x-1 }", 1, 1),
+    ("} } } ASK { { } }", 2, 0),
+], ids=["flat", "nested", "in-string-and-comment", "in-iri-and-names", "unbalanced"])
+def test_structure_is_measured_on_tokens(query, depth, operators):
+    """Brackets and operators inside strings, comments, IRIs and names do not count."""
+    plan = inspect_query(query)
+    assert (plan.depth, plan.operators) == (depth, operators)
