@@ -15,6 +15,9 @@ SHACL report) are canonicalised.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import errno
+import fcntl
 import gzip
 import hashlib
 import io
@@ -343,28 +346,91 @@ def checksums(files: dict[str, bytes]) -> bytes:
 def write_release(out: Path, version: str, files: dict[str, bytes]) -> Path:
     """Write ``out/unkg-VERSION`` atomically: a temporary directory, then a rename.
 
-    An existing release of the same version is moved aside only once the new one is complete,
-    and put back if the final rename fails.
+    An existing release of the same version is exchanged with the new one in one step
+    (``renameat2(RENAME_EXCHANGE)`` on Linux), so that a reader, or a process killed at any
+    moment, sees the whole old release or the whole new one, never a mix and never none. One
+    release is written at a time (a ``flock`` on ``out`` itself, which the kernel drops if the
+    process dies); what a killed one left behind (its temporary directory) is removed by the
+    next.
     """
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"unkg-{version}"
-    staging = Path(tempfile.mkdtemp(prefix=f".unkg-{version}.", suffix=".tmp", dir=out))
+    lock = os.open(out, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        for name, data in sorted(files.items()):
-            (staging / name).write_bytes(data)
-        (staging / CHECKSUMS).write_bytes(checksums(files))
-        staging.chmod(0o755)
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _recover(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".unkg-{version}.", suffix=".tmp", dir=out))
+        try:
+            for name, data in sorted(files.items()):
+                _write_synced(staging / name, data)
+            _write_synced(staging / CHECKSUMS, checksums(files))
+            staging.chmod(0o755)
+            _fsync(staging)
+            _swap(staging, target)
+            _fsync(out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # the old release, or an unfinished new one
+    finally:
+        os.close(lock)
     return target
 
 
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _recover(out: Path) -> None:
+    """Undo what a release killed half-way left: a release moved aside by the fallback swap
+    goes back where it was; temporary directories go."""
+    for previous in out.glob(".unkg-*.previous"):
+        target = out / previous.name[1:-len(".previous")]
+        if target.exists():
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.rename(previous, target)
+    for staging in out.glob(".unkg-*.tmp"):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step; False where the system cannot (not Linux, old libc,
+    a file system without RENAME_EXCHANGE)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` in place of ``target``; afterwards ``staging`` holds the old release."""
     if not target.exists():
         os.rename(staging, target)
         return
+    if _exchange(staging, target):
+        return
+    # Two renames: a process killed between them leaves the old release aside, and the next
+    # release (``_recover``) puts it back.
     previous = target.with_name(f".{target.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
     os.rename(target, previous)
@@ -373,7 +439,7 @@ def _swap(staging: Path, target: Path) -> None:
     except OSError:
         os.rename(previous, target)
         raise
-    shutil.rmtree(previous, ignore_errors=True)
+    os.rename(previous, staging)
 
 
 def verify_release(directory: Path) -> list[str]:
