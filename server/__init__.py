@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "STORE": "data/store",        # directory of the Oxigraph store (opened read-only)
     "QUERY_TIMEOUT": 30.0,        # seconds a query may run before its worker is killed
     "QUERY_WORKERS": 2,           # worker processes running client queries
+    "QUERY_QUEUE": 32,            # queries that may wait for a busy worker (503 past it)
+    "WORKER_MEMORY": 1024,        # MB a query may add to its worker (RLIMIT_AS); 0: no cap
+    "PAGE_SLOTS": 2,              # pages made at once (server/admission.py)
+    "PAGE_QUEUE": 48,             # pages that may wait for a slot (503 past it)
     "ROW_LIMIT": 10_000,          # rows (or triples) a query may return
     "MAX_BODY": 1_000_000,        # bytes of request body (413 above)
     "ALLOW_SERVICE": False,       # SERVICE would make the server send requests on demand
@@ -53,8 +57,8 @@ def config_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``test_config`` replaces the environment: tests pass ``STORE`` as an
     in-memory ``pyoxigraph.Store``, ``unkg serve`` the environment merged with its flags."""
-    from server import (downloads, errors, health, home, hooks, ontology, resources, sparql,
-                        stats, store)
+    from server import (admission, downloads, errors, health, home, hooks, ontology,
+                        resources, sparql, stats, store)
     from server.downloads import latest_release
 
     app = Flask(__name__)
@@ -69,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     hooks.init_app(app)
+    admission.init_app(app)
     errors.register(app)
     for module in (sparql, home, ontology, downloads, health, stats, resources):
         app.register_blueprint(module.bp)

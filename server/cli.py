@@ -21,6 +21,10 @@ FLAGS = {  # flag destination -> app config key
     "timeout": "QUERY_TIMEOUT",
     "row_limit": "ROW_LIMIT",
     "workers": "QUERY_WORKERS",
+    "queue": "QUERY_QUEUE",
+    "worker_memory": "WORKER_MEMORY",
+    "page_slots": "PAGE_SLOTS",
+    "page_queue": "PAGE_QUEUE",
     "max_body": "MAX_BODY",
     "dist": "DIST",
 }
@@ -35,6 +39,15 @@ def serve_config(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[s
                    if getattr(args, dest) is not None})
     config["STORE"] = str(store_path(args.store))
     return config
+
+
+def request_threads(config: Mapping[str, Any]) -> int:
+    """Enough request threads for every query and page that may be running or waiting
+    (``server.pool``, ``server.admission``), and 8 more for /health, static files and errors:
+    a request past those bounds is answered 503 at once instead of queueing inside waitress,
+    where a cheap request would wait behind costly ones."""
+    return (int(config["QUERY_WORKERS"]) + int(config["QUERY_QUEUE"])
+            + int(config["PAGE_SLOTS"]) + int(config["PAGE_QUEUE"]) + 8)
 
 
 def _is_empty(path: Path) -> bool:
@@ -94,11 +107,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(config)
     except StoreMissing as error:
         raise UserError(str(error)) from None
+    threads = args.threads or request_threads(app.config)
     logging.getLogger("unkg.server").info(
-        "serving %s on http://%s:%s/ (timeout %ss, %s rows, %s query workers, %s threads)",
-        config["STORE"], args.host, args.port, app.config["QUERY_TIMEOUT"],
-        app.config["ROW_LIMIT"], app.config["QUERY_WORKERS"], args.threads)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="unkg")
+        "serving %s on http://%s:%s/ (timeout %ss, %s rows, %s query workers, %s MB a query, "
+        "%s waiting, %s pages at once and %s waiting, %s threads)", config["STORE"], args.host,
+        args.port, app.config["QUERY_TIMEOUT"], app.config["ROW_LIMIT"],
+        app.config["QUERY_WORKERS"], app.config["WORKER_MEMORY"] or "unlimited",
+        app.config["QUERY_QUEUE"], app.config["PAGE_SLOTS"], app.config["PAGE_QUEUE"],
+        threads)
+    serve(app, host=args.host, port=args.port, threads=threads, ident="unkg")
     return 0
 
 
@@ -114,9 +131,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="[UNKG_HOST] 127.0.0.1")
     parser.add_argument("--port", type=int, default=int(_env("PORT", "8080")),
                         help="[UNKG_PORT] 8080")
-    parser.add_argument("--threads", type=int, default=int(_env("THREADS", "8")),
-                        help="[UNKG_THREADS] waitress request threads, 8")
+    threads = _env("THREADS", "")
+    parser.add_argument("--threads", type=int, default=int(threads) if threads else None,
+                        help="[UNKG_THREADS] waitress request threads; default: as many as "
+                             "pages and queries may run and wait, plus 8")
     parser.add_argument("--workers", type=int, help="[UNKG_QUERY_WORKERS] query processes, 2")
+    parser.add_argument("--queue", type=int,
+                        help="[UNKG_QUERY_QUEUE] queries waiting for a busy worker (503 past "
+                             "them), 32")
+    parser.add_argument("--worker-memory", type=int, metavar="MB",
+                        help="[UNKG_WORKER_MEMORY] memory a query may use in its worker "
+                             "process, MB (0: no cap), 1024")
+    parser.add_argument("--page-slots", type=int,
+                        help="[UNKG_PAGE_SLOTS] pages made at once, 2")
+    parser.add_argument("--page-queue", type=int,
+                        help="[UNKG_PAGE_QUEUE] pages waiting for a slot (503 past them), 48")
     parser.add_argument("--timeout", type=float, help="[UNKG_QUERY_TIMEOUT] seconds, 30")
     parser.add_argument("--row-limit", type=int, help="[UNKG_ROW_LIMIT] rows per result, 10000")
     parser.add_argument("--max-body", type=int, help="[UNKG_MAX_BODY] request bytes, 1000000")

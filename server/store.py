@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar, cast
 
 import pyoxigraph as ox
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g, request
 
 from graph.store import Lease, collect, current_version, open_current
-from server.pool import QueryPool
+from server.pool import QueryPool, pool_options
 
 EXTENSION = "unkg"
 RETRY_AFTER = 1.0  # seconds before trying again a new version that could not be opened
@@ -207,6 +207,7 @@ class Resources:
     cache: dict[str, Any] = field(default_factory=dict)  # figures of a fixed store
     _pool: QueryPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    pool_options: dict[str, int] = field(default_factory=dict)  # queue, memory_mb
 
     def pool(self) -> QueryPool:
         """The query pool, started on first use so that pages alone never spawn workers."""
@@ -215,7 +216,8 @@ class Resources:
                 assert self.source is not None or self.store is not None
                 source = self.source or StoreSource(snapshot=self.store.dump(  # type: ignore[union-attr]
                     format=ox.RdfFormat.N_QUADS))
-                self._pool = QueryPool(source.open, self.workers, self.timeout)
+                self._pool = QueryPool(source.open, self.workers, self.timeout,
+                                       **self.pool_options)
                 atexit.register(self._pool.close)
             return self._pool
 
@@ -242,6 +244,9 @@ def init_app(app: Flask) -> None:
     else:
         app.extensions[EXTENSION] = Resources(None, StoreSource(path=str(configured)), workers,
                                               timeout, live=LiveStore(configured))
+    app.extensions[EXTENSION].pool_options = pool_options(app.config)
+    app.before_request(_pin_and_untag)
+    app.after_request(_tag)
     app.teardown_appcontext(_unpin)
 
 
@@ -258,6 +263,26 @@ def _pinned() -> Version | None:
     if version is None:
         version = g.unkg_version = live.current()
     return version
+
+
+def _pin_and_untag() -> None:
+    """Pin the request to the current version before anything runs (so an entity tag never
+    names a newer version than the data it tags), and take the version off the tags of
+    ``If-None-Match``: the views compare their own tags, and a tag of another version then
+    matches nothing, so a client revalidating after a switch gets the new data, not a 304."""
+    version = store_version()
+    header = request.environ.get("HTTP_IF_NONE_MATCH")
+    if version is not None and header:
+        request.environ["HTTP_IF_NONE_MATCH"] = header.replace(f"~{version}\"", "\"")
+
+
+def _tag(response: Response) -> Response:
+    """Entity tags carry the store version, as the views build theirs from the release alone."""
+    version = g.get("unkg_version")
+    tag, weak = response.get_etag()
+    if version is not None and tag:
+        response.set_etag(f"{tag}~{version.id}", weak=bool(weak))
+    return response
 
 
 def _unpin(_error: BaseException | None = None) -> None:

@@ -10,6 +10,7 @@ re-serialized in the requested format, again by pyoxigraph. Both steps run in Ru
 
 from __future__ import annotations
 
+import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import IO, Callable, cast
@@ -45,10 +46,18 @@ class Answer:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a query failed: ``syntax`` errors are the client's, others the server's."""
+    """Why a query failed: ``syntax`` errors are the client's, others the server's;
+    ``memory`` when it ran out of the worker's memory (the pool then replaces the worker)."""
 
     message: str
     syntax: bool
+    memory: bool = False
+
+
+# Seconds between two empty queries of an idle worker. A store that follows the versions a
+# build writes (server.store) moves to the current one when a query starts; an idle worker, or
+# the pool's spare, would otherwise keep an old version open, and so on disk, until its next job.
+IDLE_CHECK = 1.0
 
 
 class _Full(Exception):
@@ -140,17 +149,65 @@ def answer(store: ox.Store, job: Job) -> Answer | Failure:
         return execute(store, job)
     except SyntaxError as error:
         return Failure(str(error), syntax=True)
+    except MemoryError:
+        return Failure("out of memory", syntax=False, memory=True)
     except (OSError, ValueError, RuntimeError) as error:
         return Failure(f"{type(error).__name__}: {error}", syntax=False)
 
 
-def serve(conn: Connection, open_store: Callable[[], ox.Store]) -> None:
-    """A worker's life: open the store, say so, then answer jobs until the pipe closes."""
+def address_space() -> int:
+    """Bytes of address space this process holds now (``VmSize``; 0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def limit_memory(megabytes: int) -> None:
+    """Let this process's address space grow by at most ``megabytes`` more (``RLIMIT_AS``;
+    0: no cap).
+
+    Called once the store is open, so the cap is what a query may use, whatever opening the
+    store took (a few hundred MB of address space: RocksDB's threads and caches, the allocator's
+    arenas) on this machine. An allocation past it fails: Python raises MemoryError, Oxigraph
+    (Rust) aborts the process. Address space is more than resident memory, so the cap is a
+    bound on memory, never less.
+    """
+    if megabytes > 0:
+        cap = address_space() + megabytes * 2**20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _follow(store: ox.Store) -> None:
+    """An empty query, for a store that follows versions to move to the current one."""
+    try:
+        store.query("ASK {}")
+    except (OSError, RuntimeError, ValueError):
+        pass  # the next job will meet the same problem and report it
+
+
+def serve(conn: Connection, open_store: Callable[[], ox.Store], memory_mb: int = 0) -> None:
+    """A worker's life: open the store, cap what queries may add to its memory, say it is
+    ready, then answer jobs until the pipe closes. A job that ran out of memory is answered,
+    then the worker waits to be replaced (the pool kills it)."""
     store = open_store()
+    limit_memory(memory_mb)
     conn.send("ready")
     while True:
         try:
+            while not conn.poll(IDLE_CHECK):
+                _follow(store)
             job = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        conn.send(answer(store, job))
+        try:
+            conn.send(answer(store, job))
+        except MemoryError:  # pickling the answer for the pipe
+            conn.send(Failure("out of memory", syntax=False, memory=True))

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.cli import UserError, make_parser
-from server.cli import ensure_store, serve_config
+from server.cli import ensure_store, request_threads, serve_config
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
@@ -25,18 +25,27 @@ CORPUS = REPO / "corpus"
      {"QUERY_TIMEOUT": 2.5, "ROW_LIMIT": 9}),
     (["--workers", "3", "--max-body", "10"], {"UNKG_ALLOW_SERVICE": "no"},
      {"QUERY_WORKERS": 3, "MAX_BODY": 10, "ALLOW_SERVICE": False}),
-], ids=["defaults", "environment", "flags-win", "workers-body"])
+    (["--queue", "4", "--worker-memory", "0", "--page-slots", "3", "--page-queue", "5"],
+     {"UNKG_WORKER_MEMORY": "512"},
+     {"QUERY_QUEUE": 4, "WORKER_MEMORY": 0, "PAGE_SLOTS": 3, "PAGE_QUEUE": 5}),
+], ids=["defaults", "environment", "flags-win", "workers-body", "limits"])
 def test_serve_config(argv, environ, expected, tmp_path):
     args = make_parser().parse_args(["--store", str(tmp_path / "s"), "serve", *argv])
     config = serve_config(args, environ)
     assert config == {**expected, "STORE": str(tmp_path / "s")}
 
 
+def test_request_threads_outnumber_what_may_run_and_wait():
+    from server import DEFAULTS
+    assert request_threads(DEFAULTS) == 2 + 32 + 2 + 48 + 8
+    assert request_threads({**DEFAULTS, "QUERY_WORKERS": 4, "PAGE_QUEUE": 0}) == 4 + 32 + 2 + 8
+
+
 def test_serve_flags_default_from_the_environment(monkeypatch):
     monkeypatch.setenv("UNKG_PORT", "9123")
     monkeypatch.setenv("UNKG_HOST", "0.0.0.0")
     args = make_parser().parse_args(["serve"])
-    assert (args.host, args.port, args.threads) == ("0.0.0.0", 9123, 8)
+    assert (args.host, args.port, args.threads) == ("0.0.0.0", 9123, None)
 
 
 def test_an_empty_store_is_built_from_the_corpus_once(tmp_path):

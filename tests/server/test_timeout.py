@@ -66,7 +66,7 @@ def test_runaway_query_is_stopped_while_a_simple_query_answers(app_factory, serv
 
 
 def test_busy_pool_answers_503_with_retry_after(app_factory, serve, fetch):
-    app = app_factory(QUERY_TIMEOUT=1.0, QUERY_WORKERS=1)
+    app = app_factory(QUERY_TIMEOUT=5.0, QUERY_WORKERS=1, QUERY_QUEUE=0)
     server = serve(app)
     endpoint = f"{server.url}/sparql"
     fetch("GET", endpoint, params={"query": SIMPLE})
@@ -76,6 +76,7 @@ def test_busy_pool_answers_503_with_retry_after(app_factory, serve, fetch):
     runaway.start()
     _wait_for(lambda: pool.idle() == 0)
     waiting = fetch("GET", endpoint, params={"query": SIMPLE})
+    assert runaway.is_alive(), "answered at once, not after the runaway was stopped"
     runaway.join(30)
     assert waiting.status == 503
     assert waiting.headers["Retry-After"] == "5"

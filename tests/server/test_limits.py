@@ -1,0 +1,230 @@
+"""What bounds the server under load (issue 11, items 1 and 2), on real waitress servers: the
+query pool's bounded queue (503 with Retry-After at once past it, never a hang), runaway
+queries stopped at the timeout while a simple query is answered, the per-worker memory cap,
+and the bulkhead that keeps pages from taking the threads queries need. Behaviour only: no
+assertion on how long anything takes (the figures are bench/load.py's)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from werkzeug.exceptions import ServiceUnavailable
+
+from server.admission import Gate
+
+REPO = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_load", REPO / "bench" / "load.py")
+assert _spec is not None and _spec.loader is not None
+load = importlib.util.module_from_spec(_spec)
+sys.modules["bench_load"] = load  # its dataclasses look their module up
+_spec.loader.exec_module(load)
+
+SIMPLE = "ASK { ?t a unkg:Treaty }"
+# A query that runs long enough to be caught running (a second or two here), then finishes.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i VALUES ?x { 1 2 3 } }"
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
+
+
+class Background:
+    """A request sent from a thread; ``reply`` once it is answered."""
+
+    def __init__(self, fetch, url: str, query: str) -> None:
+        self.reply = None
+        self.thread = threading.Thread(target=self._run, args=(fetch, url, query))
+        self.thread.start()
+
+    def _run(self, fetch, url: str, query: str) -> None:
+        self.reply = fetch("POST", url, form={"query": query}, headers=JSON)
+
+    def join(self):
+        self.thread.join(120)
+        assert not self.thread.is_alive(), "the request hung"
+        return self.reply
+
+
+def test_past_the_queue_a_query_gets_503_with_retry_after_at_once(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=1)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    assert fetch("GET", endpoint, params={"query": SIMPLE}, headers=JSON).status == 200
+    pool = app.extensions["unkg"].started_pool()
+
+    slow = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.idle() == 0)          # the slow query has the only worker
+    queued = Background(fetch, endpoint, SIMPLE)
+    _wait_for(lambda: pool.waiting() == 1)       # the simple one waits in the queue
+    refused = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
+
+    assert slow.thread.is_alive() and pool.waiting() == 1, "refused only after the wait"
+    assert refused.status == 503
+    assert refused.headers["Retry-After"] == "5"
+    assert "1 queries are already waiting" in refused.text
+    assert slow.join().status == 200
+    assert queued.join().status == 200 and queued.reply.json()["boolean"] is True
+    assert pool.waiting() == 0
+
+
+def test_waiting_queries_are_served_first_come_first_served(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    fetch("GET", endpoint, params={"query": SIMPLE})
+    pool = app.extensions["unkg"].started_pool()
+    slow = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.idle() == 0)
+    waiting = []
+    for number in range(3):  # the live test server has 4 request threads
+        # NOW() is the moment the worker starts the query: it orders them as served.
+        query = f"SELECT ({number} AS ?n) (STR(NOW()) AS ?started) WHERE {{}}"
+        waiting.append(Background(fetch, endpoint, query))
+        _wait_for(lambda n=number: pool.waiting() == n + 1)
+    assert slow.join().status == 200
+    served = sorted((r.join().json()["results"]["bindings"][0] for r in waiting),
+                    key=lambda row: row["started"]["value"])
+    assert [int(row["n"]["value"]) for row in served] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("name", ["cartesian product", "deep property path"])
+def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
+        name, app_factory, serve, fetch):
+    query = {n: q for n, q, _ in load.RUNAWAYS}[name]
+    app = app_factory(QUERY_TIMEOUT=3.0, QUERY_WORKERS=2)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    fetch("GET", endpoint, params={"query": SIMPLE})
+    pool = app.extensions["unkg"].started_pool()
+    before = set(pool.pids())
+
+    runaway = Background(fetch, endpoint, query)
+    _wait_for(lambda: pool.idle() == 1)
+    answers = []
+    while runaway.thread.is_alive() and len(answers) < 20:
+        answers.append(fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON))
+    stopped = runaway.join()
+
+    assert answers and all(a.status == 200 and a.json()["boolean"] for a in answers)
+    assert stopped.status == 503
+    assert "stopped after the time limit of 3 s" in stopped.text
+    killed = before - set(pool.pids())
+    assert len(killed) == 1 and not _alive(killed.pop())
+    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
+
+
+def test_a_growing_result_is_stopped_by_the_memory_cap_and_the_worker_replaced(
+        app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=120.0, QUERY_WORKERS=2, WORKER_MEMORY=256)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    fetch("GET", endpoint, params={"query": SIMPLE})
+    pool = app.extensions["unkg"].started_pool()
+    before = set(pool.pids())
+
+    growing = Background(fetch, endpoint, load.GROWING)
+    _wait_for(lambda: pool.idle() == 1)
+    meanwhile = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
+    stopped = growing.join()
+
+    assert meanwhile.status == 200
+    assert stopped.status == 503
+    assert "memory limit of a query (256 MB)" in stopped.text
+    assert "Query Out of Memory" in stopped.text
+    killed = before - set(pool.pids())
+    assert len(killed) == 1 and not _alive(killed.pop())
+    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
+    health = fetch("GET", f"{server.url}/health").json()
+    assert len(health["workers"]["processes"]) == 2
+
+
+def test_a_worker_that_dies_is_a_500_that_says_so_and_is_replaced(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    fetch("GET", endpoint, params={"query": SIMPLE})
+    pool = app.extensions["unkg"].started_pool()
+    victim = pool.pids()[0]
+    slow = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.idle() == 0)
+    os.kill(victim, 9)
+    failed = slow.join()
+    assert failed.status == 500
+    assert "stopped unexpectedly (signal 9)" in failed.text
+    _wait_for(lambda: pool.pids() and victim not in pool.pids() and pool.idle() == 1)
+    assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_the_gate_admits_slots_then_queues_then_refuses():
+    gate = Gate(slots=1, queue=1, wait=30)
+    gate.enter()
+    admitted = threading.Event()
+
+    def second() -> None:
+        gate.enter()
+        admitted.set()
+    waiter = threading.Thread(target=second)
+    waiter.start()
+    _wait_for(lambda: gate.state()["waiting"] == 1)
+    with pytest.raises(ServiceUnavailable) as refused:
+        gate.enter()
+    assert ("Retry-After", "5") in refused.value.get_headers()
+    assert not admitted.is_set()
+    gate.leave()
+    waiter.join(10)
+    assert admitted.is_set() and gate.state() == {"slots": 1, "busy": 1, "waiting": 0,
+                                                  "queue": 1}
+    gate.leave()
+    assert gate.state()["busy"] == 0
+
+
+def test_the_gate_gives_up_after_its_wait():
+    gate = Gate(slots=1, queue=4, wait=0.2)
+    gate.enter()
+    with pytest.raises(ServiceUnavailable, match="too busy to make this page"):
+        gate.enter()
+    assert gate.state()["waiting"] == 0
+    gate.leave()
+    gate.enter()  # the slot is free again
+    gate.leave()
+
+
+def test_busy_pages_are_refused_while_queries_and_health_pass(app_factory, serve, fetch):
+    app = app_factory(PAGE_SLOTS=1, PAGE_QUEUE=0)
+    server = serve(app)
+    gate = app.extensions["unkg.pages"]
+    gate.enter()  # as if a page were being made
+    try:
+        page = fetch("GET", f"{server.url}/stats")
+        query = fetch("GET", f"{server.url}/sparql", params={"query": SIMPLE}, headers=JSON)
+        health = fetch("GET", f"{server.url}/health")
+    finally:
+        gate.leave()
+    assert page.status == 503 and page.headers["Retry-After"] == "5"
+    assert "pages" in page.text
+    assert query.status == 200 and health.status == 200
+    assert fetch("GET", f"{server.url}/stats").status == 200
+    assert gate.state()["busy"] == 0  # every page gave its slot back
