@@ -315,7 +315,10 @@ class NewVersion:
     def __init__(self, root: str | Path, *, fresh: bool = False) -> None:
         self.root = Path(root)
         (self.root / VERSIONS).mkdir(parents=True, exist_ok=True)
-        build_lock = _lock(self.root / VERSIONS / BUILD_LOCK, exclusive=True, wait=True)
+        build_lock = _lock(self.root / VERSIONS / BUILD_LOCK, exclusive=True, wait=False)
+        if build_lock is False:
+            log.warning("%s: another build is running; waiting for it to finish", self.root)
+            build_lock = _lock(self.root / VERSIONS / BUILD_LOCK, exclusive=True, wait=True)
         if not isinstance(build_lock, int) or isinstance(build_lock, bool):
             raise OSError(f"{self.root}: cannot lock {VERSIONS}/{BUILD_LOCK} to build")
         self._build_lock: int | None = build_lock

@@ -1,10 +1,11 @@
-"""``/health``: is the store reachable, how big is it, which release is served."""
+"""``/health``: is the store reachable, how big is it, which release and which version of the
+store (``graph.store``; null for an in-memory store) are served."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from server.store import get_store, resources
+from server.store import get_store, resources, store_version
 
 bp = Blueprint("health", __name__)
 
@@ -20,6 +21,7 @@ def health() -> tuple[Response, int]:
     pool = resources().started_pool()
     workers = {"processes": pool.pids(), "idle": pool.idle()} if pool else None
     return jsonify(status="ok", store="reachable", triples=quads,
-                   version=current_app.config["VERSION"], workers=workers,
+                   version=current_app.config["VERSION"], store_version=store_version(),
+                   workers=workers,
                    query_timeout=current_app.config["QUERY_TIMEOUT"],
                    row_limit=current_app.config["ROW_LIMIT"]), 200

@@ -44,6 +44,10 @@ def _per_graph_from_store(root: Path) -> tuple:
     return version, rows, quads
 
 
+def _etag(reply) -> str:
+    return {name.lower(): value for name, value in reply.headers.items()}["etag"]
+
+
 def _per_graph_answer(reply) -> tuple:
     bindings = reply.json()["results"]["bindings"]
     return tuple((b["g"]["value"], int(b["n"]["value"])) for b in bindings)
@@ -77,7 +81,8 @@ def test_queries_through_a_rebuild_see_one_whole_version_and_no_error(served, fe
                     value: object = _per_graph_answer(reply) if reply.status == 200 else None
                 elif kind == "health":  # in the web process
                     reply = http("GET", f"{live.url}/health")
-                    value = reply.json().get("triples") if reply.status == 200 else None
+                    body = reply.json() if reply.status == 200 else {}
+                    value = (body.get("triples"), body.get("store_version"))
                 else:  # a page the web process renders from several queries
                     reply = http("GET", f"{live.url}{ONLY_IN_B}", headers={"Accept": "text/html"})
                     value = reply.status
@@ -105,7 +110,8 @@ def test_queries_through_a_rebuild_see_one_whole_version_and_no_error(served, fe
         thread.join(60)
 
     assert problems == []
-    expected = {"sparql": (per_graph_a, per_graph_b), "health": (quads_a, quads_b),
+    expected = {"sparql": (per_graph_a, per_graph_b),
+                "health": ((quads_a, version_a), (quads_b, version_b)),
                 "page": (404, 200)}
     for kind, (old, new) in expected.items():
         seen = [value for _, value in answers[kind]]
@@ -119,3 +125,30 @@ def test_queries_through_a_rebuild_see_one_whole_version_and_no_error(served, fe
         http("GET", f"{live.url}/sparql", params={"query": "ASK {}"})
         time.sleep(0.1)
     assert versions(root) == [version_b] and current_version(root) == version_b
+
+
+def test_entity_tags_name_the_store_version_so_a_revalidation_after_a_switch_gets_new_data(
+        served, fetch):
+    root, live, tmp_path = served
+    requests = [("/res/ga/77/50", {}, {"Accept": "text/turtle"}),
+                ("/sparql", {"query": PER_GRAPH}, {"Accept": "application/sparql-results+json"})]
+    before = []
+    for path, params, headers in requests:
+        first = fetch("GET", f"{live.url}{path}", params=params, headers=headers)
+        assert first.status == 200, (path, first.status, first.text[:300])
+        tag = _etag(first)
+        assert first.status == 200 and current_version(root) in tag
+        again = fetch("GET", f"{live.url}{path}", params=params,
+                      headers={**headers, "If-None-Match": tag})
+        assert again.status == 304 and _etag(again) == tag
+        before.append((tag, first.body))
+    build_version(_corpus(tmp_path / "b", B_FILES), root)
+    for (path, params, headers), (old_tag, old_body) in zip(requests, before):
+        after = fetch("GET", f"{live.url}{path}", params=params,
+                      headers={**headers, "If-None-Match": old_tag})
+        assert after.status == 200 and _etag(after) != old_tag
+        assert current_version(root) in _etag(after)
+        again = fetch("GET", f"{live.url}{path}", params=params,
+                      headers={**headers, "If-None-Match": _etag(after)})
+        assert again.status == 304
+    assert before[1][1] != after.body  # the named graphs changed
