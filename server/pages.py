@@ -222,7 +222,7 @@ def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
         SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex ?preamble ?start ?end
         WHERE {{
           ?p {UP}+ ?r ; unkg:position ?pos .
-          OPTIONAL {{ ?p unkg:spanStart ?start ; unkg:spanEnd ?end }}
+          OPTIONAL {{ ?p unkg:spanStart ?start }} OPTIONAL {{ ?p unkg:spanEnd ?end }}
           OPTIONAL {{ ?p a unkg:PreambularParagraph . BIND(true AS ?preamble) }}
           OPTIONAL {{ ?p eli:number ?number }}
           OPTIONAL {{ ?p unkg:openingPhrase ?opening }}
@@ -259,7 +259,7 @@ def _footnotes(store: ox.Store, iri: str) -> tuple[list[Footnote], dict[str, lis
         SELECT ?f ?marker ?text ?paragraph ?start ?end WHERE {
           ?f eli:is_part_of ?r ; unkg:marker ?marker .
           OPTIONAL { ?f unkg:text ?text }
-          OPTIONAL { ?f unkg:spanStart ?start ; unkg:spanEnd ?end }
+          OPTIONAL { ?f unkg:spanStart ?start } OPTIONAL { ?f unkg:spanEnd ?end }
           OPTIONAL { ?paragraph unkg:hasFootnote ?f }
         }""", iri)
     notes: dict[str, Footnote] = {}
