@@ -16,25 +16,53 @@ from typing import Iterator
 Span = tuple[int, int]
 
 
-@dataclass
 class CleanText:
     """Text assembled from pieces of a source text, with each character's source offset.
 
     ``offsets[i]`` is the position in the source text of ``text[i]``. Characters the reader
     inserted (a space where a line break was) map to the source position they replace.
+
+    Readers build a paragraph a word at a time, so appending must not copy what is already
+    there: the pieces are kept and joined once when ``text`` is read (appending to one string
+    cost the square of a paragraph's length: minutes for a megabyte-long one). ``ending``
+    reads the last characters without joining.
     """
 
-    text: str = ""
-    offsets: list[int] = field(default_factory=list)
+    __slots__ = ("_pieces", "offsets")
+
+    def __init__(self, text: str = "", offsets: list[int] | None = None) -> None:
+        self._pieces: list[str] = [text]
+        self.offsets: list[int] = [] if offsets is None else offsets
+
+    @property
+    def text(self) -> str:
+        if len(self._pieces) != 1:
+            self._pieces = ["".join(self._pieces)]
+        return self._pieces[0]
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._pieces = [value]
+
+    def ending(self, size: int) -> str:
+        """The last ``size`` characters (fewer when the text is shorter)."""
+        found: list[str] = []
+        length = 0
+        for piece in reversed(self._pieces):
+            found.append(piece)
+            length += len(piece)
+            if length >= size:
+                break
+        return "".join(reversed(found))[-size:] if size > 0 else ""
 
     def append(self, source: str, start: int, end: int) -> None:
         """Copy ``source[start:end]`` and remember where each character came from."""
-        self.text += source[start:end]
+        self._pieces.append(source[start:end])
         self.offsets.extend(range(start, end))
 
     def insert(self, chars: str, at: int) -> None:
         """Add characters that are not in the source (joins), mapped to source offset ``at``."""
-        self.text += chars
+        self._pieces.append(chars)
         self.offsets.extend([at] * len(chars))
 
     def source_span(self, start: int, end: int) -> Span:
@@ -48,12 +76,23 @@ class CleanText:
 
     def strip(self) -> CleanText:
         """Return a copy without leading and trailing white space, offsets kept aligned."""
-        left = len(self.text) - len(self.text.lstrip())
-        right = len(self.text.rstrip())
-        return CleanText(self.text[left:right], self.offsets[left:right])
+        text = self.text
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        return CleanText(text[left:right], self.offsets[left:right])
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self.offsets)   # one offset per character
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CleanText):
+            return NotImplemented
+        return self.text == other.text and self.offsets == other.offsets
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"CleanText(text={self.text!r}, offsets={self.offsets!r})"
 
 
 class _Content:

@@ -11,6 +11,7 @@ they become the label of the footnote's first treaty or annexed instrument.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import fields
 from typing import Callable, Sequence
 
@@ -151,13 +152,15 @@ def _front_matter(document: Document) -> CleanText:
     return content
 
 
-def _tag_region(document: Document, paragraph: Paragraph) -> CleanText:
+def _tag_region(document: Document, paragraph: Paragraph, starts: list[int]) -> CleanText:
     """The source text from a paragraph to the next one, where its tags stand when the reader
-    moved them out of the clean text into ``Paragraph.tags``."""
-    later = [p.span[0] for p in document.paragraphs if p.span[0] >= paragraph.span[1]]
-    later += [f.span[0] for f in document.footnotes if f.span[0] >= paragraph.span[1]]
+    moved them out of the clean text into ``Paragraph.tags``; ``starts`` are the sorted
+    source starts of the document's paragraphs and footnotes (found once per document, not
+    once per paragraph, which cost the square of the paragraphs)."""
+    index = bisect_left(starts, paragraph.span[1])
     region = CleanText()
-    region.append(document.text, paragraph.span[0], min(later, default=len(document.text)))
+    region.append(document.text, paragraph.span[0],
+                  starts[index] if index < len(starts) else len(document.text))
     return region
 
 
@@ -189,6 +192,7 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
                       year=int(year) if year.isdigit() else None,
                       subject_congress=_title_congress(document, finder))
     references: list[Reference] = []
+    starts: list[int] | None = None
     if not document.label and document.kind not in ("draft-resolution", "draft-decision"):
         front = _front_matter(document)
         cited = [c for c in resolver(finder(front.text), context) if not _is_own(document, c)]
@@ -199,7 +203,10 @@ def extract_references(document: Document, *, finder: Finder = find_citations,
         references += _references(document, paragraph.content, resolver(found, context),
                                   location="text", paragraph=paragraph, footnote=None)
         if paragraph.tags and not any(isinstance(c, TagCitation) for c in found):
-            region = _tag_region(document, paragraph)
+            if starts is None:
+                starts = sorted(item.span[0] for item in (*document.paragraphs,
+                                                          *document.footnotes))
+            region = _tag_region(document, paragraph, starts)
             tags = [c for c in finder(region.text) if isinstance(c, TagCitation)]
             references += _references(document, region, resolver(tags, context),
                                       location="text", paragraph=paragraph, footnote=None)

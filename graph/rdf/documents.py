@@ -22,6 +22,7 @@ from graph import data, iris
 from graph.document import Document, Footnote, Paragraph, Span
 from graph.citations.models import Reference
 from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
+from graph.readers.common import text_identifier
 
 EXTRACTOR_VERSION = version("unkg")
 
@@ -79,7 +80,7 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
 
     A resolution or decision is named by body, session and number; a part of a report by its
     label below the report; anything else by its symbol or, failing that, the identifier its
-    reader derived from the text.
+    reader derived from the text, or else the SHA-256 of its text.
     """
     if doc.kind in ("resolution", "decision") and doc.body and doc.number:
         session, _, number = doc.number.rpartition("/")
@@ -90,9 +91,9 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
         return iris.part_of(parent, f"{path}/{doc.label}" if doc.label else path)
     if doc.symbol:
         return iris.document(doc.symbol)
-    if doc.identifier:
-        return URIRef(str(BASE) + doc.identifier)
-    raise ValueError(f"{doc.source}: the document has no symbol or identifier to name it by")
+    # No symbol, no number, no identifier: a masthead cut off or damaged. The document's own
+    # text is its identity, as for a generic document that prints no symbol.
+    return URIRef(str(BASE) + (doc.identifier or text_identifier(doc.text)))
 
 
 class Writer:

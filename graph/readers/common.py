@@ -3,8 +3,10 @@ furniture, words broken at a line end."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {name: index for index, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -26,12 +28,22 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 ROMAN_REGEX = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 
 
+def text_identifier(text: str) -> str:
+    """The IRI path of a document that prints no symbol: its own text is its identity
+    (never the file name), ``doc/sha256/<hex>``."""
+    return f"doc/sha256/{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
 def parse_date(text: str) -> str | None:
-    """The first "17 December 2015" in ``text`` as ISO 8601, or ``None``."""
-    match = DATE_REGEX.search(text)
-    if not match:
-        return None
-    return date(int(match["year"]), MONTHS[match["month"]], int(match["day"])).isoformat()
+    """The first "17 December 2015" in ``text`` as ISO 8601, or ``None``. A date no calendar
+    has ("31 June 2015", a misprint or a damaged file) is passed over, never an error."""
+    for match in DATE_REGEX.finditer(text):
+        try:
+            return date(int(match["year"]), MONTHS[match["month"]],
+                        int(match["day"])).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def ordinal_to_int(word: str) -> int | None:
@@ -182,8 +194,24 @@ def is_broken_word(head: str, tail: str, text: str) -> bool:
     """
     if not (head[-1:].islower() and tail[:1].islower()):
         return False
-    if re.search(rf"\b{re.escape(head)}-{re.escape(tail)}\b", text, re.IGNORECASE):
+    words, compounds = _printed_words(text)
+    if (head.lower(), tail.lower()) in compounds:
         return False
-    if re.search(rf"\b{re.escape(head + tail)}\b", text, re.IGNORECASE):
+    if (head + tail).lower() in words:
         return True
     return head.lower() not in COMPOUND_HEADS and tail.lower() not in COMPOUND_TAILS
+
+
+@lru_cache(maxsize=4)
+def _printed_words(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The words a text prints and the pairs of words it prints joined by a hyphen
+    ("non-governmental-organization" gives ("non", "governmental") and ("governmental",
+    "organization")), lower-cased. Found once per text: searching the whole text again at
+    every hyphenated line break made reading cost the square of the text's length."""
+    words: set[str] = set()
+    compounds: set[tuple[str, str]] = set()
+    for chain in re.finditer(r"\w+(?:-\w+)*", text):
+        parts = chain[0].lower().split("-")
+        words.update(parts)
+        compounds.update(zip(parts, parts[1:]))
+    return frozenset(words), frozenset(compounds)

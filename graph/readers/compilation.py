@@ -87,6 +87,8 @@ class _CompilationReader:
         self.group: str | None = None
         self.subtheme: str | None = None
         self.title_marker: tuple[str, int] | None = None
+        self.recommendations = 0   # counted as they come (counting the list each time cost
+                                   # the square of their number)
 
     def join(self, lines: list[tuple[int, int]],
              skip: Sequence[tuple[int, int]] = ()) -> CleanText:
@@ -155,7 +157,8 @@ class _CompilationReader:
         start, end = run.lines[0][0], run.lines[-1][1]
         tags = list(TAG_REGEX.finditer(self.text, start, end))
         content = self.join(run.lines, [m.span() for m in tags])
-        position = sum(p.kind == "recommendation" for p in self.document.paragraphs) + 1
+        self.recommendations += 1
+        position = self.recommendations
         heading = " > ".join(h for h in (self.group, self.subtheme) if h)
         self.document.paragraphs.append(Paragraph(
             f"rec/{position}", "recommendation", content, heading=heading or None,

@@ -19,6 +19,8 @@ at the end, numbered in order of reference as Word numbers them.
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -33,6 +35,11 @@ PDF_SUFFIX = ".pdf"
 DOCX_SUFFIX = ".docx"
 SUFFIXES = TEXT_SUFFIXES | {PDF_SUFFIX, DOCX_SUFFIX}
 PAGE_BREAK = "\f"
+# The longest text read as one document: the longest UN documents (a session's Official
+# Records) run to some 3 million characters, and reading costs about 3 s a million.
+MAX_CHARS = 5_000_000
+# The largest file read at all (a PDF with images can be large; its text is limited above).
+MAX_FILE_BYTES = 200_000_000
 FOOTNOTE_RULE = "__________________"
 # Word's built-in footnotes with these ids are the separator and continuation notice.
 _WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,13 +60,19 @@ class SourceText:
 
 
 def load(path: str | Path) -> SourceText:
-    """Read ``path`` as text; every failure is a ``ReaderError`` naming the file and why."""
+    """Read ``path`` as text; every failure is a ``ReaderError`` naming the file and why, and
+    where in it when there is a place to name (a byte, a line, a page, a part of a Word
+    file)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ReaderError(f"{path.name}: not a supported file type (expected "
                           f"{', '.join(sorted(SUFFIXES))})")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReaderError(f"{path.name}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
+                              "a document file may have")
         raw = path.read_bytes()
     except OSError as error:
         raise ReaderError(f"{path.name}: cannot be read ({error.strerror})") from None
@@ -67,15 +80,26 @@ def load(path: str | Path) -> SourceText:
         return SourceText(path.name, raw, pdf_text(raw, path.name), True)
     if suffix == DOCX_SUFFIX:
         return SourceText(path.name, raw, docx_text(raw, path.name), True)
+    return SourceText(path.name, raw, _utf8(raw, path.name), False)
+
+
+def _utf8(raw: bytes, name: str) -> str:
+    """The text of a text file, which must be UTF-8 (the spans count its characters); else
+    an error naming the line and byte where it stops being UTF-8, and what it may be."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ReaderError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
-    return SourceText(path.name, raw, text, False)
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start:error.start + 1].hex().upper()
+        hint = ("it starts with a UTF-16 byte-order mark;" if raw.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "Latin-1 or Windows-1252?")
+        raise ReaderError(f"{name}: not UTF-8 text: line {line:,}, byte {error.start:,} "
+                          f"(0x{byte}) ({hint} save it as UTF-8)") from None
 
 
 def pdf_text(raw: bytes, name: str) -> str:
-    """The text of a PDF, page by page; an error for a PDF that is broken or has no text."""
+    """The text of a PDF, page by page; an error for a PDF that is broken or has no text,
+    naming the page that could not be read."""
     import pypdfium2 as pdfium
 
     try:
@@ -83,12 +107,21 @@ def pdf_text(raw: bytes, name: str) -> str:
     except pdfium.PdfiumError as error:
         raise ReaderError(f"{name}: not a readable PDF ({error})") from None
     try:
-        pages = []
-        for page in pdf:
-            textpage = page.get_textpage()
-            pages.append(_page_text(textpage))
-            textpage.close()
-            page.close()
+        pages: list[str] = []
+        length = 0
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+                textpage = page.get_textpage()
+                pages.append(_page_text(textpage))
+                textpage.close()
+                page.close()
+            except (pdfium.PdfiumError, ValueError, OSError) as error:
+                raise ReaderError(f"{name}: page {number}: cannot be read ({error})") from None
+            length += len(pages[-1])
+            if length > MAX_CHARS:
+                raise ReaderError(f"{name}: page {number}: the text goes on past {MAX_CHARS:,} "
+                                  "characters, more than any one UN document holds")
     finally:
         pdf.close()
     # Each page's last line ends with a line break before the form feed, as pdftotext
@@ -96,7 +129,8 @@ def pdf_text(raw: bytes, name: str) -> str:
     # last line of the page before ("*2119220*\fA/RES/76/181 ...").
     text = PAGE_BREAK.join(page if page.endswith("\n") else page + "\n" for page in pages)
     if not text.strip(PAGE_BREAK + " \n\t"):
-        raise ReaderError(f"{name}: the PDF has no text layer (a scan? run OCR first)")
+        raise ReaderError(f"{name}: the PDF has no text layer on any of its {len(pages)} "
+                          "pages (a scan? run OCR first)")
     return text
 
 
@@ -166,10 +200,60 @@ def docx_text(raw: bytes, name: str) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_package(raw, name)
     try:
         document = docx.Document(io.BytesIO(raw))
+        return _docx_text(document, name)
+    except ReaderError:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ReaderError(f"{name}: not a readable Word (.docx) file ({error})") from None
+    except Exception as error:  # noqa: BLE001 - python-docx on a damaged package: say so
+        raise ReaderError(f"{name}: not a readable Word (.docx) file "
+                          f"({type(error).__name__}: {error})") from None
+
+
+def _xml(data: bytes):  # type: ignore[no-untyped-def]
+    """An XML part parsed without expanding entities (no "billion laughs") or fetching
+    anything."""
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def _check_package(raw: bytes, name: str) -> None:
+    """Every part of a Word file unpacks and every XML part is well-formed; else an error
+    naming the part, and the line and column of the XML error. (python-docx reports neither
+    which part was damaged nor, for a damaged compressed part, anything but zlib's message.)"""
+    import io
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    try:
+        package = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise ReaderError(f"{name}: not a readable Word (.docx) file ({error})") from None
+    with package:
+        for info in package.infolist():
+            try:
+                data = package.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+                    OSError) as error:
+                raise ReaderError(f"{name}: part {info.filename}: damaged ({error})") from None
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                _xml(data)
+            except etree.XMLSyntaxError as error:
+                line, column = error.position
+                reason = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+                raise ReaderError(f"{name}: part {info.filename}, line {line}, column "
+                                  f"{column}: not well-formed XML ({reason})") from None
+
+
+def _docx_text(document, name: str) -> str:  # type: ignore[no-untyped-def]
     footnotes = _docx_footnotes(document)
     lines: list[str] = []
     notes: list[str] = []
@@ -213,13 +297,11 @@ def _runs(paragraph) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-de
 
 def _docx_footnotes(document) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Footnote id -> text, from the footnotes part when the file has one."""
-    from lxml import etree
-
     part = next((rel.target_part for rel in document.part.rels.values()
                  if rel.reltype == FOOTNOTES_RELTYPE), None)
     if part is None:
         return {}
-    root = etree.fromstring(part.blob)
+    root = _xml(part.blob)
     notes = {}
     for note in root.iter(f"{_W}footnote"):
         if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):

@@ -11,11 +11,10 @@ warning, that it was read this way, so nobody mistakes it for a fully understood
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from graph.document import CleanText, Document, Paragraph, ReaderError
-from graph.readers.common import line_spans
+from graph.readers.common import line_spans, text_identifier
 from graph.readers.markers import FoundMarker, MarkerFinder, as_markers
 from graph.readers.pdf_text import (ENDED_REGEX, LABEL_LINE_REGEX, SortedLines, join_line,
                                      sort_lines)
@@ -83,7 +82,7 @@ def read(text: str, source: str) -> Document:
     document.warnings.extend(warnings)
     if symbol is None:
         # No symbol to name it by: its own text is its identity (never the file name).
-        document.identifier = f"doc/sha256/{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+        document.identifier = text_identifier(text)
     return document
 
 

@@ -76,6 +76,8 @@ SYMBOL_PART_REGEX = re.compile(r"^[A-Z0-9][A-Za-z0-9.\-]*(?:/|[),;.]|$)")
 LABEL_LINE_REGEX = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,5}\))$")
 NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
+# How much of a paragraph's end a line join looks at: more than any word or symbol.
+JOIN_CONTEXT = 300
 MAX_HEADING_LENGTH = 120
 
 
@@ -414,7 +416,7 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
 def join_line(content: CleanText, text: str, start: int, end: int) -> None:
     """Append a wrapped line to ``content``, with single spaces where layout justified the
     text."""
-    if content.text:
+    if len(content):
         _join_break(content, text, start, end)
     position = None
     for word in re.finditer(r"\S+", text[start:end]):
@@ -434,13 +436,16 @@ def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
     "governmental" (the hyphen stays), "Psycho-" + "tropic" (the hyphen goes with the break;
     the joined word's characters still map to their source offsets)."""
     line = text[start:end]
-    if head := re.search(r"([^\W\d_]+)-$", content.text):
+    # Only the end of the text so far can hold the cut word or symbol: searching all of it
+    # at every line made long paragraphs cost the square of their length.
+    ending = content.ending(JOIN_CONTEXT)
+    if head := re.search(r"([^\W\d_]+)-$", ending):
         tail = re.match(r"[^\W\d_]*", line)
         if tail and is_broken_word(head[1], tail[0], text):
             content.text = content.text[:-1]
             content.offsets.pop()
         return
-    if content.text.endswith("-") or (SYMBOL_CUT_REGEX.search(content.text)
-                                      and SYMBOL_PART_REGEX.match(line)):
+    if ending.endswith("-") or (SYMBOL_CUT_REGEX.search(ending)
+                                and SYMBOL_PART_REGEX.match(line)):
         return
     content.insert(" ", start)
