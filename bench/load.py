@@ -57,15 +57,17 @@ MAX_CLIENTS, MAX_DURATION = 500, 3600.0
 JSON_RESULTS = "application/sparql-results+json"
 INSTANCE_BASE = os.environ.get("UNKG_BASE", "https://w3id.org/unkg/")
 
-# Runaway queries: (name, query, the reason the server must give when it stops it).
+# Runaway queries: (name, query, the reasons the server may give when it stops it). A
+# cartesian product or a path over a large graph may also build hash tables past the memory
+# cap before the timeout: stopped either way, and the report says which.
 CARTESIAN = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
              "?m ?n1 ?o . ?q ?r ?s }")
 _ANY = "(<urn:x:none>|^<urn:x:none>|!<urn:x:none>|!^<urn:x:none>)*"  # any edge, either way
 DEEP_PATH = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a {_ANY}/{_ANY}/{_ANY} ?b }}"
 GROWING = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
-RUNAWAYS = [("cartesian product", CARTESIAN, "time limit"),
-            ("deep property path", DEEP_PATH, "time limit"),
-            ("growing result", GROWING, "memory limit")]
+RUNAWAYS = [("cartesian product", CARTESIAN, ("time limit", "memory limit")),
+            ("deep property path", DEEP_PATH, ("time limit", "memory limit")),
+            ("growing result", GROWING, ("memory limit",))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,13 +391,13 @@ class Runaway:
     start: float
     seconds: float
     status: int
-    reason_expected: str
+    reasons_expected: tuple[str, ...]
     message: str
     retry_after: str | None = None
 
     @property
     def stopped_as_expected(self) -> bool:
-        return self.status == 503 and self.reason_expected in self.message
+        return self.status == 503 and any(r in self.message for r in self.reasons_expected)
 
 
 def run_away(port: int, deadline: float, timeout: float, out: list[Runaway],
@@ -405,13 +407,13 @@ def run_away(port: int, deadline: float, timeout: float, out: list[Runaway],
     index = 0
     time.sleep(min(0.5, max(deadline - time.monotonic(), 0)))
     while index < len(RUNAWAYS) or time.monotonic() + timeout + 1 < deadline:
-        name, query, reason = RUNAWAYS[index % len(RUNAWAYS)]
+        name, query, reasons = RUNAWAYS[index % len(RUNAWAYS)]
         index += 1
         begin = time.monotonic()
         request = sparql(name, query, post=True)
         _, status, body, detail = send(None, port, request, timeout + 60)
         out.append(Runaway(name, round(begin - started, 2), time.monotonic() - begin, status,
-                           reason, (body.decode("utf-8", "replace") or detail).strip()[:300]))
+                           reasons, (body.decode("utf-8", "replace") or detail).strip()[:300]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,8 +448,11 @@ def report(result: dict[str, Any]) -> str:
              f"{result['clients']} clients for {result['duration']} s; server: "
              + " ".join(result["server_options"]),
              f"example queries in the mix: {', '.join(result['examples_in_mix']) or 'none'}"]
+    lines.append("  alone, ms: " + ", ".join(f"{name.split('-')[0]} {ms}"
+                                            for name, ms in result["examples_alone_ms"].items()))
     for name, seconds in result["examples_left_out"].items():
         lines.append(f"  left out (alone took {seconds}): {name}")
+    lines.append(f"/stats computed in {result['stats_cold_seconds']} s at its first request")
     lines += ["", "| request | requests | errors | 5xx | p50 ms | p95 ms | p99 ms | max ms |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for kind, row in result["latency"].items():
@@ -455,17 +460,21 @@ def report(result: dict[str, Any]) -> str:
                      f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['max_ms']} |")
     lines.append(f"\nthroughput: {result['throughput']} requests/s")
     if result["runaways"]:
-        lines.append("\n| runaway query | status | stopped after s | message |")
-        lines.append("|---|---:|---:|---|")
+        lines.append("\n| runaway query | started at s | status | stopped by | after s |")
+        lines.append("|---|---:|---:|---|---:|")
         for r in result["runaways"]:
-            lines.append(f"| {r['name']} | {r['status']} | {r['seconds']:.2f} | "
-                         f"{r['message'][:90]} |")
+            by = ("the timeout" if "time limit" in r["message"] else
+                  "the memory cap" if "memory limit" in r["message"] else r["message"][:60])
+            lines.append(f"| {r['name']} | {r['start']:g} | {r['status']} | {by} | "
+                         f"{r['seconds']:.2f} |")
         simple = result["simple_during_runaways"]
         lines.append(f"\nsimple query while a runaway ran: {simple['requests']} requests, "
                      f"{simple['errors']} errors, p50 {simple['p50_ms']} ms, "
                      f"p95 {simple['p95_ms']} ms, p99 {simple['p99_ms']} ms")
     memory = result["memory"]
-    lines.append(f"\nserver RSS MB: start {memory['server_start_mb']}, max "
+    lines.append("\nserver RSS MB over the run: " + ", ".join(
+        f"{at:g} s {mb}" for at, mb in memory["server_by_quarter"]))
+    lines.append(f"server RSS MB: start {memory['server_start_mb']}, max "
                  f"{memory['server_max_mb']}, end {memory['server_end_mb']}; largest worker "
                  f"{memory['worker_max_mb']} MB; server + workers max {memory['total_max_mb']} MB "
                  f"({memory['samples']} samples)")
@@ -503,11 +512,13 @@ def main(argv: list[str] | None = None) -> int:
                         "every page and query admitted or waiting)")
     parser.add_argument("--page-slots", type=int, default=2)
     parser.add_argument("--page-queue", type=int, default=48)
+    parser.add_argument("--page-wait", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--queue", type=int, default=32)
     parser.add_argument("--worker-memory", type=int, default=1024, metavar="MB")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--server-log", type=Path, help="write the server's log here")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION:
         parser.error(f"--clients 1..{MAX_CLIENTS}, --duration up to {MAX_DURATION:g} s")
@@ -532,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
                                                       if args.threads else []),
                    "--timeout", f"{args.timeout:g}", "--queue", str(args.queue),
                    "--worker-memory", str(args.worker_memory),
-                   "--page-slots", str(args.page_slots), "--page-queue", str(args.page_queue)]
+                   "--page-slots", str(args.page_slots), "--page-queue", str(args.page_queue),
+                   "--page-wait", f"{args.page_wait:g}"]
         server = Server(store, options)
         result = exercise(server, args, store, options)
     finally:
@@ -541,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
     log = "".join(server.log) if server else ""
+    if args.server_log:
+        args.server_log.write_text(log, encoding="utf-8")
     result["log"] = {"tracebacks": log.count("Traceback"),
                      "errors": len(re.findall(r" ERROR ", log)),
                      "warnings": len(re.findall(r" WARNING ", log)),
@@ -560,9 +574,10 @@ def exercise(server: Server, args: argparse.Namespace, store: Path,
     triples = json.loads(body)["triples"]
     documents, parts = discover(port)
 
-    fast, slow = [], {}
+    fast, slow, alone = [], {}, {}
     for name, query in examples():  # alone, one after another, before the load
         status, body, seconds = one(port, sparql(name, query, post=True), args.timeout + 60)
+        alone[name] = round(seconds * 1000, 1) if status == 200 else None
         if status == 200 and seconds <= args.slow:
             fast.append((name, query))
         else:
@@ -618,7 +633,8 @@ def exercise(server: Server, args: argparse.Namespace, store: Path,
                                     if args.triples else "corpus (unkg build)")),
         "triples": triples, "clients": args.clients, "duration": args.duration,
         "server_options": options, "examples_in_mix": [n for n, _ in fast],
-        "examples_left_out": slow, "stats_cold_seconds": round(stats_cold, 2),
+        "examples_left_out": slow, "examples_alone_ms": alone,
+        "stats_cold_seconds": round(stats_cold, 2),
         "latency": table, "throughput": round(len(done) / elapsed, 1),
         "runaways": [{**asdict(r), "seconds": round(r.seconds, 2)} for r in runaways],
         "simple_during_runaways": latency(during(simple, runaways)),
@@ -630,6 +646,10 @@ def exercise(server: Server, args: argparse.Namespace, store: Path,
             "worker_max_mb": round(max(worker_kb, default=0) / mb, 1),
             "total_max_mb": round(max((s.server_kb + sum(s.workers_kb) for s in samples),
                                       default=0) / mb, 1),
+            "server_by_quarter": [
+                [round(s.at), round(s.server_kb / mb, 1)]
+                for s in (min(samples, key=lambda s: abs(s.at - args.duration * q / 4))
+                          for q in range(5))] if samples else [],
             "series": [[s.at, round(s.server_kb / mb, 1), round(sum(s.workers_kb) / mb, 1)]
                        for s in samples[::4]]},
         "cpu": cpu,

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "WORKER_MEMORY": 1024,        # MB a query may add to its worker (RLIMIT_AS); 0: no cap
     "PAGE_SLOTS": 2,              # pages made at once (server/admission.py)
     "PAGE_QUEUE": 48,             # pages that may wait for a slot (503 past it)
+    "PAGE_WAIT": 30.0,            # seconds a page may wait for a slot (then 503)
     "ROW_LIMIT": 10_000,          # rows (or triples) a query may return
     "MAX_BODY": 1_000_000,        # bytes of request body (413 above)
     "ALLOW_SERVICE": False,       # SERVICE would make the server send requests on demand

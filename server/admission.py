@@ -7,8 +7,8 @@ queries run in the worker processes of ``server.pool``, which admits them itself
 at once, ``--queue`` waiting, 503 past that. Without a bound on pages, a crowd of page requests
 takes every request thread and every core, and a query that needs a millisecond waits seconds
 behind them. So at most ``PAGE_SLOTS`` pages are made at once; the others wait, first come first
-served, at most ``PAGE_QUEUE`` of them and each at most ``QUERY_TIMEOUT`` seconds, then get a
-503 with ``Retry-After`` (at once when the queue is full). SPARQL requests, ``/health`` and
+served, at most ``PAGE_QUEUE`` of them and each at most ``PAGE_WAIT`` seconds, then get a 503
+with ``Retry-After`` (at once when the queue is full). SPARQL requests, ``/health`` and
 static files pass straight through. Each kind of work has its own bounded capacity, so neither
 can starve the other; the request threads (``unkg serve --threads``) must outnumber the pages
 and queries that may be admitted or waiting, or requests would queue in waitress instead, where
@@ -93,8 +93,8 @@ def _leave(_error: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Bound the pages ``app`` makes at once (``PAGE_SLOTS``, ``PAGE_QUEUE``)."""
+    """Bound the pages ``app`` makes at once (``PAGE_SLOTS``, ``PAGE_QUEUE``, ``PAGE_WAIT``)."""
     app.extensions[EXTENSION] = Gate(int(app.config["PAGE_SLOTS"]), int(app.config["PAGE_QUEUE"]),
-                                     float(app.config["QUERY_TIMEOUT"]))
+                                     float(app.config["PAGE_WAIT"]))
     app.before_request(_enter)
     app.teardown_request(_leave)

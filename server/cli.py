@@ -25,6 +25,7 @@ FLAGS = {  # flag destination -> app config key
     "worker_memory": "WORKER_MEMORY",
     "page_slots": "PAGE_SLOTS",
     "page_queue": "PAGE_QUEUE",
+    "page_wait": "PAGE_WAIT",
     "max_body": "MAX_BODY",
     "dist": "DIST",
 }
@@ -146,6 +147,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="[UNKG_PAGE_SLOTS] pages made at once, 2")
     parser.add_argument("--page-queue", type=int,
                         help="[UNKG_PAGE_QUEUE] pages waiting for a slot (503 past them), 48")
+    parser.add_argument("--page-wait", type=float,
+                        help="[UNKG_PAGE_WAIT] seconds a page may wait for a slot, 30")
     parser.add_argument("--timeout", type=float, help="[UNKG_QUERY_TIMEOUT] seconds, 30")
     parser.add_argument("--row-limit", type=int, help="[UNKG_ROW_LIMIT] rows per result, 10000")
     parser.add_argument("--max-body", type=int, help="[UNKG_MAX_BODY] request bytes, 1000000")

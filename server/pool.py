@@ -198,9 +198,10 @@ class QueryPool:
                 self._all.append(spare)
         if spare is not None:
             self._release(spare)
-        worker.stop()
+        worker.process.kill()  # at once; reaping it (a large process takes a while) waits below
 
         def start() -> None:
+            worker.stop()
             try:
                 self._ready(self._spawn())
             except (RuntimeError, OSError) as error:
