@@ -507,14 +507,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runaway", action="store_true", help="send runaway queries too")
     parser.add_argument("--slow", type=float, default=1.0,
                         help="leave out example queries slower than this alone (s), 1")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, help="default: the server's (enough for "
                         "every page and query admitted or waiting)")
     parser.add_argument("--page-slots", type=int, default=2)
     parser.add_argument("--page-queue", type=int, default=48)
     parser.add_argument("--page-wait", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=30.0)
-    parser.add_argument("--queue", type=int, default=32)
+    parser.add_argument("--queue", type=int, default=48)
     parser.add_argument("--worker-memory", type=int, default=1024, metavar="MB")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--json", type=Path, help="write the figures here too")

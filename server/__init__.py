@@ -22,8 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS: dict[str, Any] = {
     "STORE": "data/store",        # directory of the Oxigraph store (opened read-only)
     "QUERY_TIMEOUT": 30.0,        # seconds a query may run before its worker is killed
-    "QUERY_WORKERS": 2,           # worker processes running client queries
-    "QUERY_QUEUE": 32,            # queries that may wait for a busy worker (503 past it)
+    "QUERY_WORKERS": 4,           # worker processes running client queries (and one spare)
+    "QUERY_QUEUE": 48,            # queries that may wait for a busy worker (503 past it)
     "WORKER_MEMORY": 1024,        # MB a query may add to its worker (RLIMIT_AS); 0: no cap
     "PAGE_SLOTS": 2,              # pages made at once (server/admission.py)
     "PAGE_QUEUE": 48,             # pages that may wait for a slot (503 past it)

@@ -136,10 +136,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--threads", type=int, default=int(threads) if threads else None,
                         help="[UNKG_THREADS] waitress request threads; default: as many as "
                              "pages and queries may run and wait, plus 8")
-    parser.add_argument("--workers", type=int, help="[UNKG_QUERY_WORKERS] query processes, 2")
+    parser.add_argument("--workers", type=int,
+                        help="[UNKG_QUERY_WORKERS] query processes (and one spare), 4")
     parser.add_argument("--queue", type=int,
                         help="[UNKG_QUERY_QUEUE] queries waiting for a busy worker (503 past "
-                             "them), 32")
+                             "them), 48")
     parser.add_argument("--worker-memory", type=int, metavar="MB",
                         help="[UNKG_WORKER_MEMORY] memory a query may use in its worker "
                              "process, MB (0: no cap), 1024")

@@ -5,26 +5,41 @@ pyoxigraph has no query timeout, and a thread running a query cannot be stopped 
 can be killed. Each worker process opens the store itself (read-only, see ``server.store``),
 takes one job at a time over a pipe, and sends back the serialized result. When a job outlives
 the timeout, the request thread kills that worker (SIGKILL: the query is in Rust and would not
-see a gentler signal), answers the client at once, and a background thread starts a
-replacement; the other workers keep answering meanwhile. One more worker than ``size`` is
-kept started as a spare and takes the killed one's place at once: starting a process and
+see a gentler signal) and answers the client at once; a background thread reaps it and starts
+a replacement, and the other workers keep answering meanwhile. One more worker than ``size``
+is kept started as a spare and takes the killed one's place at once: starting a process and
 opening the store takes a second or more, and a pool short of a worker for that long would
 make every query wait behind the next slow one.
 
 **Memory.** A query may add at most ``memory_mb`` MB to its worker's address space
 (``RLIMIT_AS``, set in the worker once it has opened the store; ``server.worker.limit_memory``).
 A query whose intermediate results grow without bound (an ORDER BY or GROUP_CONCAT over a
-cartesian product) then fails an allocation long before the machine runs short: Oxigraph aborts the process (Rust aborts on a failed allocation), Python
-raises MemoryError. Either way the worker is replaced and the client gets a 503 that says so.
-The web process never holds more than one capped result per request thread, so the server's
-own memory stays bounded too.
+cartesian product) then fails an allocation long before the machine runs short: Oxigraph
+aborts the process (Rust aborts on a failed allocation), Python raises MemoryError. Either way
+the worker is replaced and the client gets a 503 that says so. Results are capped in rows, and
+the web process holds at most one per request thread, so its own memory stays bounded too.
 
 **Waiting.** A query that finds every worker busy waits in a bounded first-come first-served
 queue (``queue`` places) for at most the timeout, then gets a 503; past the queue's bound it
 gets a 503 with ``Retry-After`` at once, so an overloaded server sheds load instead of piling up
 request threads that would hang. A free worker is handed straight to the longest-waiting
-request, so a request arriving later never overtakes one that waits. Once it has a worker, a
-query has the whole timeout to run.
+request, so a request arriving later never overtakes one that waits in the same lane. Once it
+has a worker, a query has the whole timeout to run.
+
+**Two lanes.** The pool remembers how long each shape of query took (the text with its
+literals, IRIs and numbers blanked: the same question about another resolution has the same
+shape), for the last ``COSTS`` shapes. A query whose shape took longer than ``QUICK`` seconds,
+or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
+A free worker goes to the quick lane first, and slow queries may hold at most all workers but
+one, so a lookup never waits behind analytical queries or runaways: it waits at most for
+another quick one. A new kind of runaway takes a worker as a quick query once; after its first
+stop it is known.
+
+**Priority.** A query still running after ``DEMOTE_AFTER`` seconds is moved to niceness
+``NICE``: a runaway, or a long analytical query, then takes a core only when nobody else needs
+it, instead of halving a two-core server for the whole timeout. Its worker gets its priority
+back afterwards where the server may raise priorities (CAP_SYS_NICE); elsewhere it is replaced
+by the spare like a killed one.
 
 Workers are started with ``spawn``, not ``fork``: the server process runs threads (waitress,
 this pool) and a forked child could inherit a lock held by one of them.
@@ -34,9 +49,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import re
 import signal
 import threading
-from collections import deque
+import time
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -49,9 +67,26 @@ from server.worker import Answer, Failure, Job, serve
 
 log = logging.getLogger("unkg.server")
 START_TIMEOUT = 120.0  # seconds a new worker may take to open a large store
-DEFAULT_QUEUE = 32     # queries that may wait for a worker
+DEFAULT_QUEUE = 48     # queries that may wait for a worker
 DEFAULT_MEMORY_MB = 1024  # address space a query may add to its worker (RLIMIT_AS); 0: no cap
 SPARES = 1  # workers kept started, so a killed worker is replaced at once
+QUICK = 0.1  # seconds: a query shape that took longer waits in the slow lane
+DEMOTE_AFTER = 1.0  # seconds: a query running longer yields the CPU to the others
+NICE = 10  # the niceness it runs at from then on
+COSTS = 1024  # query shapes whose last run time the pool remembers
+_SHAPE = re.compile(r'''
+      "{3}.*?"{3} | '{3}.*?'{3}                   # long strings
+    | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'   # strings
+    | <[^<>"{}|^`\\\s]*>                        # IRIs
+    | [+-]?\b\d+(?:\.\d*)?(?:[eE][+-]?\d+)?\b     # numbers
+    | \#[^\n]*                                  # comments
+    | \s+
+''', re.VERBOSE | re.DOTALL)
+
+
+def shape(query: str) -> str:
+    """The query with literals, IRIs, numbers and comments blanked and spaces collapsed."""
+    return _SHAPE.sub(lambda m: " " if m.group()[0] in "# \t\r\n" else "_", query).strip()
 
 
 class QueueFull(ServerBusy):
@@ -70,10 +105,12 @@ class QueryOutOfMemory(SparqlError):
     title = "Query Out of Memory"
 
     def __init__(self, memory_mb: int) -> None:
+        limit = (f"the memory limit of a query ({memory_mb} MB)" if memory_mb
+                 else "the memory left")
         super().__init__(
-            f"the query was stopped because it needed more than the memory limit of a query "
-            f"({memory_mb} MB); narrow it down (a LIMIT, fewer unbound patterns, no "
-            "ORDER BY or GROUP_CONCAT over a large result) or run it on a downloaded release")
+            f"the query was stopped because it needed more than {limit}; narrow it down (a "
+            "LIMIT, fewer unbound patterns, no ORDER BY or GROUP_CONCAT over a large result) or "
+            "run it on a downloaded release")
 
 
 def pool_options(config: Mapping[str, Any]) -> dict[str, int]:
@@ -93,6 +130,23 @@ class _Worker:
         self.process.join(5)
         self.conn.close()
 
+    def demote(self) -> int | None:
+        """Lower the CPU priority of the worker's query; the niceness to restore, or None."""
+        try:
+            was = os.getpriority(os.PRIO_PROCESS, self.process.pid or 0)
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, max(was, NICE))
+        except OSError:
+            return None
+        return was
+
+    def restore(self, nice: int) -> bool:
+        """Give the worker its priority back (needs CAP_SYS_NICE); False if not allowed."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, nice)
+        except OSError:
+            return False
+        return True
+
     def exit_status(self) -> int | None:
         """The exit code of a worker that ended by itself (negative: killed by that signal)."""
         self.process.join(2)
@@ -103,6 +157,7 @@ class _Worker:
 class _Waiter:
     """A request waiting for a worker; ``worker`` is set by whoever hands it one."""
 
+    slow: bool
     ready: threading.Event = field(default_factory=threading.Event)
     worker: _Worker | None = None
 
@@ -121,7 +176,11 @@ class QueryPool:
         self.memory_mb = max(memory_mb, 0)
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
-        self._waiters: deque[_Waiter] = deque()
+        self._quick: deque[_Waiter] = deque()  # waiting, by lane
+        self._slow: deque[_Waiter] = deque()
+        self._slow_running = 0
+        self._slow_limit = max(size - 1, 1)
+        self._costs: OrderedDict[str, float] = OrderedDict()
         self._all: list[_Worker] = []    # the workers in service (busy or idle)
         self._spares: list[_Worker] = []  # started and ready, waiting to replace one
         self._lock = threading.Lock()
@@ -146,9 +205,7 @@ class QueryPool:
             ready = False
         if not ready:
             worker.stop()
-            hint = (f" within the memory limit of {self.memory_mb} MB (--worker-memory)"
-                    if self.memory_mb else "")
-            raise RuntimeError(f"a query worker could not open the store{hint}")
+            raise RuntimeError("a query worker could not open the store")
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -159,45 +216,76 @@ class QueryPool:
             self._all.append(worker)
         self._release(worker)
 
-    def _release(self, worker: _Worker) -> None:
-        """Hand a free worker to the longest-waiting request, or keep it idle."""
+    def _release(self, worker: _Worker, *, slow: bool = False) -> None:
+        """Make a free worker (which ran a slow query, if ``slow``) available."""
         with self._lock:
-            if self._closed:
-                return
-            while self._waiters:
-                waiter = self._waiters.popleft()
-                waiter.worker = worker
-                waiter.ready.set()
-                return
-            self._idle.append(worker)
+            if slow:
+                self._slow_running -= 1
+            if not self._closed:
+                self._idle.append(worker)
+                self._dispatch()
 
-    def _acquire(self) -> _Worker:
-        """A free worker: at once, after waiting in the queue, or ServerBusy."""
+    def _dispatch(self) -> None:
+        """Hand idle workers to the longest-waiting quick requests, then to the longest-waiting
+        slow ones while slow queries may take one more worker (under the lock)."""
+        while self._idle:
+            if self._quick:
+                waiter = self._quick.popleft()
+            elif self._slow and self._slow_running < self._slow_limit:
+                waiter = self._slow.popleft()
+                self._slow_running += 1
+            else:
+                return
+            waiter.worker = self._idle.pop()
+            waiter.ready.set()
+
+    def _acquire(self, slow: bool) -> _Worker:
+        """A free worker for a query of the slow or the quick lane: at once, after waiting in
+        its lane, or ServerBusy."""
         with self._lock:
-            if self._idle and not self._waiters:
+            lane = self._slow if slow else self._quick
+            allowed = not slow or (not self._quick and self._slow_running < self._slow_limit)
+            if self._idle and not lane and allowed:
+                self._slow_running += slow
                 return self._idle.pop()
-            if len(self._waiters) >= self.queue:
-                raise QueueFull(self.size, len(self._waiters))
-            waiter = _Waiter()
-            self._waiters.append(waiter)
+            waiting = len(self._quick) + len(self._slow)
+            if waiting >= self.queue:
+                raise QueueFull(self.size, waiting)
+            waiter = _Waiter(slow)
+            lane.append(waiter)
         waiter.ready.wait(self.timeout)
         with self._lock:
             if waiter.worker is None:  # not served in time: leave the queue
-                self._waiters.remove(waiter)
+                lane.remove(waiter)
                 raise ServerBusy(self.timeout)
             return waiter.worker
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker``, put the spare in its place, and start another in the background
-        (which becomes the spare, or takes the place itself if there was no spare)."""
+    def _is_slow(self, key: str) -> bool:
+        with self._lock:
+            return self._costs.get(key, 0.0) > QUICK
+
+    def _cost(self, key: str, seconds: float) -> None:
+        with self._lock:
+            self._costs[key] = seconds
+            self._costs.move_to_end(key)
+            if len(self._costs) > COSTS:
+                self._costs.popitem(last=False)
+
+    def _replace(self, worker: _Worker, *, slow: bool = False) -> None:
+        """Kill ``worker`` (which ran a slow query, if ``slow``), put the spare in its place,
+        and start another in the background (which becomes the spare, or takes the place
+        itself if there was no spare)."""
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
             spare = self._spares.pop() if self._spares else None
             if spare is not None:
                 self._all.append(spare)
+            if slow and spare is None:
+                self._slow_running -= 1
+                self._dispatch()
         if spare is not None:
-            self._release(spare)
+            self._release(spare, slow=slow)
         worker.process.kill()  # at once; reaping it (a large process takes a while) waits below
 
         def start() -> None:
@@ -222,12 +310,12 @@ class QueryPool:
     def waiting(self) -> int:
         """How many requests are waiting for a worker."""
         with self._lock:
-            return len(self._waiters)
+            return len(self._quick) + len(self._slow)
 
-    def _died(self, worker: _Worker) -> SparqlError:
+    def _died(self, worker: _Worker, slow: bool) -> SparqlError:
         """The error for a worker that ended during a job, which is then replaced."""
         status = worker.exit_status()
-        self._replace(worker)
+        self._replace(worker, slow=slow)
         if self.memory_mb and status == -signal.SIGABRT:  # Rust aborts on a failed allocation
             return QueryOutOfMemory(self.memory_mb)
         how = f"signal {-status}" if status is not None and status < 0 else f"status {status}"
@@ -237,19 +325,32 @@ class QueryPool:
     def run(self, job: Job) -> Answer:
         """Answer ``job`` in a worker; raises QueryTimeout, ServerBusy, QueryOutOfMemory or
         QueryFailed."""
-        worker = self._acquire()
+        key = shape(job.query)
+        slow = self._is_slow(key)
+        worker = self._acquire(slow)
+        started = time.monotonic()
+        demoted = None
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
-                self._replace(worker)
-                raise QueryTimeout(self.timeout)
+            first = min(DEMOTE_AFTER, self.timeout)
+            if not worker.conn.poll(first):
+                demoted = worker.demote()
+                if not worker.conn.poll(self.timeout - first):
+                    self._cost(key, self.timeout)
+                    self._replace(worker, slow=slow)
+                    raise QueryTimeout(self.timeout)
             result = worker.conn.recv()
         except (EOFError, OSError):
-            raise self._died(worker) from None
+            self._cost(key, self.timeout)
+            raise self._died(worker, slow) from None
+        self._cost(key, time.monotonic() - started)
         if isinstance(result, Failure) and result.memory:
-            self._replace(worker)  # a MemoryError may leave the worker's heap fragmented
+            self._replace(worker, slow=slow)  # a MemoryError may leave its heap fragmented
             raise QueryOutOfMemory(self.memory_mb)
-        self._release(worker)
+        if demoted is not None and not worker.restore(demoted):
+            self._replace(worker, slow=slow)  # a worker left at low priority is not reused
+        else:
+            self._release(worker, slow=slow)
         if isinstance(result, Failure):
             raise QueryFailed(result.message, syntax=result.syntax)
         return result
@@ -261,7 +362,9 @@ class QueryPool:
             workers, self._all = self._all + self._spares, []
             self._spares = []
             self._idle.clear()
-            waiters, self._waiters = list(self._waiters), deque()
+            waiters = list(self._quick) + list(self._slow)
+            self._quick.clear()
+            self._slow.clear()
         for waiter in waiters:
             waiter.ready.set()
         for worker in workers:

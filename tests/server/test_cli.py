@@ -37,8 +37,8 @@ def test_serve_config(argv, environ, expected, tmp_path):
 
 def test_request_threads_outnumber_what_may_run_and_wait():
     from server import DEFAULTS
-    assert request_threads(DEFAULTS) == 2 + 32 + 2 + 48 + 8
-    assert request_threads({**DEFAULTS, "QUERY_WORKERS": 4, "PAGE_QUEUE": 0}) == 4 + 32 + 2 + 8
+    assert request_threads(DEFAULTS) == 4 + 48 + 2 + 48 + 8
+    assert request_threads({**DEFAULTS, "QUERY_WORKERS": 1, "PAGE_QUEUE": 0}) == 1 + 48 + 2 + 8
 
 
 def test_serve_flags_default_from_the_environment(monkeypatch):

@@ -17,6 +17,8 @@ import pytest
 from werkzeug.exceptions import ServiceUnavailable
 
 from server.admission import Gate
+from server.pool import NICE as DEMOTED
+from server.pool import shape
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("bench_load", REPO / "bench" / "load.py")
@@ -105,6 +107,52 @@ def test_waiting_queries_are_served_first_come_first_served(app_factory, serve, 
     assert [int(row["n"]["value"]) for row in served] == [0, 1, 2]
 
 
+def test_a_quick_query_overtakes_slow_ones_waiting(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    assert Background(fetch, endpoint, SLOW).join().status == 200  # now known to be slow
+    assert pool._is_slow(shape(SLOW))
+
+    running = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.idle() == 0)
+    timed = "SELECT (STR(NOW()) AS ?started) WHERE { VALUES ?x { 0 } }"
+    slow_waiting = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.waiting() == 1)
+    quick = Background(fetch, endpoint, timed)
+    _wait_for(lambda: pool.waiting() == 2)
+
+    assert running.join().status == 200
+    assert quick.join().status == 200
+    assert slow_waiting.thread.is_alive(), "the slow query went first"
+    assert slow_waiting.join().status == 200
+
+
+def test_slow_queries_leave_a_worker_to_quick_ones(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=2, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    assert Background(fetch, endpoint, SLOW).join().status == 200  # now known to be slow
+
+    first = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.idle() == 1)
+    second = Background(fetch, endpoint, SLOW)
+    _wait_for(lambda: pool.waiting() == 1)
+    assert pool.idle() == 1  # kept for quick queries
+    quick = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
+    assert quick.status == 200 and first.thread.is_alive()
+    assert first.join().status == 200 and second.join().status == 200
+
+
+def test_query_shapes_ignore_literals_iris_numbers_and_comments():
+    one = 'SELECT ?d WHERE { ?d dcterms:identifier "A/RES/70/174" ; <urn:a> 12 } # one'
+    other = "SELECT ?d  WHERE {\n ?d dcterms:identifier 'E/CN.15/2017/11' ; <urn:b> 3.5 }"
+    assert shape(one) == shape(other) == "SELECT ?d WHERE { ?d dcterms:identifier _ ; _ _ }"
+    assert shape("SELECT ?n1 WHERE { ?s eli:cites+ ?n1 }") != shape("SELECT ?n1 WHERE { ?s eli:cites ?n1 }")
+
+
 @pytest.mark.parametrize("name", ["cartesian product", "deep property path"])
 def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
         name, app_factory, serve, fetch):
@@ -132,6 +180,46 @@ def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
     _wait_for(lambda: not _alive(pid))  # killed at once, reaped in the background
     _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
+
+
+def test_a_long_query_yields_the_cpu(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=4.0, QUERY_WORKERS=2)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    normal = {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in pool.pids()}
+    runaway = Background(fetch, endpoint, load.CARTESIAN)
+    _wait_for(lambda: any(os.getpriority(os.PRIO_PROCESS, pid) >= DEMOTED
+                          for pid in pool.pids()))  # after DEMOTE_AFTER seconds
+    quick = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
+    assert quick.status == 200 and runaway.thread.is_alive()
+    assert runaway.join().status == 503
+    for pid in pool.pids():
+        if pid in normal:
+            assert os.getpriority(os.PRIO_PROCESS, pid) == normal[pid]
+
+
+def test_a_demoted_worker_gets_its_priority_back_or_is_not_reused():
+    import multiprocessing
+
+    from server.pool import _Worker
+
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=time.sleep, args=(30,), daemon=True)
+    process.start()
+    worker = _Worker(process, parent)
+    try:
+        was = worker.demote()
+        assert was is not None
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == max(was, DEMOTED)
+        if worker.restore(was):  # allowed where the server may raise priorities (root here)
+            assert os.getpriority(os.PRIO_PROCESS, process.pid) == was
+        else:                    # elsewhere the pool replaces the worker
+            assert os.getpriority(os.PRIO_PROCESS, process.pid) == max(was, DEMOTED)
+    finally:
+        worker.stop()
+        child.close()
 
 
 def test_a_growing_result_is_stopped_by_the_memory_cap_and_the_worker_replaced(
