@@ -478,6 +478,11 @@ def report(result: dict[str, Any]) -> str:
                  f"{memory['server_max_mb']}, end {memory['server_end_mb']}; largest worker "
                  f"{memory['worker_max_mb']} MB; server + workers max {memory['total_max_mb']} MB "
                  f"({memory['samples']} samples)")
+    inside = result.get("simple_in_server")
+    if inside:
+        lines.append(f"simple query inside the server (request log, whole run): "
+                     f"p50 {inside['p50_ms']} ms, p95 {inside['p95_ms']} ms, "
+                     f"p99 {inside['p99_ms']} ms")
     cpu = result["cpu"]
     lines.append(f"CPU, cores of {cpu['cores']} on average: server and workers "
                  f"{cpu['server_cores']}, this script {cpu['load_script_cores']}, other "
@@ -561,6 +566,12 @@ def main(argv: list[str] | None = None) -> int:
                      "waitress_queue": log.count("Task queue depth")}
     if result["log"]["tracebacks"]:
         result["problems"].append("tracebacks in the server log")
+    inside = [float(ms) for ms in re.findall(
+        r"GET /sparql\?query=SELECT\+%3Fd\+WHERE\S* 200 ([0-9.]+) ms", log)]
+    result["simple_in_server"] = {"requests": len(inside),
+                                  "p50_ms": round(percentile(inside, 0.50), 1),
+                                  "p95_ms": round(percentile(inside, 0.95), 1),
+                                  "p99_ms": round(percentile(inside, 0.99), 1)}
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -26,10 +26,10 @@ request threads that would hang. A free worker is handed straight to the longest
 request, so a request arriving later never overtakes one that waits in the same lane. Once it
 has a worker, a query has the whole timeout to run.
 
-**Two lanes.** The pool remembers how long each shape of query took (the text with its
+**Two lanes.** The pool remembers how long each shape of query takes (the text with its
 literals, IRIs and numbers blanked: the same question about another resolution has the same
-shape), for the last ``COSTS`` shapes. A query whose shape took longer than ``QUICK`` seconds,
-or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
+shape), as an average weighted to recent runs, for the last ``COSTS`` shapes. A query whose
+shape takes longer than ``QUICK`` seconds, or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
 A free worker goes to the quick lane first, and slow queries may hold at most all workers but
 one, so a lookup never waits behind analytical queries or runaways: it waits at most for
 another quick one. A new kind of runaway takes a worker as a quick query once; after its first
@@ -73,7 +73,8 @@ SPARES = 1  # workers kept started, so a killed worker is replaced at once
 QUICK = 0.1  # seconds: a query shape that took longer waits in the slow lane
 DEMOTE_AFTER = 1.0  # seconds: a query running longer yields the CPU to the others
 NICE = 10  # the niceness it runs at from then on
-COSTS = 1024  # query shapes whose last run time the pool remembers
+COSTS = 1024  # query shapes whose run time the pool remembers
+SMOOTHING = 0.3  # weight of the last run in a shape's average run time
 _SHAPE = re.compile(r'''
       "{3}.*?"{3} | '{3}.*?'{3}                   # long strings
     | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'   # strings
@@ -264,9 +265,13 @@ class QueryPool:
         with self._lock:
             return self._costs.get(key, 0.0) > QUICK
 
-    def _cost(self, key: str, seconds: float) -> None:
+    def _cost(self, key: str, seconds: float, *, stopped: bool = False) -> None:
+        """Record a run time: averaged with the earlier ones (a run slowed by a busy machine
+        does not move a quick shape to the slow lane), or at once for a stopped query."""
         with self._lock:
-            self._costs[key] = seconds
+            known = self._costs.get(key)
+            self._costs[key] = (seconds if known is None or stopped
+                                else (1 - SMOOTHING) * known + SMOOTHING * seconds)
             self._costs.move_to_end(key)
             if len(self._costs) > COSTS:
                 self._costs.popitem(last=False)
@@ -336,12 +341,12 @@ class QueryPool:
             if not worker.conn.poll(first):
                 demoted = worker.demote()
                 if not worker.conn.poll(self.timeout - first):
-                    self._cost(key, self.timeout)
+                    self._cost(key, self.timeout, stopped=True)
                     self._replace(worker, slow=slow)
                     raise QueryTimeout(self.timeout)
             result = worker.conn.recv()
         except (EOFError, OSError):
-            self._cost(key, self.timeout)
+            self._cost(key, self.timeout, stopped=True)
             raise self._died(worker, slow) from None
         self._cost(key, time.monotonic() - started)
         if isinstance(result, Failure) and result.memory:
