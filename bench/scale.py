@@ -5,6 +5,7 @@ and 10M quads, through ``unkg serve`` and through Oxigraph's own server, interle
     python bench/scale.py                                   # 1M and 10M quads, 20 rounds
     python bench/scale.py --sizes 1000000 3000000 --rounds 10 --out bench/scale-results.json
     python bench/scale.py --workdir /var/tmp/unkg-scale     # keep the stores and reuse them
+    python bench/scale.py --quick                           # everything runs (~200k quads)
 
 **Data.** The corpus is built with ``unkg build`` into a temporary store. Its N-Quads are then
 replicated: replica 0 is the corpus as built, replica ``k`` > 0 is every named graph with
@@ -785,7 +786,9 @@ def run(args: argparse.Namespace) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     oxigraph_command()
     _check_disk(workdir, sizes)
-    result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"),
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit,
                               "machine": {"cores": os.cpu_count(),
                                           "load_1min": round(os.getloadavg()[0], 2)},
                               "rounds": args.rounds, "sizes": {}}
@@ -850,9 +853,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the stores in --workdir")
     parser.add_argument("--only", nargs="+", help="only the probes whose name contains one of "
                                                   "these")
+    parser.add_argument("--quick", action="store_true",
+                        help="a check that everything runs, not a measurement: about 200k "
+                             "quads, 2 rounds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.rounds, args.probe_budget = [200_000], 2, 30.0
     if args.rounds < 1 or args.rounds > 1000:
         parser.error("--rounds: 1 to 1000")
     return run(args)
