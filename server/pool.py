@@ -26,10 +26,11 @@ request threads that would hang. A free worker is handed straight to the longest
 request, so a request arriving later never overtakes one that waits in the same lane. Once it
 has a worker, a query has the whole timeout to run.
 
-**Two lanes.** The pool remembers how long each shape of query takes (the text with its
+**Two lanes.** The pool remembers how much CPU each shape of query takes (the text with its
 literals, IRIs and numbers blanked: the same question about another resolution has the same
-shape), as an average weighted to recent runs, for the last ``COSTS`` shapes. A query whose
-shape takes longer than ``QUICK`` seconds, or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
+shape; CPU time, because the time a query takes grows with everything else the machine runs),
+as an average weighted to recent runs, for the last ``COSTS`` shapes. A query whose shape
+takes more than ``QUICK`` seconds of CPU, or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
 A free worker goes to the quick lane first, and slow queries may hold at most all workers but
 one, so a lookup never waits behind analytical queries or runaways: it waits at most for
 another quick one. A new kind of runaway takes a worker as a quick query once; after its first
@@ -53,7 +54,6 @@ import os
 import re
 import signal
 import threading
-import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -70,7 +70,7 @@ START_TIMEOUT = 120.0  # seconds a new worker may take to open a large store
 DEFAULT_QUEUE = 48     # queries that may wait for a worker
 DEFAULT_MEMORY_MB = 1024  # address space a query may add to its worker (RLIMIT_AS); 0: no cap
 SPARES = 1  # workers kept started, so a killed worker is replaced at once
-QUICK = 0.1  # seconds: a query shape that took longer waits in the slow lane
+QUICK = 0.1  # seconds of CPU: a query shape that takes more waits in the slow lane
 DEMOTE_AFTER = 1.0  # seconds: a query running longer yields the CPU to the others
 NICE = 10  # the niceness it runs at from then on
 COSTS = 1024  # query shapes whose run time the pool remembers
@@ -333,7 +333,6 @@ class QueryPool:
         key = shape(job.query)
         slow = self._is_slow(key)
         worker = self._acquire(slow)
-        started = time.monotonic()
         demoted = None
         try:
             worker.conn.send(job)
@@ -348,7 +347,7 @@ class QueryPool:
         except (EOFError, OSError):
             self._cost(key, self.timeout, stopped=True)
             raise self._died(worker, slow) from None
-        self._cost(key, time.monotonic() - started)
+        self._cost(key, result.cpu)
         if isinstance(result, Failure) and result.memory:
             self._replace(worker, slow=slow)  # a MemoryError may leave its heap fragmented
             raise QueryOutOfMemory(self.memory_mb)

@@ -11,7 +11,8 @@ re-serialized in the requested format, again by pyoxigraph. Both steps run in Ru
 from __future__ import annotations
 
 import resource
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import IO, Callable, cast
 
@@ -37,11 +38,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialized result; ``truncated`` when the row cap cut it."""
+    """A serialized result; ``truncated`` when the row cap cut it; ``cpu``: the seconds of CPU
+    the worker spent on it (what the pool's lanes go by: unlike the time it took, it does not
+    grow when the machine is busy)."""
 
     body: bytes
     rows: int
     truncated: bool
+    cpu: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Failure:
     message: str
     syntax: bool
     memory: bool = False
+    cpu: float = 0.0
 
 
 # Seconds between two empty queries of an idle worker. A store that follows the versions a
@@ -208,6 +213,8 @@ def serve(conn: Connection, open_store: Callable[[], ox.Store], memory_mb: int =
         except (EOFError, KeyboardInterrupt):
             return
         try:
-            conn.send(answer(store, job))
+            started = time.process_time()
+            result = answer(store, job)
+            conn.send(replace(result, cpu=time.process_time() - started))
         except MemoryError:  # pickling the answer for the pipe
             conn.send(Failure("out of memory", syntax=False, memory=True))
