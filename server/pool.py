@@ -36,9 +36,10 @@ one, so a lookup never waits behind analytical queries or runaways: it waits at 
 another quick one. A new kind of runaway takes a worker as a quick query once; after its first
 stop it is known.
 
-**Priority.** A query still running after ``DEMOTE_AFTER`` seconds is moved to niceness
-``NICE``: a runaway, or a long analytical query, then takes a core only when nobody else needs
-it, instead of halving a two-core server for the whole timeout. Its worker gets its priority
+**Priority.** A slow-lane query runs at niceness ``NICE``, and so does any other still running
+after ``DEMOTE_AFTER`` seconds: a runaway, or a long analytical query, then takes a core only
+when pages and quick queries leave it one, instead of halving a two-core server for the whole
+timeout. Its worker gets its priority
 back afterwards where the server may raise priorities (CAP_SYS_NICE); elsewhere it is replaced
 by the spare like a killed one.
 
@@ -70,7 +71,7 @@ START_TIMEOUT = 120.0  # seconds a new worker may take to open a large store
 DEFAULT_QUEUE = 48     # queries that may wait for a worker
 DEFAULT_MEMORY_MB = 1024  # address space a query may add to its worker (RLIMIT_AS); 0: no cap
 SPARES = 1  # workers kept started, so a killed worker is replaced at once
-QUICK = 0.1  # seconds of CPU: a query shape that takes more waits in the slow lane
+QUICK = 0.05  # seconds of CPU: a query shape that takes more waits in the slow lane
 DEMOTE_AFTER = 1.0  # seconds: a query running longer yields the CPU to the others
 NICE = 10  # the niceness it runs at from then on
 COSTS = 1024  # query shapes whose run time the pool remembers
@@ -333,12 +334,13 @@ class QueryPool:
         key = shape(job.query)
         slow = self._is_slow(key)
         worker = self._acquire(slow)
-        demoted = None
+        demoted = worker.demote() if slow else None
         try:
             worker.conn.send(job)
             first = min(DEMOTE_AFTER, self.timeout)
             if not worker.conn.poll(first):
-                demoted = worker.demote()
+                if demoted is None:
+                    demoted = worker.demote()
                 if not worker.conn.poll(self.timeout - first):
                     self._cost(key, self.timeout, stopped=True)
                     self._replace(worker, slow=slow)
