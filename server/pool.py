@@ -39,9 +39,8 @@ stop it is known.
 **Priority.** A slow-lane query runs at niceness ``NICE``, and so does any other still running
 after ``DEMOTE_AFTER`` seconds: a runaway, or a long analytical query, then takes a core only
 when pages and quick queries leave it one, instead of halving a two-core server for the whole
-timeout. Its worker gets its priority
-back afterwards where the server may raise priorities (CAP_SYS_NICE); elsewhere it is replaced
-by the spare like a killed one.
+timeout. Its worker gets its priority back afterwards where the server may raise priorities
+(CAP_SYS_NICE); elsewhere it is replaced by the spare like a killed one.
 
 Workers are started with ``spawn``, not ``fork``: the server process runs threads (waitress,
 this pool) and a forked child could inherit a lock held by one of them.
