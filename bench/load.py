@@ -55,6 +55,9 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procstat import children, status_kb  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -152,28 +155,6 @@ class Server:
             self.process.wait(15)
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                found += [int(c) for c in children.read().split()]
-    except OSError:
-        pass
-    return found
-
-
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -189,7 +170,7 @@ def _process_cpu(pid: int) -> float:
     if not own:
         return 0.0
     ticks = sum(int(v) for v in own[11:15])  # utime stime cutime cstime
-    for child in _children(pid):
+    for child in children(pid):
         fields = stat(child)
         ticks += sum(int(v) for v in fields[11:13]) if fields else 0
     return ticks / _TICK
@@ -242,8 +223,8 @@ def sample_memory(pid: int, stop: threading.Event, samples: list[MemorySample],
                   started: float, every: float = 0.5) -> None:
     """RSS of the server process and of each of its children until ``stop``."""
     while not stop.is_set():
-        samples.append(MemorySample(round(time.monotonic() - started, 2), _rss_kb(pid),
-                                    [_rss_kb(c) for c in _children(pid)]))
+        samples.append(MemorySample(round(time.monotonic() - started, 2), status_kb(pid),
+                                    [status_kb(c) for c in children(pid)]))
         stop.wait(every)
 
 

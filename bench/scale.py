@@ -71,6 +71,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote, urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procstat import children, status_kb  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -313,29 +316,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _rss_mb(pid: int, field_name: str = "VmHWM") -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field_name + ":"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
-
-
-def _descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                for child in children.read().split():
-                    found += [int(child), *_descendants(int(child))]
-    except OSError:
-        pass
-    return found
-
-
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -357,12 +337,15 @@ class Server:
     def cpu_s(self) -> float:
         """CPU seconds used so far by the server and its live child processes (query
         workers): what a request costs whatever else the machine is doing."""
-        return sum(_cpu_s(p) for p in [self.process.pid, *_descendants(self.process.pid)])
+        return sum(_cpu_s(p) for p in self._tree())
 
     def peak_rss_mb(self) -> float:
         """Peak resident memory of the server and its current child processes, summed."""
-        return round(sum(_rss_mb(p) for p in [self.process.pid,
-                                              *_descendants(self.process.pid)]))
+        return round(sum(status_kb(p, "VmHWM") / 1024 for p in self._tree()))
+
+    def _tree(self) -> list[int]:
+        """The server and every process below it (its query workers)."""
+        return [self.process.pid, *children(self.process.pid, recursive=True)]
 
     def stop(self) -> None:
         if self.process.poll() is None:
