@@ -19,6 +19,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from server.admission import Gate
 from server.pool import NICE as DEMOTED
 from server.pool import shape
+from tests.server.processes import alive, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("bench_load", REPO / "bench" / "load.py")
@@ -31,21 +32,6 @@ SIMPLE = "ASK { ?t a unkg:Treaty }"
 # A query that runs long enough to be caught running (a second or two here), then finishes.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i VALUES ?x { 1 2 3 } }"
 JSON = {"Accept": "application/sparql-results+json"}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _wait_for(condition, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.02)
 
 
 class Background:
@@ -73,9 +59,9 @@ def test_past_the_queue_a_query_gets_503_with_retry_after_at_once(app_factory, s
     pool = app.extensions["unkg"].started_pool()
 
     slow = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.idle() == 0)          # the slow query has the only worker
+    wait_for(lambda: pool.idle() == 0)          # the slow query has the only worker
     queued = Background(fetch, endpoint, SIMPLE)
-    _wait_for(lambda: pool.waiting() == 1)       # the simple one waits in the queue
+    wait_for(lambda: pool.waiting() == 1)       # the simple one waits in the queue
     refused = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
 
     assert slow.thread.is_alive() and pool.waiting() == 1, "refused only after the wait"
@@ -94,13 +80,13 @@ def test_waiting_queries_are_served_first_come_first_served(app_factory, serve, 
     fetch("GET", endpoint, params={"query": SIMPLE})
     pool = app.extensions["unkg"].started_pool()
     slow = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.idle() == 0)
+    wait_for(lambda: pool.idle() == 0)
     waiting = []
     for number in range(3):  # the live test server has 4 request threads
         # NOW() is the moment the worker starts the query: it orders them as served.
         query = f"SELECT ({number} AS ?n) (STR(NOW()) AS ?started) WHERE {{}}"
         waiting.append(Background(fetch, endpoint, query))
-        _wait_for(lambda n=number: pool.waiting() == n + 1)
+        wait_for(lambda n=number: pool.waiting() == n + 1)
     assert slow.join().status == 200
     served = sorted((r.join().json()["results"]["bindings"][0] for r in waiting),
                     key=lambda row: row["started"]["value"])
@@ -116,12 +102,12 @@ def test_a_quick_query_overtakes_slow_ones_waiting(app_factory, serve, fetch):
     assert pool._is_slow(shape(SLOW))
 
     running = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.idle() == 0)
+    wait_for(lambda: pool.idle() == 0)
     timed = "SELECT (STR(NOW()) AS ?started) WHERE { VALUES ?x { 0 } }"
     slow_waiting = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.waiting() == 1)
+    wait_for(lambda: pool.waiting() == 1)
     quick = Background(fetch, endpoint, timed)
-    _wait_for(lambda: pool.waiting() == 2)
+    wait_for(lambda: pool.waiting() == 2)
 
     assert running.join().status == 200
     assert quick.join().status == 200
@@ -137,9 +123,9 @@ def test_slow_queries_leave_a_worker_to_quick_ones(app_factory, serve, fetch):
     assert Background(fetch, endpoint, SLOW).join().status == 200  # now known to be slow
 
     first = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.idle() == 1)
+    wait_for(lambda: pool.idle() == 1)
     second = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.waiting() == 1)
+    wait_for(lambda: pool.waiting() == 1)
     assert pool.idle() == 1  # kept for quick queries
     quick = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
     assert quick.status == 200 and first.thread.is_alive()
@@ -165,7 +151,7 @@ def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
     before = set(pool.pids())
 
     runaway = Background(fetch, endpoint, query)
-    _wait_for(lambda: pool.idle() == 1)
+    wait_for(lambda: pool.idle() == 1)
     answers = []
     while runaway.thread.is_alive() and len(answers) < 20:
         answers.append(fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON))
@@ -177,8 +163,8 @@ def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
     killed = before - set(pool.pids())
     assert len(killed) == 1
     pid = killed.pop()
-    _wait_for(lambda: not _alive(pid))  # killed at once, reaped in the background
-    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    wait_for(lambda: not alive(pid))  # killed at once, reaped in the background
+    wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
 
 
@@ -189,7 +175,7 @@ def test_a_long_query_yields_the_cpu(app_factory, serve, fetch):
     pool = app.extensions["unkg"].pool()
     normal = {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in pool.pids()}
     runaway = Background(fetch, endpoint, load.CARTESIAN)
-    _wait_for(lambda: any(os.getpriority(os.PRIO_PROCESS, pid) >= DEMOTED
+    wait_for(lambda: any(os.getpriority(os.PRIO_PROCESS, pid) >= DEMOTED
                           for pid in pool.pids()))  # after DEMOTE_AFTER seconds
     quick = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
     assert quick.status == 200 and runaway.thread.is_alive()
@@ -232,7 +218,7 @@ def test_a_growing_result_is_stopped_by_the_memory_cap_and_the_worker_replaced(
     before = set(pool.pids())
 
     growing = Background(fetch, endpoint, load.GROWING)
-    _wait_for(lambda: pool.idle() == 1)
+    wait_for(lambda: pool.idle() == 1)
     meanwhile = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
     stopped = growing.join()
 
@@ -243,8 +229,8 @@ def test_a_growing_result_is_stopped_by_the_memory_cap_and_the_worker_replaced(
     killed = before - set(pool.pids())
     assert len(killed) == 1
     pid = killed.pop()
-    _wait_for(lambda: not _alive(pid))  # killed at once, reaped in the background
-    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    wait_for(lambda: not alive(pid))  # killed at once, reaped in the background
+    wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
     health = fetch("GET", f"{server.url}/health").json()
     assert len(health["workers"]["processes"]) == 2
@@ -258,12 +244,12 @@ def test_a_worker_that_dies_is_a_500_that_says_so_and_is_replaced(app_factory, s
     pool = app.extensions["unkg"].started_pool()
     victim = pool.pids()[0]
     slow = Background(fetch, endpoint, SLOW)
-    _wait_for(lambda: pool.idle() == 0)
+    wait_for(lambda: pool.idle() == 0)
     os.kill(victim, 9)
     failed = slow.join()
     assert failed.status == 500
     assert "stopped unexpectedly (signal 9)" in failed.text
-    _wait_for(lambda: pool.pids() and victim not in pool.pids() and pool.idle() == 1)
+    wait_for(lambda: pool.pids() and victim not in pool.pids() and pool.idle() == 1)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
 
 
@@ -280,7 +266,7 @@ def test_the_gate_admits_slots_then_queues_then_refuses():
         admitted.set()
     waiter = threading.Thread(target=second)
     waiter.start()
-    _wait_for(lambda: gate.state()["waiting"] == 1)
+    wait_for(lambda: gate.state()["waiting"] == 1)
     with pytest.raises(ServiceUnavailable) as refused:
         gate.enter()
     assert ("Retry-After", "5") in refused.value.get_headers()

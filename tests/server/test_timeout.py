@@ -3,30 +3,15 @@ keep being answered; its worker process is killed and replaced."""
 
 from __future__ import annotations
 
-import os
 import threading
-import time
+
+from tests.server.processes import alive, wait_for
 
 
 RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
            "?m ?n1 ?o . ?q ?r ?s }")  # ~125^6 combinations: runs for days
 SIMPLE = "ASK { ?t a unkg:Treaty }"
 ACCEPT = {"Accept": "application/sparql-results+json"}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _wait_for(condition, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.05)
 
 
 def test_runaway_query_is_stopped_while_a_simple_query_answers(app_factory, serve, fetch):
@@ -44,7 +29,7 @@ def test_runaway_query_is_stopped_while_a_simple_query_answers(app_factory, serv
 
     runaway = threading.Thread(target=run_away)
     runaway.start()
-    _wait_for(lambda: pool.idle() == 1)  # the runaway query holds one worker
+    wait_for(lambda: pool.idle() == 1, seconds=30.0)  # the runaway query holds one worker
 
     simple = fetch("POST", endpoint, form={"query": SIMPLE}, headers=ACCEPT)
     assert simple.status == 200 and simple.json()["boolean"] is True
@@ -58,8 +43,8 @@ def test_runaway_query_is_stopped_while_a_simple_query_answers(app_factory, serv
     killed = workers_before - set(pool.pids())
     assert len(killed) == 1
     pid = killed.pop()
-    _wait_for(lambda: not _alive(pid))  # killed at once, reaped in the background
-    _wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)  # replaced
+    wait_for(lambda: not alive(pid), seconds=30.0)  # killed at once, reaped in the background
+    wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2, seconds=30.0)  # replaced
     health = fetch("GET", f"{server.url}/health").json()
     assert len(health["workers"]["processes"]) == 2
     after = fetch("GET", endpoint, params={"query": SIMPLE}, headers=ACCEPT)
@@ -75,7 +60,7 @@ def test_busy_pool_answers_503_with_retry_after(app_factory, serve, fetch):
     runaway = threading.Thread(target=fetch, args=("POST", endpoint),
                                kwargs={"form": {"query": RUNAWAY}})
     runaway.start()
-    _wait_for(lambda: pool.idle() == 0)
+    wait_for(lambda: pool.idle() == 0, seconds=30.0)
     waiting = fetch("GET", endpoint, params={"query": SIMPLE})
     assert runaway.is_alive(), "answered at once, not after the runaway was stopped"
     runaway.join(30)
