@@ -6,15 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 
 from server.negotiation import HTML, RESOURCE_FORMATS, choose
-from server.store import cached, get_store
+from server.store import figure
 from server.vocabulary import load_ontology, serialize, terms, usage
 
 bp = Blueprint("ontology", __name__)
 
-
-def _usage():
-    """Counted once per store version: a served version is read-only, so they cannot change."""
-    return cached("usage", lambda: usage(get_store()))
+# Counted once per store version: a served version is read-only, so they cannot change.
+_usage = figure("usage", usage)
 
 
 @bp.route("/ontology")

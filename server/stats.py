@@ -1,8 +1,8 @@
 """``/stats``: the citation network at a glance, as charts drawn on the server.
 
 The figures are computed once per store version (a served version is read-only, so they cannot
-change until a build switches to a new one) by ``server/figures.py`` and drawn by
-``server/charts.py``.
+change until a build switches to a new one), in the background as soon as the server opens the
+version, by ``server/figures.py``; ``server/charts.py`` draws them.
 """
 
 from __future__ import annotations
@@ -10,17 +10,16 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from server import charts
-from server.figures import Figures, figures
+from server.figures import figures
 from server.resources import local
-from server.store import cached, get_store
+from server.store import figure
 
 bp = Blueprint("stats", __name__)
 KIND_TITLES = {"resolution": "Resolutions and decisions", "treaty": "Treaties",
                "document": "Documents"}
 
-
-def _figures() -> Figures:
-    return cached("figures", lambda: figures(get_store()))
+# Computed once per store version, as soon as the server opens it (server/store.py).
+_figures = figure("figures", figures)
 
 
 @bp.route("/stats")

@@ -30,6 +30,7 @@ import atexit
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar, cast
@@ -50,6 +51,40 @@ class StoreMissing(RuntimeError):
     """The configured store directory does not exist or holds no Oxigraph store."""
 
 
+class FigureCache:
+    """Figures derived from one store version, each computed once.
+
+    The first caller of a name computes it; callers asking meanwhile wait for that computation
+    rather than start their own (at 1M triples ``/stats`` takes half a minute, and a crowd of
+    first visitors each computing it would hold every page slot and core). A computation that
+    fails is forgotten, so the next caller tries again, and its waiters get the same error.
+    """
+
+    def __init__(self) -> None:
+        self._futures: dict[str, Future[Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, compute: Callable[[], T]) -> T:
+        with self._lock:
+            future = self._futures.get(name)
+            mine = future is None
+            if future is None:
+                future = self._futures[name] = Future()
+        if mine:
+            try:
+                future.set_result(compute())
+            except BaseException as error:
+                with self._lock:
+                    del self._futures[name]
+                future.set_exception(error)
+                raise
+        return cast(T, future.result())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._futures.clear()
+
+
 class Version:
     """One version of the store opened read-only by this process, with its lease.
 
@@ -60,7 +95,7 @@ class Version:
 
     def __init__(self, root: Path, version: str, store: ox.Store, lease: Lease | None) -> None:
         self.root, self.id, self.store, self._lease = root, version, store, lease
-        self.cache: dict[str, Any] = {}  # figures computed from this version
+        self.figures = FigureCache()  # computed from this version, never another
         self.users = 1
         self._lock = threading.Lock()
 
@@ -75,7 +110,7 @@ class Version:
             if self.users > 0:
                 return
             self.store = cast(ox.Store, None)  # the last reference: pyoxigraph closes it
-            self.cache.clear()
+            self.figures.clear()
             lease, self._lease = self._lease, None
         if lease is not None:
             lease.release()
@@ -99,16 +134,22 @@ def _collect(root: Path) -> None:
 class LiveStore:
     """The current version of an on-disk store, followed when a build switches it."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *,
+                 on_open: Callable[[Version], None] | None = None) -> None:
+        """``on_open`` is called with each version this process opens (the first, then each
+        switch): the web process computes the figures of a new version there."""
         self.root = Path(root)
         if not self.root.is_dir():
             raise StoreMissing(f"no store at {root}: build one with `unkg build` (or `unkg serve`)")
         self._lock = threading.Lock()
         self._failed: tuple[str, float] | None = None
+        self._on_open = on_open
         try:
             self._current = self._open()
         except OSError as error:
             raise StoreMissing(f"cannot open the store at {root}: {error}") from None
+        if on_open is not None:
+            on_open(self._current)
         # Versions whose last user died (a server killed after a switch) go now.
         _collect_later(self.root)
 
@@ -142,6 +183,8 @@ class LiveStore:
                     log.info("store version %s replaces %s", new.id, self._current.id)
                     old, self._current = self._current, new
                     old.drop()
+                    if self._on_open is not None:
+                        self._on_open(new)
             return self._current.hold()
 
     def _failing(self, wanted: str) -> bool:
@@ -204,7 +247,7 @@ class Resources:
     workers: int
     timeout: float
     live: LiveStore | None = None
-    cache: dict[str, Any] = field(default_factory=dict)  # figures of a fixed store
+    figures: FigureCache = field(default_factory=FigureCache)  # of a fixed store
     _pool: QueryPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     pool_options: dict[str, int] = field(default_factory=dict)  # queue, memory_mb
@@ -243,7 +286,8 @@ def init_app(app: Flask) -> None:
         app.extensions[EXTENSION] = Resources(configured, None, workers, timeout)
     else:
         app.extensions[EXTENSION] = Resources(None, StoreSource(path=str(configured)), workers,
-                                              timeout, live=LiveStore(configured))
+                                              timeout, live=LiveStore(configured,
+                                                                      on_open=compute_figures))
     app.extensions[EXTENSION].pool_options = pool_options(app.config)
     app.before_request(_pin_and_untag)
     app.after_request(_tag)
@@ -308,14 +352,50 @@ def store_version() -> str | None:
     return version.id if version is not None else None
 
 
-def cached(name: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once per store version: figures derived from the data (``/stats``, the
-    ontology's usage counts) are computed again for a new version, never mixed with it."""
-    version = _pinned()
-    cache = version.cache if version is not None else resources().cache
-    if name not in cache:
-        cache[name] = compute()
-    return cast(T, cache[name])
+# Figures derived from the data, by name: filled by ``figure`` as the modules that draw them
+# are imported, read when a version is opened.
+FIGURES: dict[str, Callable[[ox.Store], Any]] = {}
+
+
+def figure(name: str, compute: Callable[[ox.Store], T]) -> Callable[[], T]:
+    """Register ``compute(store)`` as a figure of the data (``/stats``, the ontology's usage
+    counts); the function returned gives its value for the version the current request reads.
+
+    Computed once per store version, never mixed with another: the web process starts
+    computing every registered figure as soon as it opens a version (``compute_figures``), and
+    a request asking before that is done waits for the same computation."""
+    FIGURES[name] = compute
+
+    def current() -> T:
+        version = _pinned()
+        if version is not None:
+            pinned = version
+            return pinned.figures.get(name, lambda: compute(pinned.store))
+        fixed = resources()
+        assert fixed.store is not None
+        return fixed.figures.get(name, lambda: compute(cast(ox.Store, fixed.store)))
+    return current
+
+
+def compute_figures(version: Version) -> None:
+    """Compute every registered figure of ``version`` in the background, so the first visitor
+    of ``/stats`` after a start or a switch rarely waits (at 1M triples they take half a
+    minute). Stops early once the version is retired and nobody reads it any more."""
+    version.hold()
+
+    def run() -> None:
+        try:
+            for name, compute in list(FIGURES.items()):
+                if version.users <= 1:  # only this thread holds it: a newer one is served
+                    return
+                try:
+                    version.figures.get(name, lambda: compute(version.store))
+                except (OSError, RuntimeError, ValueError, SyntaxError) as error:
+                    log.warning("store version %s: cannot compute %s: %s", version.id, name,
+                                error)
+        finally:
+            version.drop()
+    threading.Thread(target=run, name="unkg-figures", daemon=True).start()
 
 
 def get_pool() -> QueryPool:

@@ -1,18 +1,29 @@
 """/stats: the charts on the test graph (exact figures), on the corpus (checked against plain
-SPARQL counts), and the same figures in the release's VoID."""
+SPARQL counts), the same figures in the release's VoID, and figures computed once per store
+version (at once when the server opens it; concurrent first requests wait for that one
+computation; a new version computes anew, never mixed with the old)."""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import Counter
 from datetime import date
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 from graph.namespaces import BASE, CITO, UNKG
 from graph.release import ReleaseInfo, description, union_triples
+from graph.store import NewVersion
+from server import create_app, store as server_store
 from server.figures import figures
+from server.store import FigureCache
+from tests.server.conftest import FIXTURES
+from tests.server.processes import wait_for
 
 PREFIXES = """PREFIX cito: <http://purl.org/spar/cito/> PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -134,3 +145,97 @@ def test_the_release_void_states_the_same_figures(corpus):
               void.value(verbs, VOID.distinctObjects)]
     assert [v.toPython() for v in stated] == [f.value for f in found.void]
     assert found.void[0].value == found.citations
+
+
+# --- computed once per store version --------------------------------------------------------
+
+
+def test_concurrent_first_askers_wait_for_one_computation():
+    cache, calls, release = FigureCache(), Counter(), threading.Event()
+
+    def compute() -> object:
+        calls["x"] += 1
+        release.wait(30)
+        return object()
+    got: list[object] = []
+    askers = [threading.Thread(target=lambda: got.append(cache.get("x", compute)))
+              for _ in range(8)]
+    for asker in askers:
+        asker.start()
+    wait_for(lambda: calls["x"] == 1)
+    release.set()
+    for asker in askers:
+        asker.join(30)
+    assert calls["x"] == 1 and len(got) == 8 and all(value is got[0] for value in got)
+
+
+def test_a_failed_computation_is_tried_again_by_the_next_asker():
+    cache = FigureCache()
+
+    def fail() -> int:
+        raise RuntimeError("store gone")
+    with pytest.raises(RuntimeError, match="store gone"):
+        cache.get("x", fail)
+    assert cache.get("x", lambda: 7) == 7
+    assert cache.get("x", lambda: 8) == 7
+
+
+def _version(root: Path, triples: str) -> None:
+    """A store version holding the fixture graph plus ``triples`` (Turtle), made current."""
+    with NewVersion(root, fresh=True) as new:
+        assert new.store is not None
+        new.store.load(path=str(FIXTURES / "graph.trig"), format=ox.RdfFormat.TRIG)
+        new.store.load(triples.encode(), format=ox.RdfFormat.TURTLE,
+                       to_graph=ox.NamedNode("urn:x:extra"))
+        new.commit()
+
+
+def test_figures_are_computed_once_per_version_at_open_and_never_mixed(tmp_path, monkeypatch):
+    root = tmp_path / "store"
+    _version(root, "<urn:x:a> <urn:x:p> 1 .")
+    calls: Counter[int] = Counter()
+    gate = threading.Event()
+
+    def size(store: ox.Store) -> int:
+        """A figure that tells the versions apart (their sizes), counted and held back."""
+        value = len(store)
+        calls[value] += 1
+        gate.wait(30)
+        return value
+    monkeypatch.setitem(server_store.FIGURES, "test-size", size)
+    current = server_store.figure("test-size", size)
+    app = create_app({"TESTING": True, "STORE": str(root), "QUERY_WORKERS": 1,
+                      "DIST": str(tmp_path / "dist"), "VERSION": "t",
+                      "ONTOLOGY": str(FIXTURES / "ontology")})
+    try:
+        wait_for(lambda: sum(calls.values()) == 1)  # started at open, before any request
+        [size_a] = calls
+        answers: list[int] = []
+
+        def ask() -> None:
+            with app.test_request_context("/stats"):
+                answers.append(current())
+        askers = [threading.Thread(target=ask) for _ in range(6)]
+        for asker in askers:
+            asker.start()
+        gate.set()
+        for asker in askers:
+            asker.join(30)
+        assert answers == [size_a] * 6 and calls == {size_a: 1}
+
+        with app.test_request_context("/stats"):  # pinned to version A before the switch
+            assert current() == size_a
+            _version(root, "<urn:x:a> <urn:x:p> 1, 2, 3 .")
+            assert current() == size_a  # this request still reads A
+            later = threading.Thread(target=ask)  # a new request reads B
+            later.start()
+            later.join(30)
+        size_b = answers[-1]
+        assert size_b == size_a + 2
+        assert calls == {size_a: 1, size_b: 1}
+
+        page = app.test_client().get("/stats")  # the real figures, computed for B once
+        assert page.status_code == 200 and "citations in 2 documents" in page.data.decode()
+    finally:
+        gate.set()
+        app.extensions["unkg"].close()
