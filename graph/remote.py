@@ -1,0 +1,368 @@
+"""Remote SPARQL 1.1 stores: the store setting, an HTTP client, and builds into them.
+
+**The setting.** ``--store`` / ``UNKG_STORE`` names an embedded Oxigraph directory (the
+default, ``data/store``), ``memory`` (a throwaway store, for tests), or a remote service by
+one URL whose scheme says which server it is, so that one value names its three endpoints::
+
+    oxigraph+http://HOST:7878[/PREFIX]   query /query, update /update, Graph Store /store
+    virtuoso+http://HOST:8890            query /sparql, update /sparql-auth,
+                                         Graph Store /sparql-graph-crud-auth (digest auth;
+                                         without credentials /sparql and /sparql-graph-crud)
+    sparql+http://HOST/PATH?update=…&gsp=…   any other SPARQL 1.1 service: the URL is the
+                                         query endpoint, ``update`` and ``gsp`` name the others
+
+(``+https`` alike.) ``?query=``, ``?update=`` and ``?gsp=`` override any endpoint, relative
+to the URL or absolute. Credentials come from ``UNKG_STORE_USER`` / ``UNKG_STORE_PASSWORD``
+(HTTP basic or digest, as the server asks), never from the URL, so they stay out of logs and
+process lists.
+
+**What the remote store holds.** The served graphs under their own names (one per source
+document, as in the embedded store), and a catalog graph, ``CATALOG``, naming the build
+version served and the graphs that belong to it. Readers query with exactly those graphs as
+their dataset (the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``: the
+default graph is their union, as ``use_default_graph_as_union`` gives in the embedded store),
+so they never see a build's staged graphs nor the server's own (Virtuoso keeps system graphs
+in the same quad store).
+
+**Builds** (``build_remote``): the corpus is built into a temporary embedded store and
+validated there with the SHACL shapes; each of its graphs is uploaded through the Graph Store
+Protocol under a staging name that carries the build's version (``urn:unkg:staging:V:G``), in
+chunks of ``CHUNK`` triples (PUT, then POST); the staged triple counts are checked against the
+local ones; then one SPARQL Update request moves every staged graph over the served one, drops
+the graphs a ``--fresh`` build no longer has and rewrites the catalog. Oxigraph runs an update
+request as one transaction, and its queries read a snapshot, so a reader sees the old state or
+the new; Virtuoso commits an update request as one transaction too (what it guarantees readers
+is in README, "Deployment"). A build stopped before the switch leaves the served graphs as they
+were; its staged graphs are dropped by the next build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.client import HTTPResponse
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+
+from graph.namespaces import BASE
+
+if TYPE_CHECKING:
+    from graph.build import VersionBuild
+
+log = logging.getLogger("unkg.remote")
+MEMORY = "memory"
+CATALOG = str(BASE) + "graph/catalog"
+VERSION = str(BASE) + "store#version"
+GRAPH = str(BASE) + "store#graph"
+STAGING = "urn:unkg:staging:"
+CHUNK = 50_000  # triples per Graph Store request
+TIMEOUT = 300.0  # seconds for one upload or update request
+ENDPOINTS = {  # kind -> (query, update, Graph Store) paths; virtuoso: without, with credentials
+    "oxigraph": (("query", "update", "store"),) * 2,
+    "virtuoso": (("sparql", "sparql", "sparql-graph-crud"),
+                 ("sparql", "sparql-auth", "sparql-graph-crud-auth")),
+}
+_SCHEME = re.compile(r"^(oxigraph|virtuoso|sparql)\+(https?)://", re.IGNORECASE)
+NTRIPLES = "application/n-triples"
+RESULTS_XML = "application/sparql-results+xml"
+
+
+class RemoteUnavailable(ConnectionError):
+    """The remote store did not answer (refused, reset, timed out): a 503, not a bug."""
+
+
+class RemoteError(OSError):
+    """The remote store answered with an error status; ``status`` and its message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"the store answered {status}: {message}")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class RemoteSpec:
+    """Where a remote store's three endpoints are, and how to log in (picklable)."""
+
+    kind: str
+    query: str
+    update: str
+    gsp: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    def describe(self) -> str:
+        return f"{self.kind} store at {self.query}"
+
+
+def is_remote(value: str | os.PathLike[str] | None) -> bool:
+    """Whether a store setting names a remote service rather than a directory."""
+    return value is not None and bool(_SCHEME.match(str(value)))
+
+
+def parse_store(value: str, environ: Mapping[str, str] = os.environ) -> RemoteSpec:
+    """The endpoints a remote store setting names; ``ValueError`` with the reason if it is
+    not one."""
+    match = _SCHEME.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a remote store (oxigraph+http://, "
+                         "virtuoso+http://, sparql+http://)")
+    kind, url = match.group(1).lower(), value[len(match.group(1)) + 1:]
+    parts = urllib.parse.urlsplit(url)
+    if parts.username or parts.password:
+        raise ValueError("put the store's credentials in UNKG_STORE_USER and "
+                         "UNKG_STORE_PASSWORD, not in its URL")
+    if not parts.hostname:
+        raise ValueError(f"{value!r} names no host")
+    try:
+        overrides = dict(urllib.parse.parse_qsl(parts.query, strict_parsing=bool(parts.query)))
+    except ValueError:
+        raise ValueError(f"{value!r}: the part after '?' is not query=…&update=…&gsp=…") from None
+    unknown = set(overrides) - {"query", "update", "gsp"}
+    if unknown:
+        raise ValueError(f"{value!r}: unknown setting {', '.join(sorted(unknown))} (query, "
+                         "update, gsp)")
+    user = environ.get("UNKG_STORE_USER") or None
+    password = environ.get("UNKG_STORE_PASSWORD") or None
+    base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    if kind == "sparql":
+        defaults = (base, overrides.get("update", base), overrides.get("gsp", ""))
+    else:
+        paths = ENDPOINTS[kind][user is not None]
+        defaults = tuple(urllib.parse.urljoin(base.rstrip("/") + "/", path) for path in paths)
+    relative_to = base if kind == "sparql" else base.rstrip("/") + "/"
+    query, update, gsp = (urllib.parse.urljoin(relative_to, overrides[name])
+                          if name in overrides else default
+                          for name, default in zip(("query", "update", "gsp"), defaults))
+    return RemoteSpec(kind, query, update, gsp, user, password)
+
+
+# ---------------------------------------------------------------------------------------------
+# The client
+
+
+class Client:
+    """Requests to one remote store, with urllib (basic or digest authentication on demand)."""
+
+    def __init__(self, spec: RemoteSpec) -> None:
+        self.spec = spec
+        handlers: list[urllib.request.BaseHandler] = []
+        if spec.user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in {spec.query, spec.update, spec.gsp} - {""}:
+                passwords.add_password(None, url, spec.user, spec.password or "")
+            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
+                         urllib.request.HTTPBasicAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def _open(self, request: urllib.request.Request, timeout: float) -> HTTPResponse:
+        try:
+            response = self._opener.open(request, timeout=timeout)
+        except urllib.error.HTTPError as error:
+            body = error.read(4000).decode("utf-8", "replace").strip()
+            error.close()
+            raise RemoteError(error.code, body or str(error.reason)) from None
+        except urllib.error.URLError as error:
+            raise RemoteUnavailable(f"the {self.spec.describe()} does not answer: "
+                                    f"{error.reason}") from None
+        except (TimeoutError, socket.timeout, ConnectionError) as error:
+            raise RemoteUnavailable(f"the {self.spec.describe()} does not answer: "
+                                    f"{error}") from None
+        return response  # type: ignore[no-any-return]
+
+    def query(self, query: str, accept: str, *, graphs: Iterable[str] | None = None,
+              named: Iterable[str] | None = None, timeout: float = TIMEOUT) -> HTTPResponse:
+        """Send a query (POST form); the open response, to be read as a stream and closed.
+        ``graphs`` and ``named`` are the request's dataset (default and named graphs)."""
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g) for g in graphs or ()]
+        fields += [("named-graph-uri", g) for g in named or ()]
+        request = urllib.request.Request(
+            self.spec.query, data=urllib.parse.urlencode(fields).encode("utf-8"),
+            headers={"Accept": accept,
+                     "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        return self._open(request, timeout)
+
+    def select(self, query: str, *, timeout: float = TIMEOUT) -> list[dict[str, str]]:
+        """The rows of a small SELECT query, as the values of their terms."""
+        with self.query(query, RESULTS_XML, timeout=timeout) as response:
+            results = ox.parse_query_results(response, format=ox.QueryResultsFormat.XML)
+            assert isinstance(results, ox.QuerySolutions)
+            names = [v.value for v in results.variables]
+            return [{n: s[n].value for n in names if s[n] is not None} for s in results]
+
+    def update(self, update: str, *, timeout: float = TIMEOUT) -> None:
+        """Run a SPARQL Update request (one request: one transaction where the server has
+        them)."""
+        request = urllib.request.Request(
+            self.spec.update, data=urllib.parse.urlencode({"update": update}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        self._open(request, timeout).close()
+
+    def upload(self, graph: str, data: bytes, *, replace: bool,
+               timeout: float = TIMEOUT) -> None:
+        """Send N-Triples to a named graph through the Graph Store Protocol: PUT replaces
+        the graph, POST adds to it."""
+        if not self.spec.gsp:
+            raise RemoteError(0, f"no Graph Store endpoint for the {self.spec.describe()}; "
+                                 "give one with ?gsp=URL")
+        separator = "&" if "?" in self.spec.gsp else "?"
+        url = f"{self.spec.gsp}{separator}{urllib.parse.urlencode({'graph': graph})}"
+        request = urllib.request.Request(url, data=data, method="PUT" if replace else "POST",
+                                         headers={"Content-Type": NTRIPLES})
+        self._open(request, timeout).close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalog: which version is served and which graphs belong to it
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The version a remote store serves and its graphs (``version`` None: nothing built)."""
+
+    version: str | None
+    graphs: tuple[str, ...] = ()
+
+
+def served_version(client: Client, *, timeout: float = TIMEOUT) -> str | None:
+    """The id of the version the store serves (one tiny query), ``None`` before any build."""
+    rows = client.select(f"SELECT ?v WHERE {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{VERSION}> ?v }} }}",
+                         timeout=timeout)
+    return rows[0]["v"] if rows else None
+
+
+def read_catalog(client: Client, *, timeout: float = TIMEOUT) -> Catalog:
+    """The served version and its graphs, read in one query."""
+    rows = client.select(f"SELECT ?v ?g WHERE {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{VERSION}> ?v "
+                         f"OPTIONAL {{ <{CATALOG}> <{GRAPH}> ?g }} }} }}", timeout=timeout)
+    if not rows:
+        return Catalog(None)
+    return Catalog(rows[0]["v"], tuple(sorted({r["g"] for r in rows if "g" in r})))
+
+
+def staged_name(version: str, graph: str) -> str:
+    """The name a graph is uploaded under before the switch."""
+    return f"{STAGING}{version}:{graph}"
+
+
+def _iri(value: str) -> str:
+    return str(ox.NamedNode(value))  # raises ValueError for anything that is not an IRI
+
+
+def switch_update(version: str, graphs: Iterable[str], drop: Iterable[str],
+                  keep: Iterable[str]) -> str:
+    """The one update request that serves ``version``: its staged ``graphs`` moved over the
+    served ones, ``drop`` removed, and the catalog naming ``graphs`` and ``keep``."""
+    graphs = sorted(graphs)
+    operations = [f"MOVE SILENT GRAPH {_iri(staged_name(version, g))} TO GRAPH {_iri(g)}"
+                  for g in graphs]
+    operations += [f"DROP SILENT GRAPH {_iri(g)}" for g in sorted(drop)]
+    listed = " , ".join(_iri(g) for g in sorted(set(graphs) | set(keep)))
+    operations += [f"DROP SILENT GRAPH <{CATALOG}>",
+                   f"INSERT DATA {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{VERSION}> "
+                   f"{ox.Literal(version)} ; <{GRAPH}> {listed} . }} }}"]
+    return " ;\n".join(operations)
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds
+
+
+def chunks(store: ox.Store, graph: str, size: int = CHUNK) -> Iterator[bytes]:
+    """The triples of one graph of ``store`` as N-Triples, ``size`` at a time. A graph holding
+    blank nodes goes in one piece: a server gives the same label in two requests two nodes."""
+    node = ox.NamedNode(graph)
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, node)]
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+           for t in triples):
+        size = max(len(triples), 1)
+    for start in range(0, max(len(triples), 1), size):
+        yield bytes(ox.serialize(triples[start:start + size], format=ox.RdfFormat.N_TRIPLES))
+
+
+def staged_graphs(client: Client) -> dict[str, int]:
+    """Every staged graph in the store (of any build) with its triple count."""
+    rows = client.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                         f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }} GROUP BY ?g")
+    return {r["g"]: int(r["n"]) for r in rows}
+
+
+def upload(client: Client, store: ox.Store, version: str, graphs: Iterable[str],
+           progress: bool = False) -> None:
+    """Upload ``graphs`` of the local ``store`` under their staging names, then check that
+    the store holds every triple of each (``RemoteError`` if not)."""
+    graphs = list(graphs)
+    todo: Iterable[str] = graphs
+    if progress:
+        from tqdm import tqdm
+        todo = tqdm(graphs, desc="uploading", unit="graph")
+    expected = {}
+    for graph in todo:
+        name = staged_name(version, graph)
+        expected[name] = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
+        for number, data in enumerate(chunks(store, graph)):
+            client.upload(name, data, replace=number == 0)
+    found = staged_graphs(client)
+    wrong = {g: (n, found.get(g, 0)) for g, n in expected.items() if found.get(g, 0) != n}
+    if wrong:
+        graph, (want, got) = sorted(wrong.items())[0]
+        raise RemoteError(0, f"{len(wrong)} staged graphs are incomplete, e.g. {graph}: "
+                             f"{got} of {want} triples; nothing was switched")
+
+
+def remove_staged(client: Client, keep: str | None = None) -> list[str]:
+    """Drop staged graphs left by builds that did not switch (other than version ``keep``)."""
+    names = [g for g in staged_graphs(client)
+             if keep is None or not g.startswith(staged_name(keep, ""))]
+    if names:
+        client.update(" ;\n".join(f"DROP SILENT GRAPH {_iri(g)}" for g in names))
+    return names
+
+
+def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
+                 fresh: bool = False, progress: bool = False,
+                 build_time: datetime | None = None) -> VersionBuild:
+    """Build ``corpus`` into the remote store and switch its readers to it.
+
+    The graphs of files that could not be read stay as they were, as do graphs of files that
+    left the corpus unless ``fresh``. Returns a ``graph.build.VersionBuild``: ``version`` None
+    and ``report`` set when the shapes refused the build (nothing was uploaded).
+    """
+    from graph.build import VersionBuild, build_corpus  # noqa: F811 - at run time
+    from graph.document import ReaderError
+    from graph.store import _new_version_id, named_graphs
+
+    if not Path(corpus).is_dir():
+        raise ReaderError(f"{corpus}: no such corpus directory")
+    client = Client(spec)
+    before = read_catalog(client)
+    with tempfile.TemporaryDirectory(prefix="unkg-remote-build-") as directory:
+        store = ox.Store(directory)
+        summary = build_corpus(corpus, store, build_time=build_time, progress=progress)
+        if validate:
+            from graph.validate import validate as shacl
+
+            report = shacl(store)
+            if not report.conforms:
+                return VersionBuild(summary, None, before.version, report)
+        version = _new_version_id()
+        remove_staged(client)
+        graphs = named_graphs(store)
+        upload(client, store, version, graphs, progress)
+        del store
+    kept = set() if fresh else set(before.graphs) - set(graphs)
+    dropped = set(before.graphs) - set(graphs) - kept
+    client.update(switch_update(version, graphs, dropped, kept))
+    log.info("%s now serves version %s", spec.describe(), version)
+    return VersionBuild(summary, version, before.version)
+
