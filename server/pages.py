@@ -152,16 +152,21 @@ def compact(iri: str) -> str:
 
 
 def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
-    """A human label for each IRI (the first of ``LABEL_PROPERTIES`` it has), else the IRI."""
+    """A human label for each IRI (the first of ``LABEL_PROPERTIES`` it has), else the IRI.
+
+    The properties are a FILTER, not a second VALUES block: Oxigraph joins two VALUES blocks
+    with ``?x ?p ?v`` by reading every statement of the seven properties (2.4 s at 10M quads
+    for a resolution's cited things), but looks each ``?x`` up when only it is given (0.07 s
+    at 1M against 1.4 s, the same rows)."""
     wanted = sorted(set(iris))
     if not wanted:
         return {}
     rank = {_expand(p): i for i, p in enumerate(LABEL_PROPERTIES)}
     values = " ".join(f"<{i}>" for i in wanted)
-    properties = " ".join(LABEL_PROPERTIES)
+    properties = ", ".join(LABEL_PROPERTIES)
     best: dict[str, tuple[int, str]] = {}
     for row in _rows(store, f"SELECT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }} "
-                            f"VALUES ?p {{ {properties} }} ?x ?p ?v }}"):
+                            f"?x ?p ?v FILTER(?p IN ({properties})) }}"):
         iri, score, text = row["x"].value, rank[row["p"].value], row["v"].value
         if iri not in best or (score, text) < best[iri]:
             best[iri] = (score, text)
