@@ -48,20 +48,30 @@ def identities(store: ox.Store, iris: list[str]) -> dict[str, Facts]:
         return found
     values = " ".join(f"<{iri}>" for iri in wanted)
     names = " ".join(f'("{short}" {prop})' for short, prop in PROPERTIES.items())
-    query = f"""SELECT DISTINCT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }}
-      {{ VALUES (?p ?property) {{ {names} }} ?x ?property ?v }}
-      UNION {{ ?x eli:passed_by/unkg:shortCode ?v BIND("body" AS ?p) }}
+    properties = ", ".join(PROPERTIES.values())
+    # The properties are read by a query of their own, a lookup per ?x (a FILTER in a group
+    # of its own: a VALUES of the properties, or the group as a branch of the UNION below,
+    # read every statement of the properties), and sorted after DISTINCT: the
+    # union default graph repeats a cited thing's statements in every graph that cites it, and
+    # Oxigraph sorts before it removes duplicates (SPARQL's order of operations), so ORDER BY
+    # on the DISTINCT query itself sorted every repeat (4,459 rows for 135 at 1M quads; 0.8 s
+    # at 10M for a resolution's cited things, 0.02 s this way, the same rows).
+    for query in (f"""SELECT ?x ?p ?v WHERE {{ {{ SELECT DISTINCT ?x ?p ?v WHERE {{
+      VALUES ?x {{ {values} }}
+      {{ ?x ?property ?v FILTER(?property IN ({properties})) VALUES (?p ?property) {{ {names} }} }}
+    }} }} }} ORDER BY ?x ?p ?v""", f"""SELECT DISTINCT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }}
+      {{ ?x eli:passed_by/unkg:shortCode ?v BIND("body" AS ?p) }}
       UNION {{ ?x eli:is_part_of/(dcterms:identifier|dcterms:title) ?v BIND("within" AS ?p) }}
       UNION {{ ?x eli:is_part_of ?part . ?meeting schema:recordedIn ?part ; schema:name ?v
                BIND("report of" AS ?p) }}
-    }} ORDER BY ?x ?p ?v"""
-    results = store.query(PROLOGUE + query, use_default_graph_as_union=True)
-    if not isinstance(results, ox.QuerySolutions):
-        raise TypeError("a SELECT query")
-    for row in results:
-        x, p, v = row["x"], row["p"], row["v"]
-        if x is not None and p is not None and v is not None:
-            found[x.value][p.value].append(v.value)
+    }} ORDER BY ?x ?p ?v"""):
+        results = store.query(PROLOGUE + query, use_default_graph_as_union=True)
+        if not isinstance(results, ox.QuerySolutions):
+            raise TypeError("a SELECT query")
+        for row in results:
+            x, p, v = row["x"], row["p"], row["v"]
+            if x is not None and p is not None and v is not None:
+                found[x.value][p.value].append(v.value)
     return found
 
 
