@@ -38,6 +38,7 @@ from typing import Any, Callable, TypeVar, cast
 import pyoxigraph as ox
 from flask import Flask, Response, current_app, g, request
 
+from graph.remote import is_remote
 from graph.store import Lease, collect, current_version, open_current
 from server.pool import QueryPool, pool_options
 
@@ -279,11 +280,16 @@ class Resources:
 
 
 def init_app(app: Flask) -> None:
-    """Open the configured store (a path, or a Store object in tests) for this app."""
+    """Open the configured store (a path, a remote store's URL, or a Store object in tests)
+    for this app."""
     configured = app.config["STORE"]
     workers, timeout = int(app.config["QUERY_WORKERS"]), float(app.config["QUERY_TIMEOUT"])
     if isinstance(configured, ox.Store):
         app.extensions[EXTENSION] = Resources(configured, None, workers, timeout)
+    elif is_remote(configured):  # a SPARQL service: queries forwarded (server.remote)
+        from server import remote
+        app.extensions[EXTENSION] = remote.resources(configured, app.config)
+        remote.init_app(app)
     else:
         app.extensions[EXTENSION] = Resources(None, StoreSource(path=str(configured)), workers,
                                               timeout, live=LiveStore(configured,
