@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "BASE": str(BASE),            # instance IRIs: <BASE><path> is served at /<path>
     "VERSION": None,              # release version for ETags; default: newest release or package
     "CACHE_MAX_AGE": 300,         # seconds clients and proxies may reuse a response
+    "ANSWER_CACHE_MB": 64,        # answers kept in the web process (server/answers.py); 0: none
     "DIST": "dist",               # where releases (dist/unkg-VERSION/) are found
     "ONTOLOGY": str(REPO_ROOT / "ontology"),  # directory of the ontology's *.ttl files
 }
