@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from functools import cached_property
+from typing import Any, Callable
 from importlib.metadata import version
 
 from rdflib import Graph, Literal, URIRef
@@ -22,6 +23,7 @@ from graph import data, iris
 from graph.document import Document, Footnote, Paragraph, Span
 from graph.citations.models import Reference
 from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
+from graph.rdf.tripleset import TripleSet, new_graph
 from graph.readers.common import text_identifier
 
 EXTRACTOR_VERSION = version("unkg")
@@ -65,11 +67,11 @@ class Source:
     sha256: str
     text: str | None = None
 
-    @property
+    @cached_property
     def iri(self) -> URIRef:
         return iris.source_file(self.sha256)
 
-    @property
+    @cached_property
     def extraction(self) -> URIRef:
         """The extraction of this file by this extractor version: same input, same IRI."""
         return URIRef(f"{self.iri}/extraction/{EXTRACTOR_VERSION}")
@@ -97,10 +99,17 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
 
 
 class Writer:
-    """Collects the triples of one source file; knows its source and extraction."""
+    """Collects the triples of one source file; knows its source and extraction.
+
+    ``put`` adds one triple: straight into the ``TripleSet`` of a graph this module made
+    (rdflib's ``Graph.add`` checks every term's class, which cost more than the adding), else
+    through ``Graph.add``."""
 
     def __init__(self, source: Source, graph: Graph | None = None) -> None:
-        self.graph = graph if graph is not None else Graph()
+        self.graph = graph if graph is not None else new_graph()
+        store = self.graph.store
+        self.put: Callable[[tuple[Any, Any, Any]], object] = (
+            store.add if isinstance(store, TripleSet) else self.graph.add)
         bind_prefixes(self.graph)
         self.source = source
         # How often each (citing entity, cited thing) pair has been written: one node each.
@@ -112,26 +121,26 @@ class Writer:
         if value is None or value == "":
             return
         if isinstance(value, (URIRef, Literal)):
-            self.graph.add((subject, predicate, value))
+            self.put((subject, predicate, value))
         else:
-            self.graph.add((subject, predicate, Literal(value, datatype=datatype)))
+            self.put((subject, predicate, Literal(value, datatype=datatype)))
 
     def provenance(self, subject: URIRef, span: Span) -> None:
         """Say where ``subject`` was read from: file, extraction, character span."""
-        self.graph.add((subject, PROV.wasDerivedFrom, self.source.iri))
-        self.graph.add((subject, PROV.wasGeneratedBy, self.source.extraction))
+        self.put((subject, PROV.wasDerivedFrom, self.source.iri))
+        self.put((subject, PROV.wasGeneratedBy, self.source.extraction))
         self.add(subject, UNKG.spanStart, span[0], XSD.integer)
         self.add(subject, UNKG.spanEnd, span[1], XSD.integer)
 
     def source_description(self) -> None:
         source, extraction = self.source.iri, self.source.extraction
-        self.graph.add((source, RDF.type, UNKG.SourceFile))
+        self.put((source, RDF.type, UNKG.SourceFile))
         self.add(source, RDFS.label, self.source.name)
         self.add(source, DCTERMS.identifier, f"sha256:{self.source.sha256}")
         self.add(source, UNKG.sourceText, self.source.text)
-        self.graph.add((extraction, RDF.type, UNKG.Extraction))
-        self.graph.add((extraction, PROV.used, source))
-        self.graph.add((extraction, PROV.wasAssociatedWith, iris.part_of(
+        self.put((extraction, RDF.type, UNKG.Extraction))
+        self.put((extraction, PROV.used, source))
+        self.put((extraction, PROV.wasAssociatedWith, iris.part_of(
             URIRef(str(BASE) + "software/unkg"), EXTRACTOR_VERSION)))
 
 
@@ -141,7 +150,7 @@ def as_date(value: str | None) -> Literal | None:
 
 
 def _write_metadata(w: Writer, doc: Document, subject: URIRef, span: Span) -> None:
-    w.graph.add((subject, RDF.type, DOCUMENT_CLASSES.get(doc.kind, UNKG.Document)))
+    w.put((subject, RDF.type, DOCUMENT_CLASSES.get(doc.kind, UNKG.Document)))
     w.add(subject, DCTERMS.identifier, doc.symbol)
     w.add(subject, DCTERMS.title, doc.title)
     w.add(subject, ELI.number, doc.number or doc.label)
@@ -151,21 +160,21 @@ def _write_metadata(w: Writer, doc: Document, subject: URIRef, span: Span) -> No
     w.add(subject, UNKG.agendaItem, doc.agenda_item)
     w.add(subject, DCTERMS.language, doc.language)
     if doc.body:
-        w.graph.add((subject, ELI.passed_by, iris.organization(doc.body)))
+        w.put((subject, ELI.passed_by, iris.organization(doc.body)))
     if doc.symbol:
-        w.graph.add((subject, RDFS.seeAlso, iris.undocs(doc.symbol)))
+        w.put((subject, RDFS.seeAlso, iris.undocs(doc.symbol)))
     if doc.report:
-        w.graph.add((subject, UNKG.onReportOf, iris.document(doc.report)))
+        w.put((subject, UNKG.onReportOf, iris.document(doc.report)))
     if doc.meeting and doc.body and doc.session:
         number = "".join(ch for ch in doc.meeting.split()[0] if ch.isdigit())
         if number:
             meeting = iris.meeting(doc.body, doc.session, number)
-            w.graph.add((subject, UNKG.meeting, meeting))
-            w.graph.add((meeting, RDF.type, UNKG.Meeting))
+            w.put((subject, UNKG.meeting, meeting))
+            w.put((meeting, RDF.type, UNKG.Meeting))
             w.add(meeting, RDFS.label, doc.meeting)
             w.add(meeting, UNKG.meetingNumber, int(number), XSD.integer)
             w.add(meeting, SCHEMA.startDate, as_date(doc.date))
-            w.graph.add((meeting, SCHEMA.organizer, iris.organization(doc.body)))
+            w.put((meeting, SCHEMA.organizer, iris.organization(doc.body)))
     w.provenance(subject, span)
 
 
@@ -187,9 +196,9 @@ def _container(doc_iri: URIRef, paragraph: Paragraph) -> URIRef:
 def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
     subject = iris.part_of(doc_iri, paragraph.id)
     container = _container(doc_iri, paragraph)
-    w.graph.add((subject, RDF.type, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
-    w.graph.add((subject, ELI.is_part_of, container))
-    w.graph.add((container, ELI.has_part, subject))
+    w.put((subject, RDF.type, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
+    w.put((subject, ELI.is_part_of, container))
+    w.put((container, ELI.has_part, subject))
     w.add(subject, ELI.number, paragraph.number)
     w.add(subject, UNKG.position, position, XSD.integer)
     w.add(subject, UNKG.openingPhrase, paragraph.opening)
@@ -206,11 +215,11 @@ def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
     if not annex_paragraphs:
         return
     annex = iris.part_of(doc_iri, "annex")
-    w.graph.add((doc_iri, ELI.has_annex, annex))
-    w.graph.add((annex, ELI.is_annex_of, doc_iri))
+    w.put((doc_iri, ELI.has_annex, annex))
+    w.put((annex, ELI.is_annex_of, doc_iri))
     title = next((p.text for p in annex_paragraphs if p.kind == "heading"), None)
     is_declaration = bool(title and "Declaration" in title)
-    w.graph.add((annex, RDF.type, UNKG.Declaration if is_declaration else UNKG.Document))
+    w.put((annex, RDF.type, UNKG.Declaration if is_declaration else UNKG.Document))
     w.add(annex, DCTERMS.title, title)
     start = min(p.span[0] for p in annex_paragraphs)
     end = max(p.span[1] for p in annex_paragraphs)
@@ -219,13 +228,13 @@ def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
 
 def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> None:
     subject = iris.footnote(doc_iri, footnote.label)
-    w.graph.add((subject, RDF.type, UNKG.Footnote))
-    w.graph.add((subject, ELI.is_part_of, doc_iri))
-    w.graph.add((doc_iri, ELI.has_part, subject))
+    w.put((subject, RDF.type, UNKG.Footnote))
+    w.put((subject, ELI.is_part_of, doc_iri))
+    w.put((doc_iri, ELI.has_part, subject))
     w.add(subject, UNKG.marker, footnote.label)
     w.add(subject, UNKG.text, footnote.text)
     if footnote.paragraph:
-        w.graph.add((iris.part_of(doc_iri, footnote.paragraph), UNKG.hasFootnote, subject))
+        w.put((iris.part_of(doc_iri, footnote.paragraph), UNKG.hasFootnote, subject))
     w.provenance(subject, footnote.span)
 
 
@@ -245,17 +254,17 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
     class; the entity writers type it.
     """
     if reference.kind in CITED_CLASSES:
-        w.graph.add((cited, RDF.type, CITED_CLASSES[reference.kind]))
+        w.put((cited, RDF.type, CITED_CLASSES[reference.kind]))
     if reference.kind in ("resolution", "decision"):
         if reference.body:
             body = iris.organization(reference.body)
-            w.graph.add((cited, ELI.passed_by, body))
+            w.put((cited, ELI.passed_by, body))
             if data.body_by_code(reference.body) is None:
                 # A body the curated tables do not know ("United Nations Environment Assembly
                 # resolution 5/14"): described by the code the extractor gave it, so the
                 # citation does not point into nothing.
                 name = re.split(r"\s+(?:resolutions?|decisions?)\b", reference.text)[0]
-                w.graph.add((body, RDF.type, UNKG.Body))
+                w.put((body, RDF.type, UNKG.Body))
                 w.add(body, UNKG.shortCode, reference.body)
                 w.add(body, RDFS.label, name if name != reference.text else reference.body)
         w.add(cited, UNKG.session, reference.session)
@@ -265,7 +274,7 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
     if reference.symbol:
         symbol = iris.canonical_symbol(reference.symbol)
         w.add(cited, DCTERMS.identifier, symbol)
-        w.graph.add((cited, RDFS.seeAlso, iris.undocs(symbol)))
+        w.put((cited, RDFS.seeAlso, iris.undocs(symbol)))
     if reference.kind == "treaty" and reference.number and cited == iris.league_treaty(reference.number):
         w.add(cited, UNKG.lntsRegistration, int(reference.number), XSD.integer)
     for unts in reference.unts:
@@ -278,9 +287,9 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         # "the Bangkok Rules,9" with footnote "Resolution 65/229, annex.": the name is the
         # annexed instrument's, not the resolution's.
         annex = iris.part_of(cited, "annex")
-        w.graph.add((cited, ELI.has_annex, annex))
-        w.graph.add((annex, ELI.is_annex_of, cited))
-        w.graph.add((annex, RDF.type, UNKG.Document))
+        w.put((cited, ELI.has_annex, annex))
+        w.put((annex, ELI.is_annex_of, cited))
+        w.put((annex, RDF.type, UNKG.Document))
         w.add(annex, RDFS.label, reference.label)
     elif len(reference.unts) <= 1:
         # A label printed before a footnote that lists several instruments names the group
@@ -298,17 +307,17 @@ def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
         key = str(cited) if cited is not None else " ".join(reference.text.split())
         w.occurrences[(citing, key)] += 1
         node = iris.citation(citing, key, w.occurrences[(citing, key)])
-        w.graph.add((node, RDF.type, CITO.Citation))
-        w.graph.add((node, CITO.hasCitingEntity, citing))
+        w.put((node, RDF.type, CITO.Citation))
+        w.put((node, CITO.hasCitingEntity, citing))
         w.add(node, UNKG.citingVerb, reference.verb)
         w.add(node, UNKG.citedText, reference.text)
         w.provenance(node, reference.span)
         if cited is None:
             continue
-        w.graph.add((node, CITO.hasCitedEntity, cited))
-        w.graph.add((node, CITO.hasCitationCharacterization, characterize(reference.verb)))
-        w.graph.add((citing, ELI.cites, cited))
-        w.graph.add((doc_iri, ELI.cites, cited))
+        w.put((node, CITO.hasCitedEntity, cited))
+        w.put((node, CITO.hasCitationCharacterization, characterize(reference.verb)))
+        w.put((citing, ELI.cites, cited))
+        w.put((doc_iri, ELI.cites, cited))
         _write_cited(w, reference, cited)
 
 
@@ -334,8 +343,8 @@ def document_graph(doc: Document, references: list[Reference], source: Source,
     for part, iri in parts:
         _write_metadata(w, part, iri, (0, len(doc.text)) if part is doc else _extent(part))
         if part is not doc:
-            w.graph.add((iri, ELI.is_part_of, root))
-            w.graph.add((root, ELI.has_part, iri))
+            w.put((iri, ELI.is_part_of, root))
+            w.put((root, ELI.has_part, iri))
         _write_annex(w, part, iri)
         for position, paragraph in enumerate(part.paragraphs, start=1):
             _write_paragraph(w, iri, paragraph, position)
@@ -359,7 +368,7 @@ def _materialize_document(w: Writer, root: URIRef) -> None:
     and a timeout (issue 10). The fine-grained ``eli:is_part_of`` structure stays."""
     for subject, kind in list(w.graph.subject_objects(RDF.type)):
         if kind in _IN_DOCUMENT_CLASSES and isinstance(subject, URIRef):
-            w.graph.add((subject, UNKG.inDocument, root))
+            w.put((subject, UNKG.inDocument, root))
 
 
 def _owner(doc: Document, reference: Reference) -> Document:

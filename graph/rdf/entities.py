@@ -27,7 +27,7 @@ REVISION_REGEX = re.compile(r"/Rev\.(?P<number>\d{1,2})$")
 def write_congress(w: Writer, congress: Congress) -> None:
     """A congress with venue and dates, its declaration and the resolution that endorsed it."""
     subject = congress.iri
-    w.graph.add((subject, RDF.type, UNKG.Congress))
+    w.put((subject, RDF.type, UNKG.Congress))
     w.add(subject, UNKG.ordinal, congress.ordinal, XSD.integer)
     w.add(subject, SCHEMA.name, congress.name)
     w.add(subject, SCHEMA.location, congress.venue)
@@ -35,12 +35,12 @@ def write_congress(w: Writer, congress: Congress) -> None:
     w.add(subject, SCHEMA.endDate, as_date(congress.end))
     if congress.declaration_title:
         declaration = congress.declaration_iri
-        w.graph.add((subject, UNKG.declaration, declaration))
-        w.graph.add((declaration, RDF.type, UNKG.Declaration))
-        w.graph.add((declaration, UNKG.outcomeOf, subject))
+        w.put((subject, UNKG.declaration, declaration))
+        w.put((declaration, RDF.type, UNKG.Declaration))
+        w.put((declaration, UNKG.outcomeOf, subject))
         w.add(declaration, RDFS.label, congress.declaration_title)
         if congress.endorsed_by:
-            w.graph.add((declaration, UNKG.endorsedBy, congress.endorsed_by))
+            w.put((declaration, UNKG.endorsedBy, congress.endorsed_by))
     for _, span in congress.sources[:1]:
         w.provenance(subject, span)
 
@@ -48,7 +48,7 @@ def write_congress(w: Writer, congress: Congress) -> None:
 def write_addressees(w: Writer, paragraph: URIRef, addressees: list[Addressee]) -> None:
     """The bodies an operative paragraph asks to act."""
     for addressee in addressees:
-        w.graph.add((paragraph, UNKG.addressee, iris.organization(addressee.code)))
+        w.put((paragraph, UNKG.addressee, iris.organization(addressee.code)))
 
 
 def write_revised(w: Writer, draft: URIRef, symbol: str, decision: bool) -> None:
@@ -61,17 +61,17 @@ def write_revised(w: Writer, draft: URIRef, symbol: str, decision: bool) -> None
     number = int(match["number"])
     earlier = symbol[:match.start()] + (f"/Rev.{number - 1}" if number > 1 else "")
     subject = iris.document(earlier)
-    w.graph.add((subject, RDF.type, UNKG.DraftDecision if decision else UNKG.DraftResolution))
+    w.put((subject, RDF.type, UNKG.DraftDecision if decision else UNKG.DraftResolution))
     w.add(subject, DCTERMS.identifier, earlier)
-    w.graph.add((subject, RDFS.seeAlso, iris.undocs(earlier)))
+    w.put((subject, RDFS.seeAlso, iris.undocs(earlier)))
     w.provenance(subject, (0, 0))
-    w.graph.add((draft, PROV.wasRevisionOf, subject))
+    w.put((draft, PROV.wasRevisionOf, subject))
 
 
 def write_sponsors(w: Writer, draft: URIRef, sponsors: list[str]) -> None:
     """The States a draft's own heading names as its sponsors."""
     for name in sponsors:
-        w.graph.add((draft, UNKG.sponsor, _actor(w, name)))
+        w.put((draft, UNKG.sponsor, _actor(w, name)))
 
 
 def _actor(w: Writer, name: str) -> URIRef:
@@ -80,7 +80,7 @@ def _actor(w: Writer, name: str) -> URIRef:
     if body:
         return iris.organization(body.code)
     subject = iris.member_state(name)
-    w.graph.add((subject, RDF.type, UNKG.MemberState))
+    w.put((subject, RDF.type, UNKG.MemberState))
     w.add(subject, SKOS.prefLabel, name)
     return subject
 
@@ -89,11 +89,11 @@ def _meeting(w: Writer, report: Document, meeting: Meeting | None) -> URIRef | N
     if meeting is None or not report.body or not report.session:
         return None
     subject = iris.meeting(report.body, report.session, str(meeting.number))
-    w.graph.add((subject, RDF.type, UNKG.Meeting))
+    w.put((subject, RDF.type, UNKG.Meeting))
     w.add(subject, UNKG.meetingNumber, meeting.number, XSD.integer)
     w.add(subject, RDFS.label, f"{_ordinal(meeting.number)} meeting")
     w.add(subject, SCHEMA.startDate, as_date(meeting.date))
-    w.graph.add((subject, SCHEMA.organizer, iris.organization(report.body)))
+    w.put((subject, SCHEMA.organizer, iris.organization(report.body)))
     return subject
 
 
@@ -105,10 +105,10 @@ def _ordinal(number: int) -> str:
 
 def _draft(w: Writer, symbol: str, life: DraftLife, span: tuple[int, int]) -> URIRef:
     subject = iris.document(symbol)
-    w.graph.add((subject, RDF.type, UNKG.DraftDecision if life.decision else UNKG.DraftResolution))
+    w.put((subject, RDF.type, UNKG.DraftDecision if life.decision else UNKG.DraftResolution))
     w.add(subject, DCTERMS.identifier, symbol)
     w.add(subject, DCTERMS.title, life.title)
-    w.graph.add((subject, RDFS.seeAlso, iris.undocs(symbol)))
+    w.put((subject, RDFS.seeAlso, iris.undocs(symbol)))
     w.provenance(subject, span)
     return subject
 
@@ -129,7 +129,7 @@ def _texts(w: Writer, life: DraftLife, span: tuple[int, int]) -> list[tuple[URIR
     texts = [(_draft(w, life.symbol, life, span), list(sponsors))] if life.symbol else []
     for revision in life.revisions:
         current = _draft(w, revision, life, span)
-        w.graph.add((current, PROV.wasRevisionOf, texts[-1][0]))
+        w.put((current, PROV.wasRevisionOf, texts[-1][0]))
         sponsors += [name for name in life.revision_sponsors.get(revision, [])
                      if name not in sponsors]
         texts.append((current, list(sponsors)))
@@ -153,27 +153,27 @@ def write_draft_life(w: Writer, report: Document, report_iri: URIRef, life: Draf
         texts = [(recommended, list(life.original_sponsors))]
     first = texts[0][0]
     if life.proposed_by_chair and report.body:
-        w.graph.add((first, UNKG.introducedBy, iris.organization(report.body)))
+        w.put((first, UNKG.introducedBy, iris.organization(report.body)))
     elif introducer := life.introduced_by or life.submitted_by:
-        w.graph.add((first, UNKG.introducedBy, _actor(w, introducer)))
+        w.put((first, UNKG.introducedBy, _actor(w, introducer)))
     introduced_at = _meeting(w, report, life.introduced_at)
     if introduced_at:
-        w.graph.add((first, UNKG.meeting, introduced_at))
+        w.put((first, UNKG.meeting, introduced_at))
     adopted = iris.document(life.adopted) if life.adopted else (
         first if life.symbol is None and life.adopted_at else None)
     for text, sponsors in texts:
         if text == (adopted or texts[-1][0]):  # joined in sponsoring the text acted on
             sponsors += [name for name in life.additional_sponsors if name not in sponsors]
         for name in sponsors:
-            w.graph.add((text, UNKG.sponsor, _actor(w, name)))
+            w.put((text, UNKG.sponsor, _actor(w, name)))
     if adopted is None:
         return
     adopted_at = _meeting(w, report, life.adopted_at)
     if adopted_at:
-        w.graph.add((adopted, UNKG.adoptedAtMeeting, adopted_at))
+        w.put((adopted, UNKG.adoptedAtMeeting, adopted_at))
     w.add(adopted, UNKG.orallyRevised, life.orally_revised, XSD.boolean)
     if recommended and recommended != adopted:
-        w.graph.add((adopted, UNKG.recommendedAs, recommended))
+        w.put((adopted, UNKG.recommendedAs, recommended))
 
 
 def write_recommendation(w: Writer, doc_iri: URIRef, rec: RegionalRecommendation,
@@ -184,25 +184,25 @@ def write_recommendation(w: Writer, doc_iri: URIRef, rec: RegionalRecommendation
     report = iris.part_of(meeting, "report")
     paragraph = iris.part_of(report, "para/" + rec.report_paragraph + (f"/{rec.item}" if rec.item else ""))
     item = iris.part_of(doc_iri, rec.paragraph)
-    w.graph.add((meeting, RDF.type, UNKG.RegionalPreparatoryMeeting))
+    w.put((meeting, RDF.type, UNKG.RegionalPreparatoryMeeting))
     w.add(meeting, UNKG.region, rec.region)
     if rec.region_name:
         w.add(meeting, SCHEMA.name, f"{rec.region_name} Regional Preparatory Meeting")
-    w.graph.add((meeting, SCHEMA.superEvent, congress))
-    w.graph.add((meeting, UNKG.congress, congress))
-    w.graph.add((report, RDF.type, UNKG.Report))
-    w.graph.add((meeting, SCHEMA.recordedIn, report))
-    w.graph.add((paragraph, RDF.type, UNKG.Paragraph))
-    w.graph.add((paragraph, ELI.is_part_of, report))
-    w.graph.add((report, ELI.has_part, paragraph))
+    w.put((meeting, SCHEMA.superEvent, congress))
+    w.put((meeting, UNKG.congress, congress))
+    w.put((report, RDF.type, UNKG.Report))
+    w.put((meeting, SCHEMA.recordedIn, report))
+    w.put((paragraph, RDF.type, UNKG.Paragraph))
+    w.put((paragraph, ELI.is_part_of, report))
+    w.put((report, ELI.has_part, paragraph))
     w.add(paragraph, ELI.number, rec.report_paragraph + (f"({rec.item})" if rec.item else ""))
-    w.graph.add((item, UNKG.recommendationOf, meeting))
-    w.graph.add((item, UNKG.reportParagraph, paragraph))
+    w.put((item, UNKG.recommendationOf, meeting))
+    w.put((item, UNKG.reportParagraph, paragraph))
     for scheme, number in (("agenda-item", rec.agenda_item), ("workshop", rec.workshop)):
         if number:
             concept = iris.concept(f"congress-{rec.congress}-{scheme}", number)
-            w.graph.add((item, DCTERMS.subject, concept))
-            w.graph.add((concept, RDF.type, SKOS.Concept))
+            w.put((item, DCTERMS.subject, concept))
+            w.put((concept, RDF.type, SKOS.Concept))
             w.add(concept, SKOS.notation, number)
             w.add(concept, SKOS.prefLabel, rec.group if rec.group else None)
     if (paragraph, UNKG.spanStart, None) not in w.graph:
