@@ -37,21 +37,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     a summary; 1 if a document failed or the new version was refused."""
     from graph.build import build_version
     from graph.document import ReaderError
+    from graph.jobs import JobError, default_jobs
 
     root = store_path(args.store)
     try:
-        built = build_version(args.corpus, root,  # ``unkg fetch`` passes neither flag
+        built = build_version(args.corpus, root,  # ``unkg fetch`` passes none of the options
                               validate=not getattr(args, "no_validate", False),
-                              fresh=getattr(args, "fresh", False), progress=not args.quiet)
-    except ReaderError as error:
+                              fresh=getattr(args, "fresh", False), progress=not args.quiet,
+                              jobs=getattr(args, "jobs", None) or default_jobs(),
+                              scheduler=getattr(args, "scheduler", None))
+    except (ReaderError, JobError) as error:
         raise UserError(str(error)) from None
     except OSError as error:
         raise UserError(f"cannot write the store at {root}: {error}") from None
     summary = built.summary
-    print(f"documents: {summary.documents}  paragraphs: {summary.paragraphs}  "
+    print(f"files read: {summary.read}  kept: {summary.kept}  removed: {len(summary.removed)}  "
+          f"documents: {summary.documents}  paragraphs: {summary.paragraphs}  "
           f"footnotes: {summary.footnotes}  citations: {summary.citations}  "
           f"triples: {summary.triples}  warnings: {len(summary.warnings)}  "
           f"errors: {len(summary.errors)}")
+    for name in summary.removed if args.verbose else []:
+        print(f"removed: the graph of {name}, no longer in the corpus", file=sys.stderr)
     for warning in summary.warnings if args.verbose else []:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in summary.errors:
@@ -65,6 +71,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"store: {root} now serves version {built.version}", file=sys.stderr)
     return 1 if summary.errors else 0
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
+    return int(text)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -178,8 +191,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning")
     build.add_argument("--fresh", action="store_true",
-                       help="start from an empty store, not a copy of the current version "
-                            "(drops the graphs of files no longer in the corpus)")
+                       help="start from an empty store and read every file (by default only "
+                            "the files changed since the current version are read)")
+    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                       help="extract in N processes (default: one per core; 1 runs in this "
+                            "process)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="extract on the Dask cluster of this scheduler (tcp://host:8786; "
+                            "needs pip install 'unkg[dask]')")
     build.add_argument("--no-validate", action="store_true",
                        help="switch to the new version without checking it against the shapes")
     build.set_defaults(func=cmd_build)

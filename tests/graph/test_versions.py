@@ -157,15 +157,41 @@ def test_build_version_builds_validates_and_switches(tmp_path):
     corpus = _corpus(tmp_path, "A_RES_76_150.txt")
     again = build_version(corpus, root)
     assert again.previous == built.version and versions(root) == [again.version]
+    assert (again.summary.read, again.summary.kept) == (1, 0)
+    assert again.summary.removed == ["A_RES_77_50.txt"]
     opened = open_current(root)
     assert opened is not None
     graphs = named_graphs(opened[1])
-    assert any(g.endswith("/res/ga/77/50") for g in graphs)  # kept from the previous version
+    assert not any(g.endswith("/res/ga/77/50") for g in graphs)  # its file left the corpus
     assert any(g.endswith("/res/ga/76/150") for g in graphs)
     sources = {row["f"].value for row in opened[1].query(
         f"SELECT ?f WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?g <http://purl.org/dc/terms/source> ?f }} }}")}
     assert sources == {"A_RES_76_150.txt"}
     opened[2].release()
+
+
+def test_a_rebuild_of_the_same_corpus_reads_nothing_and_equals_a_fresh_build(tmp_path):
+    """The new version starts as a copy of the current one, whose build record says every
+    file is unchanged: nothing is read, and the version equals one built from nothing."""
+    root = tmp_path / "store"
+    corpus = _corpus(tmp_path, "A_RES_77_50.txt", "A_RES_76_150.txt")
+    build_version(corpus, root)
+    again = build_version(corpus, root)
+    assert (again.summary.read, again.summary.kept, again.summary.removed) == (0, 2, [])
+    fresh = build_version(corpus, tmp_path / "fresh", fresh=True)
+    assert fresh.summary.read == 2
+    assert _nquads(root) == _nquads(tmp_path / "fresh")
+
+
+def _nquads(root: Path) -> list[str]:
+    """The current version as sorted N-Quads, build times aside."""
+    opened = open_current(root)
+    assert opened is not None
+    try:
+        return sorted(line for line in opened[1].dump(format=ox.RdfFormat.N_QUADS).decode().splitlines()
+                      if "endedAtTime" not in line)
+    finally:
+        opened[2].release()
 
 
 def test_a_version_that_does_not_conform_is_not_served(tmp_path, monkeypatch):
