@@ -139,10 +139,19 @@ PAGE_FURNITURE_REGEXES = (
 )
 
 
+# Readers ask of every line: the patterns anchored at the start in one pattern matched there,
+# the others searched (six searches a line were a tenth of reading PDF text, issue 10).
+_FURNITURE_START_REGEX = re.compile("|".join(
+    f"(?:{regex.pattern})" for regex in PAGE_FURNITURE_REGEXES if regex.pattern.startswith("^")))
+_FURNITURE_ANYWHERE_REGEXES = [regex for regex in PAGE_FURNITURE_REGEXES
+                               if not regex.pattern.startswith("^")]
+
+
 def is_page_furniture(line: str) -> bool:
     """Whether ``line`` is printed page furniture that must never reach the model."""
     stripped = line.strip().replace("**", "").strip()
-    return any(regex.search(stripped) for regex in PAGE_FURNITURE_REGEXES)
+    return bool(_FURNITURE_START_REGEX.match(stripped)) or any(
+        regex.search(stripped) for regex in _FURNITURE_ANYWHERE_REGEXES)
 
 
 def is_running_head(line: str, symbol: str | None, title: str | None) -> bool:
@@ -160,11 +169,14 @@ def is_running_head(line: str, symbol: str | None, title: str | None) -> bool:
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line of ``text``, without its line break or trailing blanks, so
     readers can keep source offsets while they work line by line."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # what follows the last line break is no line
     spans = []
-    for match in re.finditer(r"[^\n]*\n?", text):
-        if match.start() == len(text):
-            break
-        spans.append((match.start(), match.start() + len(match.group().rstrip())))
+    start = 0
+    for line in lines:
+        spans.append((start, start + len(line.rstrip())))
+        start += len(line) + 1
     return spans
 
 
@@ -210,8 +222,8 @@ def _printed_words(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]
     every hyphenated line break made reading cost the square of the text's length."""
     words: set[str] = set()
     compounds: set[tuple[str, str]] = set()
-    for chain in re.finditer(r"\w+(?:-\w+)*", text):
-        parts = chain[0].lower().split("-")
+    for chain in set(re.findall(r"\w+(?:-\w+)*", text)):
+        parts = chain.lower().split("-")
         words.update(parts)
         compounds.update(zip(parts, parts[1:]))
     return frozenset(words), frozenset(compounds)

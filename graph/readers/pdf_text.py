@@ -78,6 +78,8 @@ NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
 # How much of a paragraph's end a line join looks at: more than any word or symbol.
 JOIN_CONTEXT = 300
+# Words separated by single spaces: what ``join_line`` copies in one piece.
+RUN_REGEX = re.compile(r"\S+(?: \S+)*")
 MAX_HEADING_LENGTH = 120
 
 
@@ -419,15 +421,13 @@ def join_line(content: CleanText, text: str, start: int, end: int) -> None:
     if len(content):
         _join_break(content, text, start, end)
     position = None
-    for word in re.finditer(r"\S+", text[start:end]):
-        word_start, word_end = start + word.start(), start + word.end()
+    # Words with single spaces between them are copied as they stand, one run at a time;
+    # any other white space between words becomes one space.
+    for run in RUN_REGEX.finditer(text, start, end):
         if position is not None:
-            if text[position:word_start] == " ":
-                content.append(text, position, word_start)
-            else:
-                content.insert(" ", position)
-        content.append(text, word_start, word_end)
-        position = word_end
+            content.insert(" ", position)
+        content.append(text, run.start(), run.end())
+        position = run.end()
 
 
 def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
@@ -439,13 +439,14 @@ def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
     # Only the end of the text so far can hold the cut word or symbol: searching all of it
     # at every line made long paragraphs cost the square of their length.
     ending = content.ending(JOIN_CONTEXT)
-    if head := re.search(r"([^\W\d_]+)-$", ending):
+    # Both patterns end at the text's end ("-$", "/$"): tried only where it ends so.
+    if ending.endswith(("-", "-\n")) and (head := re.search(r"([^\W\d_]+)-$", ending)):
         tail = re.match(r"[^\W\d_]*", line)
         if tail and is_broken_word(head[1], tail[0], text):
             content.text = content.text[:-1]
             content.offsets.pop()
         return
-    if ending.endswith("-") or (SYMBOL_CUT_REGEX.search(ending)
+    if ending.endswith("-") or (ending.endswith(("/", "/\n")) and SYMBOL_CUT_REGEX.search(ending)
                                 and SYMBOL_PART_REGEX.match(line)):
         return
     content.insert(" ", start)
