@@ -21,6 +21,8 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
+# How long to try reaching a Dask scheduler before saying it cannot be reached.
+CONNECT_TIMEOUT = "20s"
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
@@ -96,7 +98,7 @@ def _on_dask(function: Callable[..., R], items: Iterable[tuple[Any, ...]],
     except ImportError:
         raise JobError("--scheduler needs dask.distributed: pip install 'unkg[dask]'") from None
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
         raise JobError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     try:

@@ -2,12 +2,14 @@
 flight, and a worker that dies is a clear error, not a hang."""
 
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from graph import jobs
 from graph.jobs import JobError, _in_order, default_jobs, run
 
 
@@ -45,3 +47,15 @@ def test_a_worker_that_dies_is_a_job_error():
 
 def test_default_jobs_is_the_cores_this_process_may_use():
     assert default_jobs() == len(os.sched_getaffinity(0))
+
+
+def test_a_scheduler_that_cannot_be_reached_is_a_job_error(monkeypatch):
+    monkeypatch.setattr(jobs, "CONNECT_TIMEOUT", "0.5s")
+    with pytest.raises(JobError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        list(run(abs, [(1,)], scheduler="tcp://127.0.0.1:9"))
+
+
+def test_without_dask_installed_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(JobError, match=r"pip install 'unkg\[dask\]'"):
+        list(run(abs, [(1,)], scheduler="tcp://127.0.0.1:8786"))
