@@ -82,7 +82,8 @@ OLD_NUMBER = (r"(?P<o_number>\d{1,4})(?:\s(?P<o_part>[A-Z]))?\s\((?:(?P<o_specia
               + ROMAN + r")|(?P<sc_year>(?:19|20)\d\d))\)")
 
 RESOLUTION_NUMBER = rf"""
-    (?<![\w/.])
+    (?=[\dSW])                   # the first character of every shape below, checked before
+    (?<![\w/.])                  # the lookbehind: much cheaper where no number starts
     (?:{SPECIAL_NUMBER}
       |{OLD_NUMBER}
       |{YEAR_NUMBER}
@@ -94,7 +95,7 @@ RESOLUTION_NUMBER = rf"""
 """
 
 # "resolution", "Resolutions", "decision", "decisions".
-KEYWORD = r"(?<![\w-])(?P<keyword>[Rr]esolutions?|[Dd]ecisions?)\b"
+KEYWORD = r"(?=[RrDd])(?<![\w-])(?P<keyword>[Rr]esolutions?|[Dd]ecisions?)\b"
 
 # "its resolution": the issuer of the citing text (or the body just named, "adopted by the
 # Conference â€¦ in its resolution 6/1").
@@ -124,6 +125,7 @@ SYMBOL_PART = (r"\s?\((?:Sect\.\s?\d{1,3}[A-Z]?|Parts?\s[IVX]+(?:\s(?:and|to|-|â
 # followed by another symbol, which a PDF line break may separate from the dash; the dash is
 # kept (``joint_dash``) to print the joint symbol as is.
 SYMBOL = rf"""
+    (?=[A-Z])                   # the first character, checked before the lookbehind
     (?<![\w/.])
     (?=[\w./()-]*\d)            # a symbol has a number somewhere: "HIV/AIDS" is not one
     (?P<symbol>{SYMBOL_CORE}(?:{SYMBOL_PART}(?:/{SYMBOL_COMPONENT}){{0,3}})?)
@@ -136,6 +138,7 @@ SYMBOL = rf"""
 # broke it and the text was not joined. What follows may or may not be the rest; it is kept
 # as an unresolved citation rather than guessed into a wrong symbol.
 CUT_SYMBOL = rf"""
+    (?=[A-Z])                   # the first character, checked before the lookbehind
     (?<![\w/.])
     (?P<symbol>{SYMBOL_CORE})/(?=\s)
 """

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from graph import data
 from graph.citations.find import CUT_SYMBOL_REASON, find_citations
+from graph.citations.tokenizers import default_extractors
 from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
@@ -375,3 +379,15 @@ def test_names_are_found_as_mentions(text: str, entity: str, expected: str, shor
 
 def test_a_replacement_tokenizer_is_used() -> None:
     assert find_citations("its resolution 46/152", tokenizer=lambda text: []) == []
+
+
+def test_name_extractors_skip_only_texts_that_hold_no_name():
+    """The words an extractor requires are a filter, never a change of what it finds: every
+    name of the tables is still found in a sentence, and a text without them yields nothing."""
+    names = ([name for body in data.bodies() for name in (*body.names, *body.short)]
+             + [name for item in data.instruments() for name in (item.title, *item.names)])
+    texts = [f"Recalling the {name}, and resolution 46/152 of 18 December 1991," for name in names]
+    for extractor in default_extractors():
+        unfiltered = replace(extractor, strings=())
+        for text in texts + ["Recalling its earlier work on the matter,"]:
+            assert list(extractor.get_tokens(text)) == list(unfiltered.get_tokens(text)), text
