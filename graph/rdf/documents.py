@@ -48,6 +48,10 @@ PARAGRAPH_CLASSES = {
     "narrative": UNKG.NarrativeParagraph,
     "recommendation": UNKG.Recommendation,
 }
+# Terms written for every paragraph, footnote and citation, looked up once: rdflib's closed
+# namespaces (RDF, PROV, XSD) check every attribute access.
+_TYPE, _INTEGER = RDF.type, XSD.integer
+_DERIVED_FROM, _GENERATED_BY = PROV.wasDerivedFrom, PROV.wasGeneratedBy
 CITED_CLASSES = {
     "resolution": UNKG.Resolution,
     "decision": UNKG.Decision,
@@ -122,15 +126,18 @@ class Writer:
             return
         if isinstance(value, (URIRef, Literal)):
             self.put((subject, predicate, value))
+        elif type(value) is int and datatype == _INTEGER:
+            # The same literal; rdflib makes it a third faster when it infers the type itself.
+            self.put((subject, predicate, Literal(value)))
         else:
             self.put((subject, predicate, Literal(value, datatype=datatype)))
 
     def provenance(self, subject: URIRef, span: Span) -> None:
         """Say where ``subject`` was read from: file, extraction, character span."""
-        self.put((subject, PROV.wasDerivedFrom, self.source.iri))
-        self.put((subject, PROV.wasGeneratedBy, self.source.extraction))
-        self.add(subject, UNKG.spanStart, span[0], XSD.integer)
-        self.add(subject, UNKG.spanEnd, span[1], XSD.integer)
+        self.put((subject, _DERIVED_FROM, self.source.iri))
+        self.put((subject, _GENERATED_BY, self.source.extraction))
+        self.add(subject, UNKG.spanStart, span[0], _INTEGER)
+        self.add(subject, UNKG.spanEnd, span[1], _INTEGER)
 
     def source_description(self) -> None:
         source, extraction = self.source.iri, self.source.extraction
@@ -196,11 +203,11 @@ def _container(doc_iri: URIRef, paragraph: Paragraph) -> URIRef:
 def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
     subject = iris.part_of(doc_iri, paragraph.id)
     container = _container(doc_iri, paragraph)
-    w.put((subject, RDF.type, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
+    w.put((subject, _TYPE, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
     w.put((subject, ELI.is_part_of, container))
     w.put((container, ELI.has_part, subject))
     w.add(subject, ELI.number, paragraph.number)
-    w.add(subject, UNKG.position, position, XSD.integer)
+    w.add(subject, UNKG.position, position, _INTEGER)
     w.add(subject, UNKG.openingPhrase, paragraph.opening)
     w.add(subject, UNKG.text, paragraph.text)
     w.add(subject, UNKG.heading, paragraph.heading)
@@ -228,7 +235,7 @@ def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
 
 def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> None:
     subject = iris.footnote(doc_iri, footnote.label)
-    w.put((subject, RDF.type, UNKG.Footnote))
+    w.put((subject, _TYPE, UNKG.Footnote))
     w.put((subject, ELI.is_part_of, doc_iri))
     w.put((doc_iri, ELI.has_part, subject))
     w.add(subject, UNKG.marker, footnote.label)
@@ -307,7 +314,7 @@ def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
         key = str(cited) if cited is not None else " ".join(reference.text.split())
         w.occurrences[(citing, key)] += 1
         node = iris.citation(citing, key, w.occurrences[(citing, key)])
-        w.put((node, RDF.type, CITO.Citation))
+        w.put((node, _TYPE, CITO.Citation))
         w.put((node, CITO.hasCitingEntity, citing))
         w.add(node, UNKG.citingVerb, reference.verb)
         w.add(node, UNKG.citedText, reference.text)
@@ -337,11 +344,13 @@ def document_graph(doc: Document, references: list[Reference], source: Source,
     w.source_description()
     parts = document_parts(doc)
     root = parts[0][1]
+    # Each part's extent, found once: per reference it cost the square of a report's size.
+    extents = {id(part): _extent(part) for part, _ in parts}
     by_document: dict[int, list[Reference]] = {}
     for reference in references:
-        by_document.setdefault(id(_owner(doc, reference)), []).append(reference)
+        by_document.setdefault(id(_owner(doc, reference, extents)), []).append(reference)
     for part, iri in parts:
-        _write_metadata(w, part, iri, (0, len(doc.text)) if part is doc else _extent(part))
+        _write_metadata(w, part, iri, (0, len(doc.text)) if part is doc else extents[id(part)])
         if part is not doc:
             w.put((iri, ELI.is_part_of, root))
             w.put((root, ELI.has_part, iri))
@@ -371,10 +380,11 @@ def _materialize_document(w: Writer, root: URIRef) -> None:
             w.put((subject, UNKG.inDocument, root))
 
 
-def _owner(doc: Document, reference: Reference) -> Document:
-    """The part of ``doc`` a reference belongs to, found by the span it was read from."""
+def _owner(doc: Document, reference: Reference, extents: dict[int, Span]) -> Document:
+    """The part of ``doc`` a reference belongs to, found by the span it was read from;
+    ``extents`` gives each part's extent by its ``id``."""
     for part in doc.parts:
-        start, end = _extent(part)
+        start, end = extents[id(part)]
         if start <= reference.span[0] < end:
-            return _owner(part, reference)
+            return _owner(part, reference, extents)
     return doc
