@@ -28,6 +28,7 @@ FLAGS = {  # flag destination -> app config key
     "page_wait": "PAGE_WAIT",
     "max_body": "MAX_BODY",
     "dist": "DIST",
+    "cache_mb": "ANSWER_CACHE_MB",
 }
 
 
@@ -111,11 +112,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     threads = args.threads or request_threads(app.config)
     logging.getLogger("unkg.server").info(
         "serving %s on http://%s:%s/ (timeout %ss, %s rows, %s query workers, %s MB a query, "
-        "%s waiting, %s pages at once and %s waiting, %s threads)", config["STORE"], args.host,
-        args.port, app.config["QUERY_TIMEOUT"], app.config["ROW_LIMIT"],
-        app.config["QUERY_WORKERS"], app.config["WORKER_MEMORY"] or "unlimited",
-        app.config["QUERY_QUEUE"], app.config["PAGE_SLOTS"], app.config["PAGE_QUEUE"],
-        threads)
+        "%s waiting, %s pages at once and %s waiting, %s threads, %s MB of answers)",
+        config["STORE"], args.host, args.port, app.config["QUERY_TIMEOUT"],
+        app.config["ROW_LIMIT"], app.config["QUERY_WORKERS"],
+        app.config["WORKER_MEMORY"] or "unlimited", app.config["QUERY_QUEUE"],
+        app.config["PAGE_SLOTS"], app.config["PAGE_QUEUE"], threads,
+        app.config["ANSWER_CACHE_MB"])
     serve(app, host=args.host, port=args.port, threads=threads, ident="unkg")
     return 0
 
@@ -153,6 +155,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--timeout", type=float, help="[UNKG_QUERY_TIMEOUT] seconds, 30")
     parser.add_argument("--row-limit", type=int, help="[UNKG_ROW_LIMIT] rows per result, 10000")
     parser.add_argument("--max-body", type=int, help="[UNKG_MAX_BODY] request bytes, 1000000")
+    parser.add_argument("--cache-mb", type=float, metavar="MB",
+                        help="[UNKG_ANSWER_CACHE_MB] answers to queries and pages kept in "
+                             "memory until the next build (0: none), 64")
     parser.add_argument("--dist", help="[UNKG_DIST] release directory, dist")
     parser.add_argument("--corpus", default=_env("CORPUS", "corpus"),
                         help="[UNKG_CORPUS] corpus built when the store is empty, corpus")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from server import answers
 from server.store import get_store, resources, store_version
 
 bp = Blueprint("health", __name__)
@@ -22,6 +23,6 @@ def health() -> tuple[Response, int]:
     workers = {"processes": pool.pids(), "idle": pool.idle()} if pool else None
     return jsonify(status="ok", store="reachable", triples=quads,
                    version=current_app.config["VERSION"], store_version=store_version(),
-                   workers=workers,
+                   workers=workers, answer_cache=answers.report(),
                    query_timeout=current_app.config["QUERY_TIMEOUT"],
                    row_limit=current_app.config["ROW_LIMIT"]), 200

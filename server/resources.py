@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from graph import iris
 from server import pages
 from server.negotiation import HTML, RESOURCE_FORMATS, Format, choose, write_graph
-from server.store import get_store
+from server.answers import get_cache
+from server.store import get_store, store_version
 from server.svg import neighbourhood
 from server.vocab import prefixes
 
@@ -78,6 +79,13 @@ def _page(iri: str) -> str:
                            formats=RESOURCE_FORMATS[1:])
 
 
+def _representation(iri: str, fmt: Format) -> str | bytes:
+    """The page or the RDF description of ``iri``: what the answer cache keeps per version."""
+    if fmt is HTML:
+        return _page(iri)
+    return write_graph(pages.describe(get_store(), iri), fmt, prefixes())
+
+
 @bp.route("/<path:path>")
 def resource(path: str) -> ResponseReturnValue:
     iri, fixed = _locate(path)
@@ -87,11 +95,12 @@ def resource(path: str) -> ResponseReturnValue:
     tag = f"{current_app.config['VERSION']}-{fmt.name}"
     if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
-    elif fmt is HTML:
-        response = Response(_page(iri), mimetype="text/html")
     else:
-        body = write_graph(pages.describe(get_store(), iri), fmt, prefixes())
+        body, hit = get_cache().answer(store_version(), ("resource", iri, fmt.name),
+                                       lambda: _representation(iri, fmt))
         response = Response(body, content_type=fmt.content_type)
+        if get_cache().enabled:
+            response.headers["X-Cache"] = "hit" if hit else "miss"
     response.set_etag(tag, weak=True)
     response.headers["Content-Location"] = f"{local(iri)}.{fmt.extension}"
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"

@@ -1,8 +1,9 @@
 """The ``/sparql`` blueprint: the SPARQL 1.1 Protocol endpoint and its service description.
 
 The view only wires steps together: read the request (``protocol``), check it before it runs,
-choose the format (``negotiation``), answer revalidations from the entity tag, run the job in
-the worker pool, and send the bytes with the caching and row-cap headers.
+choose the format (``negotiation``), answer revalidations from the entity tag, take the answer
+from the answer cache (``answers``) or run the job in the worker pool, and send the bytes with
+the caching and row-cap headers (``X-Cache: hit`` when no worker ran it).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from server import protocol
+from server.answers import get_cache
 from server.description import Limits, service_description
 from server.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, choose, write_graph
-from server.store import get_pool, get_store
+from server.store import get_pool, get_store, store_version
 from server.vocab import prefixes
 
 bp = Blueprint("sparql", __name__, url_prefix="/sparql")
@@ -55,8 +57,11 @@ def endpoint() -> ResponseReturnValue:
     tag = protocol.cache_key(job, config["VERSION"])
     if request.if_none_match.contains_weak(tag):
         return _cached(Response(status=304), tag)
-    answer = get_pool().run(job)
+    cache = get_cache()
+    answer, hit = cache.answer(store_version(), job, lambda: get_pool().run(job))
     response = Response(answer.body, content_type=fmt.content_type)
+    if cache.enabled:
+        response.headers["X-Cache"] = "hit" if hit else "miss"
     response.headers["X-Result-Rows"] = str(answer.rows)
     response.headers["X-Result-Limit"] = str(config["ROW_LIMIT"])
     if answer.truncated:

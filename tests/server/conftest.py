@@ -36,9 +36,12 @@ def load_fixture_store() -> ox.Store:
 
 
 def make_app(store: ox.Store, tmp: Path, **overrides) -> Flask:
+    """An app over ``store``; its answer cache is off unless a test turns it on
+    (``ANSWER_CACHE_MB``): the pool's tests send one query several times, each to a worker."""
     config = {"TESTING": True, "STORE": store, "QUERY_TIMEOUT": 20.0, "QUERY_WORKERS": 2,
               "ROW_LIMIT": ROW_LIMIT, "ONTOLOGY": str(FIXTURES / "ontology"),
-              "DIST": str(tmp / "dist"), "VERSION": "test-1", "CACHE_MAX_AGE": 60}
+              "DIST": str(tmp / "dist"), "VERSION": "test-1", "CACHE_MAX_AGE": 60,
+              "ANSWER_CACHE_MB": 0}
     return create_app({**config, **overrides})
 
 
