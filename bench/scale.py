@@ -20,8 +20,10 @@ in a subprocess that reports its time and peak memory, then ``Store.optimize`` c
 store and ``Store.backup`` checkpoints it into a second directory for the native server.
 
 **Servers.** ``unkg serve`` (``--store`` the first directory, a loopback port, defaults but a
-longer timeout and a row cap above every answer) and ``oxigraph serve-read-only --location
-<copy> --bind 127.0.0.1:PORT --union-default-graph`` run side by side.
+longer timeout, a row cap above every answer and ``--cache-mb 0``: every request is computed)
+and ``oxigraph serve-read-only --location <copy> --bind 127.0.0.1:PORT --union-default-graph``
+run side by side, with a second ``unkg serve`` on the same store with its answer cache
+(``server/answers.py``, its default budget): the ``cached`` column, a request asked again.
 
 **Requests.** Each probe is one request to ``unkg serve`` and its counterpart on the native
 server, which answers the same SPARQL over the same data:
@@ -37,16 +39,18 @@ server, which answers the same SPARQL over the same data:
   The ratio is then what the page costs beyond getting its data from a SPARQL server.
 
 One warm-up pass checks that both servers give the same answers (same rows, same triples, same
-redirect target). Then ``--rounds`` rounds, each sending every probe to both servers, probes in
-a shuffled order and the server that goes first drawn each time (seeded), one request at a
-time over keep-alive connections. A probe whose time on either server passes
+redirect target) and fills the cache of the cached server (its answer must be the cold one's).
+Then ``--rounds`` rounds, each sending every probe to the three servers, probes in a shuffled
+order and the order of the servers drawn each time (seeded), one request at a time over
+keep-alive connections; the cached server's answers must say ``X-Cache: hit``. A probe whose time on either server passes
 ``--probe-budget`` seconds stops after at least 3 rounds, and a size stops after
 ``--size-budget`` seconds, so every loop ends. p50 and p95 are nearest-rank over the rounds.
 
 Everything runs on 127.0.0.1 and the servers are stopped and the temporary directories
 removed at the end (``--workdir`` keeps the stores and reuses them on the next run; ``--rebuild``
-rebuilds them). Exit status 0 when every answer agreed and nothing failed; 1 otherwise; the
-goals are reported, not asserted.
+rebuilds them). Exit status 0 when every answer agreed, nothing failed and the cached server
+answered every measured request from its cache (``/lookup``, a redirect, is not cached); 1
+otherwise; the goals are reported, not asserted.
 """
 
 from __future__ import annotations
@@ -362,12 +366,16 @@ class Unkg(Server):
 
     name = "unkg"
 
-    def __init__(self, store: Path, workers: int | None = None) -> None:
+    def __init__(self, store: Path, workers: int | None = None, *, cache: bool = False) -> None:
         command = [sys.executable, "-m", "graph.cli", "--store", str(store), "serve",
                    "--host", HOST, "--port", "0", "--timeout", str(SERVER_TIMEOUT),
                    "--row-limit", "100000000"]
         if workers:
             command += ["--workers", str(workers)]
+        if cache:
+            self.name = "cached"
+        else:
+            command += ["--cache-mb", "0"]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         self.log: list[str] = []
@@ -628,8 +636,11 @@ class Result:
     failures: list[str] = field(default_factory=list)
     ours_s: list[float] = field(default_factory=list)
     native_s: list[float] = field(default_factory=list)
+    cached_s: list[float] = field(default_factory=list)
     ours_cpu_s: float = 0.0                # CPU seconds of the server, summed over the rounds
     native_cpu_s: float = 0.0
+    cached_cpu_s: float = 0.0
+    cache: str = ""                        # X-Cache of the cached server's answers in the rounds
 
     def figures(self) -> dict[str, Any]:
         ours50, ours95 = percentile(self.ours_s, .5), percentile(self.ours_s, .95)
@@ -644,18 +655,32 @@ class Result:
                 "ratio_p95": round(ours95 / nat95, 2) if nat95 else None,
                 "ours_cpu_ms": round(1000 * self.ours_cpu_s / max(len(self.ours_s), 1), 1),
                 "native_cpu_ms": round(1000 * self.native_cpu_s / max(len(self.native_s), 1),
-                                       1)}
+                                       1),
+                "cached_p50_ms": round(percentile(self.cached_s, .5) * 1000, 2),
+                "cached_p95_ms": round(percentile(self.cached_s, .95) * 1000, 2),
+                "cached_cpu_ms": round(1000 * self.cached_cpu_s / max(len(self.cached_s), 1),
+                                       1),
+                "cache": self.cache}
+
+
+def _cache_status(answers: list[Answer]) -> str:
+    """What the cached server's ``X-Cache`` said for a probe's request ('none': no header)."""
+    return "/".join(sorted({a.headers.get("x-cache", "none") for a in answers}))
 
 
 def measure(ours: Server, native: Server, probes: list[Probe], base: str, *, rounds: int,
-            probe_budget: float, size_budget: float, seed: int) -> list[dict[str, Any]]:
+            probe_budget: float, size_budget: float, seed: int,
+            cached: Server | None = None) -> list[dict[str, Any]]:
+    """Warm-up, then the rounds; ``cached``: a server with its answer cache, asked the same
+    requests as ``ours`` (it must answer as ``ours`` did, from its cache)."""
     rng = random.Random(seed)
-    clients = {ours.name: Client(ours.port), native.name: Client(native.port)}
+    servers = [s for s in (ours, native, cached) if s is not None]
+    clients = {s.name: Client(s.port) for s in servers}
     results = {p.name: Result(p.name, p.kind, len(p.native)) for p in probes}
     deadline = time.monotonic() + size_budget
 
     def run(probe: Probe, server: Server) -> tuple[float, list[Answer]] | None:
-        calls = probe.ours if server is ours else probe.native
+        calls = probe.native if server is native else probe.ours
         try:
             seconds, answers = timed(clients[server.name], calls)
         except (OSError, http.client.HTTPException) as error:
@@ -676,6 +701,10 @@ def measure(ours: Server, native: Server, probes: list[Probe], base: str, *, rou
         if got_ours and got_native:
             result.same = agree(probe, got_ours[1], got_native[1], base)
             result.size = _size(probe, got_ours[1][-1])
+            if cached is not None:
+                filled = run(probe, cached)
+                if filled is None or [a.body for a in filled[1]] != [a.body for a in got_ours[1]]:
+                    result.same = result.same or "the cached server answered otherwise"
             active.append(probe)
         else:
             result.same = "failed in the warm-up"
@@ -688,9 +717,9 @@ def measure(ours: Server, native: Server, probes: list[Probe], base: str, *, rou
         for probe in order:
             if time.monotonic() > deadline:
                 break
-            pair = [ours, native]
-            rng.shuffle(pair)
-            for server in pair:
+            order_of_servers = servers[:]
+            rng.shuffle(order_of_servers)
+            for server in order_of_servers:
                 cpu = server.cpu_s()
                 got = run(probe, server)
                 if got is None:
@@ -699,9 +728,15 @@ def measure(ours: Server, native: Server, probes: list[Probe], base: str, *, rou
                 if server is ours:
                     result.ours_s.append(got[0])
                     result.ours_cpu_s += server.cpu_s() - cpu
-                else:
+                elif server is native:
                     result.native_s.append(got[0])
                     result.native_cpu_s += server.cpu_s() - cpu
+                else:
+                    result.cached_s.append(got[0])
+                    result.cached_cpu_s += server.cpu_s() - cpu
+                    status = _cache_status(got[1])
+                    result.cache = status if result.cache in ("", status) else "mixed"
+                    continue  # a cached answer's time does not decide the probe's budget
                 spent[probe.name] = max(spent[probe.name], got[0])
         active = [p for p in active
                   if not (round_number >= 2 and spent[p.name] * (round_number + 1) > probe_budget)
@@ -734,27 +769,35 @@ def markdown(result: dict[str, Any]) -> str:
         store = block["store"]
         lines += [f"### {store['quads']:,} quads ({store['copies']} copies of the corpus)", "",
                   "| request | rows | ours p50 ms | ours p95 ms | native p50 ms | native p95 ms "
-                  "| p50 ratio | p95 ratio | CPU ms ours / native | rounds | same answer |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+                  "| p50 ratio | p95 ratio | CPU ms ours / native | cached p50 ms | cached p95 ms "
+                  "| rounds | same answer |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in block["results"]:
             same = "yes" if r["same_answer"] else f"no: {r['difference']}"
             if r["kind"] == "page":
                 same = f"(native: {r['native_requests']} queries)"
             elif r["kind"] == "lookup":
                 same += f" (native: {r['native_requests']} query)"
+            if r.get("cache") == "none":
+                same += " (not cached)"
+            elif r.get("cache") not in (None, "", "hit"):
+                same += f" (cache: {r['cache']})"
             lines.append(f"| {r['name']} | {r['answer_size']} | {r['ours_p50_ms']} | "
                          f"{r['ours_p95_ms']} | {r['native_p50_ms']} | {r['native_p95_ms']} | "
                          f"{r['ratio_p50']} | {r['ratio_p95']} | "
-                         f"{r['ours_cpu_ms']:.0f} / {r['native_cpu_ms']:.0f} | {r['rounds']} | "
-                         f"{same} |")
+                         f"{r['ours_cpu_ms']:.0f} / {r['native_cpu_ms']:.0f} | "
+                         f"{r.get('cached_p50_ms', '–')} | {r.get('cached_p95_ms', '–')} | "
+                         f"{r['rounds']} | {same} |")
             for failure in r["failures"]:
-                lines.append(f"|  ↳ failure: {failure[:200]} ||||||||||")
+                lines.append(f"|  ↳ failure: {failure[:200]} ||||||||||||")
         g = block["goals"]
         lines += ["", f"over 1 s p50: {', '.join(g['examples_over_1s_p50']) or 'none'}; "
                       f"over 1.3× native p50: {', '.join(g['over_1.3x_native_p50']) or 'none'}; "
                       f"tiny query fixed cost: {g['tiny_fixed_cost_ms']} ms; peak RSS: unkg "
                       f"{block['peak_rss_mb']['unkg']} MB (server + workers), native "
-                      f"{block['peak_rss_mb']['native']} MB; load average (1 min) before and "
+                      f"{block['peak_rss_mb']['native']} MB, cached "
+                      f"{block['peak_rss_mb'].get('cached', '–')} MB; load average (1 min) "
+                      "before and "
                       f"after: {block['load_1min'][0]}, {block['load_1min'][1]}", ""]
     return "\n".join(lines)
 
@@ -788,24 +831,27 @@ def run(args: argparse.Namespace) -> int:
             probes = make_probes(lookup_queries, page_queries, base)
             if args.only:
                 probes = [p for p in probes if any(o in p.name for o in args.only)]
-            ours = native = None
+            ours = native = cached = None
             load_before = round(os.getloadavg()[0], 2)
             try:
                 ours = Unkg(folder / "unkg", args.workers)
                 native = Native(folder / "native")
+                cached = Unkg(folder / "unkg", args.workers, cache=True)
                 rows = measure(ours, native, probes, base, rounds=args.rounds,
                                probe_budget=args.probe_budget, size_budget=args.size_budget,
-                               seed=args.seed)
-                rss = {"unkg": ours.peak_rss_mb(), "native": native.peak_rss_mb()}
+                               seed=args.seed, cached=cached)
+                rss = {"unkg": ours.peak_rss_mb(), "native": native.peak_rss_mb(),
+                       "cached": cached.peak_rss_mb()}
             finally:
-                for server in (ours, native):
+                for server in (ours, native, cached):
                     if server is not None:
                         server.stop()
             result["sizes"][str(size)] = {"store": info["sizes"][size], "results": rows,
                                           "goals": goals(rows), "peak_rss_mb": rss,
                                           "load_1min": [load_before,
                                                         round(os.getloadavg()[0], 2)]}
-            ok = ok and all(r["same_answer"] and not r["failures"] for r in rows)
+            ok = ok and all(r["same_answer"] and not r["failures"]
+                            and r["cache"] in ("hit", "none") for r in rows)
             print(markdown({"sizes": {str(size): result["sizes"][str(size)]}}), flush=True)
     finally:
         if not keep:

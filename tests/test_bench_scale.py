@@ -86,3 +86,20 @@ def test_loaded_replicas_are_disjoint_copies_sharing_the_reference_graph():
     answers = store.query(f"SELECT ?p WHERE {{ ?p <{ONT}addressee> <{BASE}org/unodc> }}",
                           use_default_graph_as_union=True)
     assert len(list(answers)) == 3              # every replica points at the shared node
+
+
+def test_the_report_has_the_cached_answer_beside_the_cold_one():
+    result = scale.Result("cq1", "example", 1, size=3, ours_s=[0.2, 0.3], native_s=[0.2, 0.2],
+                          cached_s=[0.002, 0.003], cache="hit")
+    lookup = scale.Result("/lookup", "lookup", 1, ours_s=[0.002], native_s=[0.001],
+                          cached_s=[0.002], cache=scale._cache_status(
+                              [scale.Answer(303, {}, b"")]))
+    rows = [result.figures(), lookup.figures()]
+    assert rows[0]["cached_p50_ms"] == 3.0 and rows[1]["cache"] == "none"
+    block = {"store": {"quads": 10, "copies": 1}, "results": rows, "goals": scale.goals(rows),
+             "peak_rss_mb": {"unkg": 1, "native": 1, "cached": 1}, "load_1min": [0.1, 0.2]}
+    table = scale.markdown({"sizes": {"10": block}})
+    assert "| cached p50 ms | cached p95 ms |" in table
+    assert "| cq1 | 3 | 300.0 | 300.0 | 200.0 | 200.0 | 1.5 | 1.5 | 0 / 0 | 3.0 | 3.0 | 2 | yes |" \
+        in table
+    assert "yes (native: 1 query) (not cached)" in table
