@@ -89,7 +89,8 @@ def _congress(found: dict[int, Congress], ordinal_word: str) -> Congress | None:
 def _read_paragraph(found: dict[int, Congress], doc: Document, doc_iri: URIRef,
                     paragraph: Paragraph, annex_title: str | None) -> None:
     text = paragraph.text
-    for match in CONGRESS_REGEX.finditer(text):
+    # Each pattern is tried only on a paragraph holding its literal word: most hold none.
+    for match in (CONGRESS_REGEX.finditer(text) if "Congress" in text else ()):
         congress = _congress(found, match["ordinal"])
         if congress is None:
             continue
@@ -99,7 +100,7 @@ def _read_paragraph(found: dict[int, Congress], doc: Document, doc_iri: URIRef,
             congress.venue = match["venue"]
             congress.start, congress.end = _dates(match)
             congress.sources.append((doc.source, paragraph.content.source_span(*match.span())))
-    for match in DECLARATION_REGEX.finditer(text):
+    for match in (DECLARATION_REGEX.finditer(text) if "Declaration" in text else ()):
         adopted = ADOPTED_BY_REGEX.search(text[match.end():match.end() + 200])
         if not adopted:
             continue
@@ -113,7 +114,7 @@ def _read_paragraph(found: dict[int, Congress], doc: Document, doc_iri: URIRef,
             congress.endorsed_by = doc_iri
             if annex_title and match["city"] in annex_title:
                 congress.declaration = iris.part_of(doc_iri, "annex")
-    for match in ENDORSED_IN_REGEX.finditer(text):
+    for match in (ENDORSED_IN_REGEX.finditer(text) if "endorsed" in text else ()):
         for congress in found.values():
             if congress.declaration_title and congress.declaration_title.startswith(match["city"]):
                 session, _, number = match["number"].partition("/")

@@ -143,15 +143,14 @@ PAGE_FURNITURE_REGEXES = (
 # the others searched (six searches a line were a tenth of reading PDF text, issue 10).
 _FURNITURE_START_REGEX = re.compile("|".join(
     f"(?:{regex.pattern})" for regex in PAGE_FURNITURE_REGEXES if regex.pattern.startswith("^")))
-_FURNITURE_ANYWHERE_REGEXES = [regex for regex in PAGE_FURNITURE_REGEXES
-                               if not regex.pattern.startswith("^")]
+_FURNITURE_ANYWHERE_REGEX = re.compile("|".join(
+    f"(?:{regex.pattern})" for regex in PAGE_FURNITURE_REGEXES if not regex.pattern.startswith("^")))
 
 
 def is_page_furniture(line: str) -> bool:
     """Whether ``line`` is printed page furniture that must never reach the model."""
     stripped = line.strip().replace("**", "").strip()
-    return bool(_FURNITURE_START_REGEX.match(stripped)) or any(
-        regex.search(stripped) for regex in _FURNITURE_ANYWHERE_REGEXES)
+    return bool(_FURNITURE_START_REGEX.match(stripped) or _FURNITURE_ANYWHERE_REGEX.search(stripped))
 
 
 def is_running_head(line: str, symbol: str | None, title: str | None) -> bool:
