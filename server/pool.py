@@ -26,21 +26,34 @@ request threads that would hang. A free worker is handed straight to the longest
 request, so a request arriving later never overtakes one that waits in the same lane. Once it
 has a worker, a query has the whole timeout to run.
 
-**Two lanes.** The pool remembers how much CPU each shape of query takes (the text with its
+**Three lanes.** The pool remembers how much CPU each shape of query takes (the text with its
 literals, IRIs and numbers blanked: the same question about another resolution has the same
 shape; CPU time, because the time a query takes grows with everything else the machine runs),
 as an average weighted to recent runs, for the last ``COSTS`` shapes. A query whose shape
-takes more than ``QUICK`` seconds of CPU, or was stopped, waits in the slow lane; any other, including one never seen, in the quick lane.
-A free worker goes to the quick lane first, and slow queries may hold at most all workers but
-one, so a lookup never waits behind analytical queries or runaways: it waits at most for
-another quick one. A new kind of runaway takes a worker as a quick query once; after its first
-stop it is known.
+takes more than ``QUICK`` seconds of CPU, or was stopped, waits in the slow lane; a shape known
+to take less than ``EXPRESS`` seconds (a lookup by symbol: half a millisecond) in the express
+lane; any other, including one never seen, in the quick lane. A free worker goes to the
+express lane first, then the quick lane, and slow queries may hold at most all workers but one,
+so a quick query never waits behind analytical queries or runaways. Beside the ``size``
+workers the pool keeps ``EXPRESS_WORKERS`` worker that runs express queries only: on a machine
+whose cores are full, quick queries of 10-50 ms (the example queries at 1M triples) kept every
+worker busy, and a lookup waited behind them (p95 about 300 ms); now it waits at most for
+another express query. Only a shape that has run and stayed cheap reaches the express worker:
+a new kind of runaway is a quick query once, and after its first stop it is known; a shape
+cheap for one IRI and costly for another leaves the express lane after its first costly run.
 
 **Priority.** A slow-lane query runs at niceness ``NICE``, and so does any other still running
 after ``DEMOTE_AFTER`` seconds: a runaway, or a long analytical query, then takes a core only
 when pages and quick queries leave it one, instead of halving a two-core server for the whole
 timeout. Its worker gets its priority back afterwards where the server may raise priorities
 (CAP_SYS_NICE); elsewhere it is replaced by the spare like a killed one.
+
+**Hand-over.** A query crosses to its worker and back in four system calls (the write of the
+job, the wait, two reads of the answer), and a thread takes the GIL back after each. While
+another thread of the web process computes (a page, the ``/stats`` figures), Python makes it
+wait up to the switch interval for that (5 ms by default), so a hand-over that takes 0.3 ms
+on an idle process took 3 ms on average, 10 ms at p95, beside one busy thread. The pool lowers
+the process's switch interval to ``SWITCH_INTERVAL`` (1 ms: 0.95 ms on average, 4 ms at p95).
 
 Workers are started with ``spawn``, not ``fork``: the server process runs threads (waitress,
 this pool) and a forked child could inherit a lock held by one of them.
@@ -53,6 +66,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
@@ -71,6 +85,9 @@ DEFAULT_QUEUE = 48     # queries that may wait for a worker
 DEFAULT_MEMORY_MB = 1024  # address space a query may add to its worker (RLIMIT_AS); 0: no cap
 SPARES = 1  # workers kept started, so a killed worker is replaced at once
 QUICK = 0.05  # seconds of CPU: a query shape that takes more waits in the slow lane
+EXPRESS = 0.005  # seconds of CPU: a known shape that takes less may use the express worker
+EXPRESS_WORKERS = 1  # workers, besides ``size``, kept for express queries
+SWITCH_INTERVAL = 0.001  # seconds: the longest a thread waits for the GIL after a system call
 DEMOTE_AFTER = 1.0  # seconds: a query running longer yields the CPU to the others
 NICE = 10  # the niceness it runs at from then on
 COSTS = 1024  # query shapes whose run time the pool remembers
@@ -124,6 +141,7 @@ def pool_options(config: Mapping[str, Any]) -> dict[str, int]:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    express: bool = False  # kept for express queries
 
     def stop(self) -> None:
         """Kill the process and reap it, so no zombie and no CPU is left behind."""
@@ -158,15 +176,19 @@ class _Worker:
 class _Waiter:
     """A request waiting for a worker; ``worker`` is set by whoever hands it one."""
 
-    slow: bool
+    lane: str
     ready: threading.Event = field(default_factory=threading.Event)
     worker: _Worker | None = None
 
 
+EXPRESS_LANE, QUICK_LANE, SLOW_LANE = "express", "quick", "slow"  # in the order served
+
+
 class QueryPool:
-    """``size`` worker processes answering ``Job``s, each job limited to ``timeout`` seconds
-    and to ``memory_mb`` MB more address space than its worker holds with the store open
-    (0: unlimited), at most ``queue`` requests waiting for a worker."""
+    """``size`` worker processes (and ``EXPRESS_WORKERS`` kept for express queries) answering
+    ``Job``s, each job limited to ``timeout`` seconds and to ``memory_mb`` MB more address
+    space than its worker holds with the store open (0: unlimited), at most ``queue`` requests
+    waiting for a worker."""
 
     def __init__(self, open_store: Callable[[], ox.Store], size: int, timeout: float, *,
                  queue: int = DEFAULT_QUEUE, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
@@ -177,8 +199,9 @@ class QueryPool:
         self.memory_mb = max(memory_mb, 0)
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
-        self._quick: deque[_Waiter] = deque()  # waiting, by lane
-        self._slow: deque[_Waiter] = deque()
+        self._express_idle: list[_Worker] = []
+        self._lanes: dict[str, deque[_Waiter]] = {
+            lane: deque() for lane in (EXPRESS_LANE, QUICK_LANE, SLOW_LANE)}  # waiting
         self._slow_running = 0
         self._slow_limit = max(size - 1, 1)
         self._costs: OrderedDict[str, float] = OrderedDict()
@@ -186,7 +209,8 @@ class QueryPool:
         self._spares: list[_Worker] = []  # started and ready, waiting to replace one
         self._lock = threading.Lock()
         self._closed = False
-        for worker in [self._spawn() for _ in range(size + SPARES)]:
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+        for worker in [self._spawn() for _ in range(size + EXPRESS_WORKERS + SPARES)]:
             self._ready(worker)
 
     def _spawn(self) -> _Worker:
@@ -211,59 +235,94 @@ class QueryPool:
             if self._closed:
                 worker.stop()
                 return
-            if len(self._all) >= self.size:
+            express = sum(w.express for w in self._all)
+            if express < EXPRESS_WORKERS:
+                worker.express = True
+            elif len(self._all) - express >= self.size:
                 self._spares.append(worker)
                 return
             self._all.append(worker)
         self._release(worker)
 
-    def _release(self, worker: _Worker, *, slow: bool = False) -> None:
-        """Make a free worker (which ran a slow query, if ``slow``) available."""
+    def _release(self, worker: _Worker, lane: str = QUICK_LANE) -> None:
+        """Make a free worker (which ran a query of ``lane``) available."""
         with self._lock:
-            if slow:
+            if lane == SLOW_LANE and not worker.express:
                 self._slow_running -= 1
             if not self._closed:
-                self._idle.append(worker)
+                (self._express_idle if worker.express else self._idle).append(worker)
                 self._dispatch()
 
     def _dispatch(self) -> None:
-        """Hand idle workers to the longest-waiting quick requests, then to the longest-waiting
-        slow ones while slow queries may take one more worker (under the lock)."""
+        """Hand idle express workers to the longest-waiting express requests; hand idle workers
+        to the longest-waiting express requests, then quick ones, then slow ones while slow
+        queries may take one more worker (under the lock)."""
+        express, quick, slow = (self._lanes[lane] for lane in (EXPRESS_LANE, QUICK_LANE,
+                                                               SLOW_LANE))
+        while self._express_idle and express:
+            self._hand(express.popleft(), self._express_idle.pop())
         while self._idle:
-            if self._quick:
-                waiter = self._quick.popleft()
-            elif self._slow and self._slow_running < self._slow_limit:
-                waiter = self._slow.popleft()
+            if express:
+                waiter = express.popleft()
+            elif quick:
+                waiter = quick.popleft()
+            elif slow and self._slow_running < self._slow_limit:
+                waiter = slow.popleft()
                 self._slow_running += 1
             else:
                 return
-            waiter.worker = self._idle.pop()
-            waiter.ready.set()
+            self._hand(waiter, self._idle.pop())
 
-    def _acquire(self, slow: bool) -> _Worker:
-        """A free worker for a query of the slow or the quick lane: at once, after waiting in
-        its lane, or ServerBusy."""
+    @staticmethod
+    def _hand(waiter: _Waiter, worker: _Worker) -> None:
+        waiter.worker = worker
+        waiter.ready.set()
+
+    def _free(self, lane: str) -> _Worker | None:
+        """An idle worker a query of ``lane`` may take now without overtaking anyone: an
+        express worker for an express query, else a worker left once the lanes before it and
+        the slow queries' limit are served (under the lock)."""
+        if self._lanes[lane]:
+            return None  # others of its lane wait: first come first served
+        if lane == EXPRESS_LANE and self._express_idle:
+            return self._express_idle.pop()
+        if not self._idle:
+            return None
+        if lane != EXPRESS_LANE and self._lanes[EXPRESS_LANE]:
+            return None
+        if lane == SLOW_LANE:
+            if self._lanes[QUICK_LANE] or self._slow_running >= self._slow_limit:
+                return None
+            self._slow_running += 1
+        return self._idle.pop()
+
+    def _acquire(self, lane: str) -> _Worker:
+        """A free worker for a query of ``lane``: at once, after waiting in its lane, or
+        ServerBusy."""
         with self._lock:
-            lane = self._slow if slow else self._quick
-            allowed = not slow or (not self._quick and self._slow_running < self._slow_limit)
-            if self._idle and not lane and allowed:
-                self._slow_running += slow
-                return self._idle.pop()
-            waiting = len(self._quick) + len(self._slow)
+            worker = self._free(lane)
+            if worker is not None:
+                return worker
+            waiting = sum(len(q) for q in self._lanes.values())
             if waiting >= self.queue:
                 raise QueueFull(self.size, waiting)
-            waiter = _Waiter(slow)
-            lane.append(waiter)
+            waiter = _Waiter(lane)
+            self._lanes[lane].append(waiter)
         waiter.ready.wait(self.timeout)
         with self._lock:
             if waiter.worker is None:  # not served in time: leave the queue
-                lane.remove(waiter)
+                self._lanes[lane].remove(waiter)
                 raise ServerBusy(self.timeout)
             return waiter.worker
 
-    def _is_slow(self, key: str) -> bool:
+    def lane(self, query: str) -> str:
+        """The lane a query waits in, by what its shape cost before: ``express`` (known and
+        under ``EXPRESS`` s of CPU), ``slow`` (over ``QUICK`` s, or stopped) or ``quick``."""
         with self._lock:
-            return self._costs.get(key, 0.0) > QUICK
+            cost = self._costs.get(shape(query))
+        if cost is None:
+            return QUICK_LANE  # never seen: it may be a runaway, so not express
+        return EXPRESS_LANE if cost < EXPRESS else QUICK_LANE if cost <= QUICK else SLOW_LANE
 
     def _cost(self, key: str, seconds: float, *, stopped: bool = False) -> None:
         """Record a run time: averaged with the earlier ones (a run slowed by a busy machine
@@ -276,21 +335,22 @@ class QueryPool:
             if len(self._costs) > COSTS:
                 self._costs.popitem(last=False)
 
-    def _replace(self, worker: _Worker, *, slow: bool = False) -> None:
-        """Kill ``worker`` (which ran a slow query, if ``slow``), put the spare in its place,
-        and start another in the background (which becomes the spare, or takes the place
-        itself if there was no spare)."""
+    def _replace(self, worker: _Worker, lane: str = QUICK_LANE) -> None:
+        """Kill ``worker`` (which ran a query of ``lane``), put the spare in its place (as an
+        express worker if it was one), and start another in the background (which becomes the
+        spare, or takes the place itself if there was no spare)."""
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
             spare = self._spares.pop() if self._spares else None
             if spare is not None:
+                spare.express = worker.express
                 self._all.append(spare)
-            if slow and spare is None:
+            elif lane == SLOW_LANE and not worker.express:
                 self._slow_running -= 1
                 self._dispatch()
         if spare is not None:
-            self._release(spare, slow=slow)
+            self._release(spare, lane)
         worker.process.kill()  # at once; reaping it (a large process takes a while) waits below
 
         def start() -> None:
@@ -302,25 +362,27 @@ class QueryPool:
                     log.error("could not replace a query worker: %s", error)
         threading.Thread(target=start, name="unkg-worker-restart", daemon=True).start()
 
-    def pids(self) -> list[int]:
-        """The process ids of the workers in service (for /health and tests)."""
+    def pids(self, *, express: bool | None = None) -> list[int]:
+        """The process ids of the workers in service (for /health and tests): all, or only the
+        express ones (``express=True``) or the others (``False``)."""
         with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid is not None]
+            return [w.process.pid for w in self._all if w.process.pid is not None
+                    and express in (None, w.express)]
 
-    def idle(self) -> int:
-        """How many workers are waiting for a job."""
+    def idle(self, *, express: bool = False) -> int:
+        """How many workers (express workers, if ``express``) are waiting for a job."""
         with self._lock:
-            return len(self._idle)
+            return len(self._express_idle if express else self._idle)
 
     def waiting(self) -> int:
         """How many requests are waiting for a worker."""
         with self._lock:
-            return len(self._quick) + len(self._slow)
+            return sum(len(q) for q in self._lanes.values())
 
-    def _died(self, worker: _Worker, slow: bool) -> SparqlError:
+    def _died(self, worker: _Worker, lane: str) -> SparqlError:
         """The error for a worker that ended during a job, which is then replaced."""
         status = worker.exit_status()
-        self._replace(worker, slow=slow)
+        self._replace(worker, lane)
         if self.memory_mb and status == -signal.SIGABRT:  # Rust aborts on a failed allocation
             return QueryOutOfMemory(self.memory_mb)
         how = f"signal {-status}" if status is not None and status < 0 else f"status {status}"
@@ -331,9 +393,9 @@ class QueryPool:
         """Answer ``job`` in a worker; raises QueryTimeout, ServerBusy, QueryOutOfMemory or
         QueryFailed."""
         key = shape(job.query)
-        slow = self._is_slow(key)
-        worker = self._acquire(slow)
-        demoted = worker.demote() if slow else None
+        lane = self.lane(job.query)
+        worker = self._acquire(lane)
+        demoted = worker.demote() if lane == SLOW_LANE else None
         try:
             worker.conn.send(job)
             first = min(DEMOTE_AFTER, self.timeout)
@@ -342,20 +404,20 @@ class QueryPool:
                     demoted = worker.demote()
                 if not worker.conn.poll(self.timeout - first):
                     self._cost(key, self.timeout, stopped=True)
-                    self._replace(worker, slow=slow)
+                    self._replace(worker, lane)
                     raise QueryTimeout(self.timeout)
             result = worker.conn.recv()
         except (EOFError, OSError):
             self._cost(key, self.timeout, stopped=True)
-            raise self._died(worker, slow) from None
+            raise self._died(worker, lane) from None
         self._cost(key, result.cpu)
         if isinstance(result, Failure) and result.memory:
-            self._replace(worker, slow=slow)  # a MemoryError may leave its heap fragmented
+            self._replace(worker, lane)  # a MemoryError may leave its heap fragmented
             raise QueryOutOfMemory(self.memory_mb)
         if demoted is not None and not worker.restore(demoted):
-            self._replace(worker, slow=slow)  # a worker left at low priority is not reused
+            self._replace(worker, lane)  # a worker left at low priority is not reused
         else:
-            self._release(worker, slow=slow)
+            self._release(worker, lane)
         if isinstance(result, Failure):
             raise QueryFailed(result.message, syntax=result.syntax)
         return result
@@ -367,9 +429,10 @@ class QueryPool:
             workers, self._all = self._all + self._spares, []
             self._spares = []
             self._idle.clear()
-            waiters = list(self._quick) + list(self._slow)
-            self._quick.clear()
-            self._slow.clear()
+            self._express_idle.clear()
+            waiters = [w for queue in self._lanes.values() for w in queue]
+            for queue in self._lanes.values():
+                queue.clear()
         for waiter in waiters:
             waiter.ready.set()
         for worker in workers:

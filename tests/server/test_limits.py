@@ -7,6 +7,7 @@ assertion on how long anything takes (the figures are bench/load.py's)."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import sys
 import threading
@@ -17,6 +18,7 @@ import pytest
 from werkzeug.exceptions import ServiceUnavailable
 
 from server.admission import Gate
+from server.pool import EXPRESS_WORKERS, QUICK
 from server.pool import NICE as DEMOTED
 from server.pool import shape
 from tests.server.processes import alive, wait_for
@@ -29,17 +31,29 @@ sys.modules["bench_load"] = load  # its dataclasses look their module up
 _spec.loader.exec_module(load)
 
 SIMPLE = "ASK { ?t a unkg:Treaty }"
+
+
+def tiny(number: int, kind: str = "Treaty") -> str:
+    """Texts of one cheap shape per ``kind`` (prefixed names are kept in a shape), each
+    different, so that none is answered from the answer cache (server/answers.py) and every
+    one reaches the pool."""
+    return f"ASK {{ ?t a unkg:{kind} FILTER(?t != <urn:x:{number}>) }}"
 # A query that runs long enough to be caught running (a second or two here), then finishes.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i VALUES ?x { 1 2 3 } }"
 JSON = {"Accept": "application/sparql-results+json"}
 
 
 class Background:
-    """A request sent from a thread; ``reply`` once it is answered."""
+    """A request sent from a thread; ``reply`` once it is answered. A comment numbers its text
+    (the shape stays the same), so no two are answered together by the answer cache
+    (server/answers.py): each one reaches the pool."""
+
+    sent = itertools.count()
 
     def __init__(self, fetch, url: str, query: str) -> None:
         self.reply = None
-        self.thread = threading.Thread(target=self._run, args=(fetch, url, query))
+        self.thread = threading.Thread(target=self._run,
+                                       args=(fetch, url, f"{query}\n# {next(self.sent)}"))
         self.thread.start()
 
     def _run(self, fetch, url: str, query: str) -> None:
@@ -55,14 +69,13 @@ def test_past_the_queue_a_query_gets_503_with_retry_after_at_once(app_factory, s
     app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=1)
     server = serve(app)
     endpoint = f"{server.url}/sparql"
-    assert fetch("GET", endpoint, params={"query": SIMPLE}, headers=JSON).status == 200
-    pool = app.extensions["unkg"].started_pool()
+    pool = app.extensions["unkg"].pool()  # SIMPLE never ran: a quick query, not an express one
 
     slow = Background(fetch, endpoint, SLOW)
     wait_for(lambda: pool.idle() == 0)          # the slow query has the only worker
     queued = Background(fetch, endpoint, SIMPLE)
     wait_for(lambda: pool.waiting() == 1)       # the simple one waits in the queue
-    refused = fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON)
+    refused = fetch("POST", endpoint, form={"query": tiny(0, "Resolution")}, headers=JSON)
 
     assert slow.thread.is_alive() and pool.waiting() == 1, "refused only after the wait"
     assert refused.status == 503
@@ -99,7 +112,7 @@ def test_a_quick_query_overtakes_slow_ones_waiting(app_factory, serve, fetch):
     endpoint = f"{server.url}/sparql"
     pool = app.extensions["unkg"].pool()
     assert Background(fetch, endpoint, SLOW).join().status == 200  # now known to be slow
-    assert pool._is_slow(shape(SLOW))
+    assert pool.lane(SLOW) == "slow"
 
     running = Background(fetch, endpoint, SLOW)
     wait_for(lambda: pool.idle() == 0)
@@ -154,7 +167,7 @@ def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
     wait_for(lambda: pool.idle() == 1)
     answers = []
     while runaway.thread.is_alive() and len(answers) < 20:
-        answers.append(fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON))
+        answers.append(fetch("POST", endpoint, form={"query": tiny(len(answers))}, headers=JSON))
     stopped = runaway.join()
 
     assert answers and all(a.status == 200 and a.json()["boolean"] for a in answers)
@@ -164,7 +177,7 @@ def test_a_runaway_is_stopped_at_the_timeout_while_a_simple_query_answers(
     assert len(killed) == 1
     pid = killed.pop()
     wait_for(lambda: not alive(pid))  # killed at once, reaped in the background
-    wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    wait_for(lambda: len(pool.pids(express=False)) == 2 and pool.idle() == 2)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
 
 
@@ -230,10 +243,10 @@ def test_a_growing_result_is_stopped_by_the_memory_cap_and_the_worker_replaced(
     assert len(killed) == 1
     pid = killed.pop()
     wait_for(lambda: not alive(pid))  # killed at once, reaped in the background
-    wait_for(lambda: len(pool.pids()) == 2 and pool.idle() == 2)
+    wait_for(lambda: len(pool.pids(express=False)) == 2 and pool.idle() == 2)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
     health = fetch("GET", f"{server.url}/health").json()
-    assert len(health["workers"]["processes"]) == 2
+    assert len(health["workers"]["processes"]) == 2 + EXPRESS_WORKERS
 
 
 def test_a_worker_that_dies_is_a_500_that_says_so_and_is_replaced(app_factory, serve, fetch):
@@ -242,7 +255,7 @@ def test_a_worker_that_dies_is_a_500_that_says_so_and_is_replaced(app_factory, s
     endpoint = f"{server.url}/sparql"
     fetch("GET", endpoint, params={"query": SIMPLE})
     pool = app.extensions["unkg"].started_pool()
-    victim = pool.pids()[0]
+    victim = pool.pids(express=False)[0]
     slow = Background(fetch, endpoint, SLOW)
     wait_for(lambda: pool.idle() == 0)
     os.kill(victim, 9)
@@ -251,6 +264,80 @@ def test_a_worker_that_dies_is_a_500_that_says_so_and_is_replaced(app_factory, s
     assert "stopped unexpectedly (signal 9)" in failed.text
     wait_for(lambda: pool.pids() and victim not in pool.pids() and pool.idle() == 1)
     assert fetch("POST", endpoint, form={"query": SIMPLE}, headers=JSON).status == 200
+
+
+# --- the express lane -----------------------------------------------------------------------
+
+
+def test_an_express_query_overtakes_every_lane_while_the_workers_are_busy(
+        app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    assert fetch("POST", endpoint, form={"query": tiny(0)}, headers=JSON).status == 200
+    assert pool.lane(tiny(1)) == "express"  # its shape ran, and took well under 5 ms of CPU
+
+    running = Background(fetch, endpoint, SLOW)  # never seen: a quick query, on the worker
+    wait_for(lambda: pool.idle() == 0)
+    waiting = Background(fetch, endpoint, "SELECT ?x WHERE { VALUES ?x { 0 } }")  # quick
+    wait_for(lambda: pool.waiting() == 1)
+    express = [fetch("POST", endpoint, form={"query": tiny(n)}, headers=JSON)
+               for n in range(1, 4)]
+
+    assert all(a.status == 200 and a.json()["boolean"] for a in express)
+    assert running.thread.is_alive() and pool.waiting() == 1, "answered only after the others"
+    assert running.join().status == 200 and waiting.join().status == 200
+
+
+def test_new_and_slow_shapes_never_take_the_express_worker(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    pool._cost(shape(SLOW), 1.0)  # as if it had run: known to be slow
+
+    running = Background(fetch, endpoint, SLOW)
+    wait_for(lambda: pool.idle() == 0)
+    slow = Background(fetch, endpoint, SLOW)
+    new = Background(fetch, endpoint, tiny(0, "Resolution"))  # never seen: it might be a runaway
+    wait_for(lambda: pool.waiting() == 2)
+    assert pool.idle(express=True) == EXPRESS_WORKERS  # idle, yet neither took it
+    assert running.join().status == 200
+    assert new.join().status == 200 and slow.join().status == 200
+
+
+def test_a_shape_leaves_the_express_lane_once_it_costs_more(app_factory):
+    pool = app_factory(QUERY_WORKERS=1).extensions["unkg"].pool()
+    key = shape(SIMPLE)
+    assert pool.lane(SIMPLE) == "quick"   # never seen
+    pool._cost(key, 0.0005)
+    assert pool.lane(SIMPLE) == "express"
+    pool._cost(key, QUICK)                # one costly run: its average passes 5 ms
+    assert pool.lane(SIMPLE) == "quick"
+    pool._cost(key, 30.0, stopped=True)   # stopped: slow at once
+    assert pool.lane(SIMPLE) == "slow"
+
+
+def test_a_dead_express_worker_is_replaced_by_an_express_worker(app_factory, serve, fetch):
+    app = app_factory(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1, QUERY_QUEUE=4)
+    server = serve(app)
+    endpoint = f"{server.url}/sparql"
+    pool = app.extensions["unkg"].pool()
+    for query in (tiny(0), tiny(0, "Resolution")):
+        assert fetch("POST", endpoint, form={"query": query}, headers=JSON).status == 200
+    [victim] = pool.pids(express=True)
+    os.kill(victim, 9)
+    failed = fetch("POST", endpoint, form={"query": tiny(1)}, headers=JSON)
+    assert failed.status == 500 and "stopped unexpectedly (signal 9)" in failed.text
+    wait_for(lambda: len(pool.pids(express=True)) == EXPRESS_WORKERS
+             and victim not in pool.pids() and pool.idle(express=True) == EXPRESS_WORKERS)
+
+    running = Background(fetch, endpoint, SLOW)  # the other worker is busy
+    wait_for(lambda: pool.idle() == 0)
+    answered = fetch("POST", endpoint, form={"query": tiny(1, "Resolution")}, headers=JSON)
+    assert answered.status == 200 and running.thread.is_alive()
+    assert running.join().status == 200
 
 
 # --- pages ----------------------------------------------------------------------------------
