@@ -38,6 +38,7 @@ were; its staged graphs are dropped by the next build.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -151,21 +152,67 @@ def parse_store(value: str, environ: Mapping[str, str] = os.environ) -> RemoteSp
 
 
 class Client:
-    """Requests to one remote store, with urllib (basic or digest authentication on demand)."""
+    """Requests to one remote store, with urllib (basic or digest authentication on demand).
+
+    A server that wants credentials says so by refusing the first request (401) with a
+    challenge; urllib then sends it again with them. Virtuoso answers that 401 and closes the
+    connection before reading the request body, so an upload of megabytes meets a broken pipe
+    instead: a request with a body is therefore sent with its credentials at once, computed by
+    urllib's own digest (or basic) handler from a challenge fetched by a body-less request.
+    """
 
     def __init__(self, spec: RemoteSpec) -> None:
         self.spec = spec
         handlers: list[urllib.request.BaseHandler] = []
+        self._digest: urllib.request.HTTPDigestAuthHandler | None = None
+        self._challenges: dict[str, tuple[str, dict[str, str]]] = {}  # url -> scheme, challenge
         if spec.user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in {spec.query, spec.update, spec.gsp} - {""}:
                 passwords.add_password(None, url, spec.user, spec.password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                         urllib.request.HTTPBasicAuthHandler(passwords)]
+            self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers += [self._digest, urllib.request.HTTPBasicAuthHandler(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
+
+    def _challenge(self, url: str) -> tuple[str, dict[str, str]] | None:
+        """The authentication scheme and challenge the server answers a body-less request to
+        ``url`` with; None when it asks for none."""
+        if url not in self._challenges:
+            probe = urllib.request.Request(url, method="HEAD")
+            try:
+                urllib.request.urlopen(probe, timeout=30).close()
+                return None
+            except urllib.error.HTTPError as error:
+                header = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+                error.close()
+            except (urllib.error.URLError, OSError):
+                return None  # the request itself will report it
+            scheme, _, rest = header.partition(" ")
+            items = urllib.request.parse_http_list(rest)
+            self._challenges[url] = (scheme.lower(), urllib.request.parse_keqv_list(
+                [item for item in items if "=" in item]))
+        return self._challenges[url]
+
+    def _authorize(self, request: urllib.request.Request) -> None:
+        """Give a request with a body its credentials before it is sent (see the class)."""
+        if self._digest is None or request.data is None:
+            return
+        found = self._challenge(request.full_url.split("?")[0])
+        if found is None:
+            return
+        scheme, challenge = found
+        if scheme == "digest":
+            value = self._digest.get_authorization(request, challenge)
+            if value:
+                request.add_unredirected_header("Authorization", f"Digest {value}")
+        elif scheme == "basic":
+            token = f"{self.spec.user}:{self.spec.password or ''}".encode("utf-8")
+            request.add_unredirected_header(
+                "Authorization", "Basic " + base64.b64encode(token).decode("ascii"))
 
     def _open(self, request: urllib.request.Request, timeout: float) -> HTTPResponse:
         try:
+            self._authorize(request)
             response = self._opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as error:
             body = error.read(4000).decode("utf-8", "replace").strip()
@@ -192,9 +239,12 @@ class Client:
                      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
         return self._open(request, timeout)
 
-    def select(self, query: str, *, timeout: float = TIMEOUT) -> list[dict[str, str]]:
+    def select(self, query: str, *, graphs: Iterable[str] | None = None,
+               named: Iterable[str] | None = None,
+               timeout: float = TIMEOUT) -> list[dict[str, str]]:
         """The rows of a small SELECT query, as the values of their terms."""
-        with self.query(query, RESULTS_XML, timeout=timeout) as response:
+        with self.query(query, RESULTS_XML, graphs=graphs, named=named,
+                        timeout=timeout) as response:
             results = ox.parse_query_results(response, format=ox.QueryResultsFormat.XML)
             assert isinstance(results, ox.QuerySolutions)
             names = [v.value for v in results.variables]
