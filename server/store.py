@@ -394,11 +394,15 @@ def compute_figures(version: Version) -> None:
             for name, compute in list(FIGURES.items()):
                 if version.users <= 1:  # only this thread holds it: a newer one is served
                     return
+                started = time.monotonic()
                 try:
                     version.figures.get(name, lambda: compute(version.store))
                 except (OSError, RuntimeError, ValueError, SyntaxError) as error:
                     log.warning("store version %s: cannot compute %s: %s", version.id, name,
                                 error)
+                else:
+                    log.info("store version %s: %s ready after %.1f s", version.id, name,
+                             time.monotonic() - started)
         finally:
             version.drop()
     threading.Thread(target=run, name="unkg-figures", daemon=True).start()
