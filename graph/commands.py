@@ -12,6 +12,7 @@ from typing import cast
 import pyoxigraph as ox
 
 from graph.cli import UserError
+from graph.remote import MEMORY, RemoteSpec, is_remote, parse_store, setting
 from graph.store import count_quads, named_graphs, open_store, store_path
 
 EXPORT_FORMATS = {
@@ -23,7 +24,22 @@ EXPORT_FORMATS = {
 }
 
 
+def _remote(args: argparse.Namespace) -> RemoteSpec | None:
+    """The remote store the store setting names (``graph.remote``), None for a directory."""
+    value = setting(args.store)
+    if value == MEMORY:
+        raise UserError("a memory store lives as long as its process: use it with "
+                        "`unkg serve --store memory`")
+    try:
+        return parse_store(value) if is_remote(value) else None
+    except ValueError as error:
+        raise UserError(f"--store: {error}") from None
+
+
 def _open(args: argparse.Namespace, *, read_only: bool = False) -> ox.Store:
+    if _remote(args) is not None:
+        raise UserError(f"`unkg {args.command}` reads an embedded store; ask the remote store "
+                        "at its own endpoint, or serve it with `unkg serve`")
     try:
         if read_only and not store_path(args.store).exists():
             raise UserError(f"no store at {store_path(args.store)}: run `unkg build` first")
@@ -39,13 +55,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     from graph.document import ReaderError
     from graph.jobs import JobError, default_jobs
 
-    root = store_path(args.store)
+    remote = _remote(args)
+    root = remote.query if remote else store_path(args.store)
+    options = dict(validate=not getattr(args, "no_validate", False),  # ``unkg fetch`` passes
+                   fresh=getattr(args, "fresh", False), progress=not args.quiet,  # none of them
+                   jobs=getattr(args, "jobs", None) or default_jobs(),
+                   scheduler=getattr(args, "scheduler", None))
     try:
-        built = build_version(args.corpus, root,  # ``unkg fetch`` passes none of the options
-                              validate=not getattr(args, "no_validate", False),
-                              fresh=getattr(args, "fresh", False), progress=not args.quiet,
-                              jobs=getattr(args, "jobs", None) or default_jobs(),
-                              scheduler=getattr(args, "scheduler", None))
+        if remote is not None:  # a SPARQL service (graph.remote): staged graphs, then a switch
+            from graph.remote import build_remote
+            built = build_remote(args.corpus, remote, **options)  # type: ignore[arg-type]
+        else:
+            built = build_version(args.corpus, root, **options)  # type: ignore[arg-type]
     except (ReaderError, JobError) as error:
         raise UserError(str(error)) from None
     except OSError as error:

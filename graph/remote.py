@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.client import HTTPResponse
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, cast
 
 import pyoxigraph as ox
 
@@ -108,6 +108,11 @@ class RemoteSpec:
 def is_remote(value: str | os.PathLike[str] | None) -> bool:
     """Whether a store setting names a remote service rather than a directory."""
     return value is not None and bool(_SCHEME.match(str(value)))
+
+
+def setting(value: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The store setting: ``--store``, else ``UNKG_STORE``; None for the default directory."""
+    return value or environ.get("UNKG_STORE") or None
 
 
 def parse_store(value: str, environ: Mapping[str, str] = os.environ) -> RemoteSpec:
@@ -379,16 +384,31 @@ def remove_staged(client: Client, keep: str | None = None) -> list[str]:
     return names
 
 
+class _Records:
+    """The remote store as ``graph.build.read_record`` reads a store: one query."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        with self.client.query(query, RESULTS_XML) as response:
+            return ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.XML)
+
+
 def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
                  fresh: bool = False, progress: bool = False,
-                 build_time: datetime | None = None) -> VersionBuild:
+                 build_time: datetime | None = None, jobs: int = 1,
+                 scheduler: str | None = None) -> VersionBuild:
     """Build ``corpus`` into the remote store and switch its readers to it.
 
-    The graphs of files that could not be read stay as they were, as do graphs of files that
-    left the corpus unless ``fresh``. Returns a ``graph.build.VersionBuild``: ``version`` None
-    and ``report`` set when the shapes refused the build (nothing was uploaded).
+    Every file is read (``graph.build.build_corpus`` into an empty local store, by ``jobs``
+    processes or the Dask cluster at ``scheduler``) and the whole build validated before
+    anything is sent. The new version holds the graphs built now; a file still in the corpus
+    that could not be read keeps its served graph (unless ``fresh``); the graphs of files that
+    left the corpus are removed. Returns a ``graph.build.VersionBuild``: ``version`` None and
+    ``report`` set when the shapes refused the build (nothing was uploaded).
     """
-    from graph.build import VersionBuild, build_corpus  # noqa: F811 - at run time
+    from graph.build import VersionBuild, build_corpus, corpus_files, read_record
     from graph.document import ReaderError
     from graph.store import _new_version_id, named_graphs
 
@@ -396,9 +416,11 @@ def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
         raise ReaderError(f"{corpus}: no such corpus directory")
     client = Client(spec)
     before = read_catalog(client)
+    served = read_record(cast(ox.Store, _Records(client))) if before.version else {}
     with tempfile.TemporaryDirectory(prefix="unkg-remote-build-") as directory:
         store = ox.Store(directory)
-        summary = build_corpus(corpus, store, build_time=build_time, progress=progress)
+        summary = build_corpus(corpus, store, build_time=build_time, progress=progress,
+                               jobs=jobs, scheduler=scheduler)
         if validate:
             from graph.validate import validate as shacl
 
@@ -410,9 +432,10 @@ def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
         graphs = named_graphs(store)
         upload(client, store, version, graphs, progress)
         del store
-    kept = set() if fresh else set(before.graphs) - set(graphs)
+    present = {path.name for path in corpus_files(Path(corpus))}
+    kept = set() if fresh else {entry.graph for name, entry in served.items()
+                                if name in present} & (set(before.graphs) - set(graphs))
     dropped = set(before.graphs) - set(graphs) - kept
     client.update(switch_update(version, graphs, dropped, kept))
     log.info("%s now serves version %s", spec.describe(), version)
     return VersionBuild(summary, version, before.version)
-
