@@ -31,7 +31,7 @@ def _remote(args: argparse.Namespace) -> RemoteSpec | None:
         raise UserError("a memory store lives as long as its process: use it with "
                         "`unkg serve --store memory`")
     try:
-        return parse_store(value) if is_remote(value) else None
+        return parse_store(value) if value and is_remote(value) else None
     except ValueError as error:
         raise UserError(f"--store: {error}") from None
 

@@ -140,9 +140,8 @@ def parse_store(value: str, environ: Mapping[str, str] = os.environ) -> RemoteSp
     user = environ.get("UNKG_STORE_USER") or None
     password = environ.get("UNKG_STORE_PASSWORD") or None
     base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    if kind == "sparql":
-        defaults = (base, overrides.get("update", base), overrides.get("gsp", ""))
-    else:
+    defaults: tuple[str, ...] = (base, base, "")  # sparql+: update at the query URL
+    if kind != "sparql":
         paths = ENDPOINTS[kind][user is not None]
         defaults = tuple(urllib.parse.urljoin(base.rstrip("/") + "/", path) for path in paths)
     relative_to = base if kind == "sparql" else base.rstrip("/") + "/"
@@ -342,7 +341,8 @@ def chunks(store: ox.Store, graph: str, size: int = CHUNK) -> Iterator[bytes]:
            for t in triples):
         size = max(len(triples), 1)
     for start in range(0, max(len(triples), 1), size):
-        yield bytes(ox.serialize(triples[start:start + size], format=ox.RdfFormat.N_TRIPLES))
+        yield cast(bytes, ox.serialize(triples[start:start + size],
+                                       format=ox.RdfFormat.N_TRIPLES))
 
 
 def staged_graphs(client: Client) -> dict[str, int]:

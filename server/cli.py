@@ -14,7 +14,10 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
+import pyoxigraph as ox
+
 from graph.cli import UserError
+from graph.remote import MEMORY, is_remote, setting
 from graph.store import open_store, store_path
 
 FLAGS = {  # flag destination -> app config key
@@ -39,7 +42,9 @@ def serve_config(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[s
     config = config_from_env(environ)
     config.update({key: getattr(args, dest) for dest, key in FLAGS.items()
                    if getattr(args, dest) is not None})
-    config["STORE"] = str(store_path(args.store))
+    value = setting(args.store, environ)
+    config["STORE"] = (value if value == MEMORY or is_remote(value)  # graph.remote
+                       else str(store_path(args.store)))
     return config
 
 
@@ -95,6 +100,21 @@ def ensure_store(path: Path, corpus: Path) -> None:
              len(summary.errors))
 
 
+def memory_store(corpus: Path) -> ox.Store:
+    """``--store memory``: the corpus built into a store that lives as long as the server."""
+    from graph.build import build_corpus
+    from graph.document import ReaderError
+
+    store = ox.Store()
+    try:
+        summary = build_corpus(corpus, store, progress=False)
+    except ReaderError as error:
+        raise UserError(str(error)) from None
+    logging.getLogger("unkg.server").info("built %s in memory: %d triples, %d errors", corpus,
+                                          summary.triples, len(summary.errors))
+    return store
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build if needed, then serve until interrupted."""
     from waitress import serve
@@ -104,7 +124,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = serve_config(args, os.environ)
-    ensure_store(Path(config["STORE"]), Path(args.corpus))
+    if config["STORE"] == MEMORY:  # built now, gone when the server stops
+        config["STORE"] = memory_store(Path(args.corpus))
+    elif is_remote(config["STORE"]):
+        from server.remote import ensure_built
+        ensure_built(config["STORE"], Path(args.corpus))
+    else:
+        ensure_store(Path(config["STORE"]), Path(args.corpus))
     try:
         app = create_app(config)
     except StoreMissing as error:

@@ -35,7 +35,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any, Mapping, cast
+from typing import IO, Any, Mapping, cast
 
 import pyoxigraph as ox
 from flask import Flask, Response
@@ -151,11 +151,12 @@ class RemoteStore:
         stream = _Stream(response, self.deadline, fix)
         self.streams.append(stream)
         if not graph:
-            results = ox.parse_query_results(stream, format=ox.QueryResultsFormat.XML)
+            results = ox.parse_query_results(cast(IO[bytes], stream),
+                                             format=ox.QueryResultsFormat.XML)
             if form == "ASK" and isinstance(results, ox.QuerySolutions):
                 return _boolean(results)
             return results
-        lines = []
+        lines: list[bytes] = []
         while self.max_triples is None or len(lines) < self.max_triples:
             line = stream.readline()
             if not line:
@@ -277,6 +278,33 @@ class RemotePool:
 
     def close(self) -> None:
         """Nothing to stop."""
+
+
+def ensure_built(setting: str, corpus: Path) -> None:
+    """``unkg serve`` on a remote store that serves nothing yet: build ``corpus`` into it
+    first (a store that does not answer is served anyway, and answers 503 until it does)."""
+    from graph.cli import UserError
+    from graph.document import ReaderError
+    from graph.remote import build_remote
+
+    try:
+        spec = parse_store(setting)
+    except ValueError as error:
+        raise UserError(f"--store: {error}") from None
+    try:
+        if served_version(Client(spec)) is not None:
+            return
+        log.info("the %s serves nothing yet: building %s first", spec.describe(), corpus)
+        built = build_remote(corpus, spec)
+    except RemoteUnavailable as error:
+        log.warning("%s", error)
+        return
+    except (ReaderError, RemoteError) as error:
+        raise UserError(str(error)) from None
+    if built.report is not None:
+        raise UserError(f"the build of {corpus} does not conform to the shapes: nothing served")
+    log.info("built %d documents, %d triples, %d errors", built.summary.documents,
+             built.summary.triples, len(built.summary.errors))
 
 
 def _unavailable(error: RemoteUnavailable) -> Response:
