@@ -17,7 +17,7 @@ from graph.remote import Client, parse_store, read_catalog, staged_graphs
 from server import create_app, pages
 from server.home import examples
 from server.vocab import prefixes
-from tests.remote.conftest import Server, start_oxigraph
+from tests.remote.servers import Server, start_oxigraph
 
 RESOLUTION = "https://w3id.org/unkg/res/ga/70/174"
 SIMPLE = "SELECT ?d WHERE { ?d dcterms:identifier \"A/RES/70/174\" }"
