@@ -448,14 +448,14 @@ class BulkLoad:
     several times faster than transactional inserts (README, "Builds"). The bulk loader is not
     atomic, so load only into a store nobody reads yet: a ``NewVersion``.
 
-    The spool goes to the temporary directory (``TMPDIR``), not memory, since a large corpus's
-    N-Quads can outgrow it.
+    The spool is an anonymous temporary file (``TMPDIR``), not memory, since a large corpus's
+    N-Quads can outgrow it; having no name, it goes with the process even when that is killed.
     """
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
         self.graphs: set[str] = set()
-        self._spool = tempfile.NamedTemporaryFile(prefix="unkg-build-", suffix=".nq")
+        self._spool = tempfile.TemporaryFile(prefix="unkg-build-", suffix=".nq")
 
     def __enter__(self) -> BulkLoad:
         return self
@@ -481,7 +481,8 @@ class BulkLoad:
             if self.store.contains_named_graph(node):
                 self.store.remove_graph(node)
         if self._spool.tell():
-            self.store.bulk_load(path=self._spool.name, format=ox.RdfFormat.N_QUADS)
+            self._spool.seek(0)
+            self.store.bulk_load(self._spool, format=ox.RdfFormat.N_QUADS)
         self._spool.close()
 
 
