@@ -314,7 +314,8 @@ def main() -> int:
                                "load_average_before": os.getloadavg()}
     try:
         results["builds"] = builds(work, args.rounds)
-        results["incremental"] = incremental(work, results["builds"]["median"]["build"][2]["seconds"])
+        full = results["builds"]["median"]["build"][2]["seconds"]
+        results["incremental"] = incremental(work, full)
         results["loading"] = loading(work, args.quads)
     finally:
         if args.workdir is None:

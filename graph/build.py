@@ -175,8 +175,9 @@ def extract_file(path: str | Path, manifest: dict[str, dict]) -> Extracted:
                                     f"({type(error).__name__}: {error})")
     parts = list(result.document.walk())
     return Extracted(
-        path.name, document=str(result.iri), graph=str(name), nquads=nquads, quads=quads, sha256=result.source.sha256,
-        extraction=str(result.source.extraction), extractor=str(extractor_agent()),
+        path.name, document=str(result.iri), graph=str(name), nquads=nquads, quads=quads,
+        sha256=result.source.sha256, extraction=str(result.source.extraction),
+        extractor=str(extractor_agent()),
         documents=len(parts), paragraphs=sum(len(part.paragraphs) for part in parts),
         footnotes=sum(len(part.footnotes) for part in parts), citations=result.citations,
         warnings=tuple(f"{result.document.source}: {warning}"
@@ -361,8 +362,9 @@ def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | 
             owners[extracted.graph] = extracted.name
             load.put(extracted.graph, extracted.nquads)
             summary.add(extracted)
-            entries[extracted.name] = Recorded(extracted.name, extracted.graph, extracted.extraction,
-                                               extracted.sha256, extracted.extractor, stamp)
+            entries[extracted.name] = Recorded(extracted.name, extracted.graph,
+                                               extracted.extraction, extracted.sha256,
+                                               extracted.extractor, stamp)
         for before in failed:
             if before.graph not in owners:  # else another file's graph replaces it
                 entries[before.name] = before

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import PROV
 
 from graph import build as build_module
 from graph import iris
@@ -73,7 +74,7 @@ def test_an_unchanged_corpus_reads_nothing_and_equals_a_fresh_build(corpus, read
     assert nquads(store) == fresh(corpus)
     # the graphs kept keep the time of the extraction that made them
     ended = {datetime.fromisoformat(row["t"].value) for row in store.query(
-        f"SELECT ?t WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?e <http://www.w3.org/ns/prov#endedAtTime> ?t }} }}")}
+        f"SELECT ?t WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?e <{PROV.endedAtTime}> ?t }} }}")}
     assert ended == {WHEN}
 
 
