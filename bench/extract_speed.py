@@ -5,7 +5,9 @@ at least 2 MB of source text per second per core. This script times, for every f
 corpus, in one process (CPU time of this process, so other jobs on a shared machine change the
 figures less than wall time would):
 
-* ``process_file``: the whole step, as the build runs it;
+* ``process_file``: the whole step, as the build runs it (each file's result dropped before
+  the next file, as a build worker hands it to the store: keeping 58 graphs alive would time
+  Python's garbage collector as well);
 * its stages, run the same way one after the other: ``load`` (bytes to text, ``files.load``),
   ``read`` (text to ``Document``, ``read_text``), ``citations`` (``extract_references`` over
   every part), ``triples`` (``document_graph`` and the entity writers);
@@ -69,6 +71,10 @@ def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Cal
             _, graph = document_graph(documents[path], references[path], source, characterization)
             write_entities(Writer(source, graph), documents[path])
 
+    def process_all() -> None:
+        for path in paths:
+            process_file(path, manifest)
+
     return {
         "reference": reference,
         "load": lambda: [files.load(path) for path in paths],
@@ -76,7 +82,7 @@ def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Cal
         "citations": lambda: [extract_references(part) for path in paths
                               for part in documents[path].walk()],
         "triples": triples,
-        "process_file": lambda: [process_file(path, manifest) for path in paths],
+        "process_file": process_all,
     }
 
 

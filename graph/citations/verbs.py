@@ -8,6 +8,7 @@ appreciation" is "taking note". Anything unknown is plain ``cito:cites``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rdflib import URIRef
 
@@ -29,7 +30,13 @@ def characterization(verb: str | None) -> URIRef:
         return CITO.cites
     phrase = " ".join(_ADVERBS.sub("", verb.strip()).split()).lower()
     rows = data.verbs()
-    for form in sorted(rows, key=len, reverse=True):
+    for form in _longest_first():
         if phrase == form or phrase.startswith(form + " "):
             return CITO[rows[form]["cito"]]
     return CITO.cites
+
+
+@cache
+def _longest_first() -> list[str]:
+    """The forms of the verb table, longest first; sorted once, not at every citation."""
+    return sorted(data.verbs(), key=len, reverse=True)

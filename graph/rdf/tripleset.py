@@ -60,8 +60,8 @@ class TripleSet(SimpleMemory):
         # Subjects and objects pick out few triples; predicates many.
         position, term = min(bound, key=lambda item: (item[0] == 1, item[0]))
         candidates = self._index(position).get(term, ())
-        yield from [triple for triple in candidates
-                    if all(triple[p] == t for p, t in bound)]
+        rest = [(p, t) for p, t in bound if p != position]
+        yield from [triple for triple in candidates if all(triple[p] == t for p, t in rest)]
 
     def _index(self, position: int) -> dict[Any, list[Triple]]:
         index = self._indexes.get(position)
