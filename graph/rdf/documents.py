@@ -107,14 +107,17 @@ class Writer:
 
     ``put`` adds one triple: straight into the ``TripleSet`` of a graph this module made
     (rdflib's ``Graph.add`` checks every term's class, which cost more than the adding), else
-    through ``Graph.add``."""
+    through ``Graph.add``. A graph made here gets the project's prefixes; one passed in is
+    the caller's, prefixes and all (``document_graph``'s, written on by the entity writers)."""
 
     def __init__(self, source: Source, graph: Graph | None = None) -> None:
-        self.graph = graph if graph is not None else new_graph()
+        if graph is None:
+            graph = new_graph()
+            bind_prefixes(graph)
+        self.graph = graph
         store = self.graph.store
         self.put: Callable[[tuple[Any, Any, Any]], object] = (
             store.add if isinstance(store, TripleSet) else self.graph.add)
-        bind_prefixes(self.graph)
         self.source = source
         # How often each (citing entity, cited thing) pair has been written: one node each.
         self.occurrences: Counter[tuple[URIRef, str]] = Counter()
@@ -122,13 +125,21 @@ class Writer:
     def add(self, subject: URIRef, predicate: URIRef, value: object,
             datatype: URIRef | None = None) -> None:
         """Add a triple unless the value is missing; plain values become typed literals."""
+        # Plain strings and integers first, by their exact type: rdflib's terms check
+        # ``isinstance`` and ``==`` through Python code, and this runs for every literal.
+        kind = type(value)
+        if kind is str:
+            if value:
+                self.put((subject, predicate, Literal(value, datatype=datatype)))
+            return
+        if kind is int and datatype is _INTEGER:
+            # The same literal; rdflib makes it a third faster when it infers the type itself.
+            self.put((subject, predicate, Literal(value)))
+            return
         if value is None or value == "":
             return
         if isinstance(value, (URIRef, Literal)):
             self.put((subject, predicate, value))
-        elif type(value) is int and datatype == _INTEGER:
-            # The same literal; rdflib makes it a third faster when it infers the type itself.
-            self.put((subject, predicate, Literal(value)))
         else:
             self.put((subject, predicate, Literal(value, datatype=datatype)))
 
