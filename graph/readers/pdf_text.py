@@ -230,17 +230,18 @@ def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
         if not line:
             blank_before = True
             continue
-        words = " ".join(line.split())
-        if head_rest == words or head_rest.startswith(words + " "):
-            head_rest = head_rest[len(words):].lstrip()
-            continue
-        head_rest = ""
+        if head_rest:
+            words = " ".join(line.split())
+            if head_rest == words or head_rest.startswith(words + " "):
+                head_rest = head_rest[len(words):].lstrip()
+                continue
+            head_rest = ""
         if index in heads:
             in_notes, page_turned = False, True
             continue
         if is_running_head(line, symbol, title):
             in_notes, after_furniture, page_turned = False, False, True
-            head_rest = _title_after(words, symbol, title)
+            head_rest = _title_after(" ".join(line.split()), symbol, title)
             continue
         if is_page_furniture(line) or (after_furniture and PRINT_DATE_REGEX.match(line)):
             in_notes, after_furniture, page_turned = False, True, True
@@ -435,18 +436,21 @@ def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
     it cut a word or a symbol: "E/CN.15/" + "2025/9" (the symbol is one), "non-" +
     "governmental" (the hyphen stays), "Psycho-" + "tropic" (the hyphen goes with the break;
     the joined word's characters still map to their source offsets)."""
+    # Both patterns end at the text's end ("-$", "/$"), so most lines need only its last two
+    # characters. Only the end of the text so far can hold the cut word or symbol: searching
+    # all of it at every line made long paragraphs cost the square of their length.
+    last = content.ending(2)
+    if not last.endswith(("-", "-\n", "/", "/\n")):
+        content.insert(" ", start)
+        return
     line = text[start:end]
-    # Only the end of the text so far can hold the cut word or symbol: searching all of it
-    # at every line made long paragraphs cost the square of their length.
     ending = content.ending(JOIN_CONTEXT)
-    # Both patterns end at the text's end ("-$", "/$"): tried only where it ends so.
     if ending.endswith(("-", "-\n")) and (head := re.search(r"([^\W\d_]+)-$", ending)):
         tail = re.match(r"[^\W\d_]*", line)
         if tail and is_broken_word(head[1], tail[0], text):
             content.text = content.text[:-1]
             content.offsets.pop()
         return
-    if ending.endswith("-") or (ending.endswith(("/", "/\n")) and SYMBOL_CUT_REGEX.search(ending)
-                                and SYMBOL_PART_REGEX.match(line)):
+    if ending.endswith("-") or (SYMBOL_CUT_REGEX.search(ending) and SYMBOL_PART_REGEX.match(line)):
         return
     content.insert(" ", start)
