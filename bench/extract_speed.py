@@ -16,7 +16,8 @@ figures less than wall time would):
   ratio to it is comparable between machines and loads where the MB/s are not.
 
 Each measurement is the fastest of ``--rounds`` rounds over the whole corpus (the least
-disturbed by other processes). ``unkg extract`` runs ``load``, ``read`` and ``citations``.
+disturbed by other processes). ``unkg extract`` is timed as ``graph/extract.py`` runs it
+(``load``, ``read``, ``citations`` and each citation as JSON), without printing.
 
     python bench/extract_speed.py [--corpus corpus] [--rounds 5] [--json out.json]
 """
@@ -39,10 +40,10 @@ from graph.build import (characterization, corpus_files, load_manifest,  # noqa:
                          process_file, write_entities)
 from graph.citations.references import extract_references  # noqa: E402
 from graph.rdf.documents import Source, Writer, document_graph  # noqa: E402
-from graph.readers import files, read_text  # noqa: E402
+from graph.readers import files, read_document, read_text  # noqa: E402
 
 WORD = re.compile(r"\w+")
-STAGES = ("reference", "load", "read", "citations", "triples", "process_file")
+STAGES = ("reference", "load", "read", "citations", "triples", "process_file", "unkg extract")
 
 
 def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Callable[[], object]]:
@@ -75,6 +76,12 @@ def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Cal
         for path in paths:
             process_file(path, manifest)
 
+    def extract_all() -> None:
+        for path in paths:  # graph/extract.py's loop, printing aside
+            for part in read_document(path).walk():
+                for reference in extract_references(part):
+                    json.dumps(reference.to_json(), ensure_ascii=False)
+
     return {
         "reference": reference,
         "load": lambda: [files.load(path) for path in paths],
@@ -83,6 +90,7 @@ def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Cal
                               for part in documents[path].walk()],
         "triples": triples,
         "process_file": process_all,
+        "unkg extract": extract_all,
     }
 
 
