@@ -111,6 +111,9 @@ class MarkerFinder:
     def __init__(self, labels: Iterable[str], spaced: bool = False) -> None:
         self.labels = set(labels)
         self.spaced = spaced
+        # Digits spaced from a word are believed only as the next footnote: once the markers
+        # have passed the highest label, looking for them is skipped (most paragraphs).
+        self.highest = max((int(label) for label in self.labels if label.isdecimal()), default=0)
         self.seen: set[str] = set()
         self.last = 0
 
@@ -128,10 +131,11 @@ class MarkerFinder:
                       for m in regex.finditer(content.text)]
         if self.spaced:
             candidates += _after_punctuation(content.text)
-            candidates += [_Candidate(m.start("label") - 1, m.end(), m["label"],
-                                      repeatable=False, next_only=True)
-                           for m in WORD_SPACED_REGEX.finditer(content.text)
-                           if m["word"].lower() not in NUMBERED_WORDS]
+            if self.highest > self.last:
+                candidates += [_Candidate(m.start("label") - 1, m.end(), m["label"],
+                                          repeatable=False, next_only=True)
+                               for m in WORD_SPACED_REGEX.finditer(content.text)
+                               if m["word"].lower() not in NUMBERED_WORDS]
         candidates += [_Candidate(m.offset, m.offset, m.label, known=m) for m in explicit]
         cuts: list[tuple[int, int]] = []
         found: list[FoundMarker] = []
