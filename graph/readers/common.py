@@ -165,6 +165,15 @@ def is_running_head(line: str, symbol: str | None, title: str | None) -> bool:
     return not rest or bool(title and rest in " ".join(title.split()))
 
 
+def line_starts_with(regex: re.Pattern[str], text: str) -> bool:
+    """Whether some line of ``text`` starts with what ``regex`` matches after its first
+    character, which must be the line break "\n" (the line before the first is taken as
+    empty). Readers ask it of whole files to tell their shapes apart: a pattern led by a
+    line break is found by a fast scan for that character, where one led by "^" in
+    ``re.MULTILINE`` mode is tried at every character of the file."""
+    return regex.search("\n" + text) is not None
+
+
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line of ``text``, without its line break or trailing blanks, so
     readers can keep source offsets while they work line by line."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from graph.document import CleanText, Document, ReaderError
-from graph.readers.common import is_page_furniture, line_spans
+from graph.readers.common import is_page_furniture, line_spans, line_starts_with
 from graph.readers.markers import FoundMarker, MarkerFinder
 from graph.readers.resolution import (
     ADOPTED_REGEX,
@@ -39,6 +39,7 @@ FOOTNOTE_REGEX = re.compile(
 # tags, emphasis asterisks, backslash escapes.
 INLINE_REGEX = re.compile(r"<sup>(?P<label>\d{1,3})</sup>|<[^>]+>|\*+|\\(?=[\\`*_{}\[\]()#+\-.!])")
 SUP_REGEX = re.compile(r"<sup>\d{1,3}</sup>")
+HEADING_LINE_REGEX = re.compile(r"\n#{1,6} ")  # a markdown heading, for line_starts_with
 # Headings of a declaration print no final punctuation; paragraphs always do.
 FINAL_PUNCTUATION = tuple(".,;:!?")
 MAX_HEADING_LENGTH = 200
@@ -53,7 +54,7 @@ def sniff(text: str) -> int:
     """Sure when a resolution carries markdown headings or ``<sup>`` markers."""
     if not ADOPTED_REGEX.search(text):
         return 0
-    markdown = SUP_REGEX.search(text) or re.search(r"^#{1,6} ", text, re.MULTILINE)
+    markdown = SUP_REGEX.search(text) or line_starts_with(HEADING_LINE_REGEX, text)
     return 7 if markdown else 0
 
 

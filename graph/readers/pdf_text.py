@@ -29,6 +29,7 @@ from graph.readers.common import (
     is_page_furniture,
     is_running_head,
     line_spans,
+    line_starts_with,
     preamble_opening,
     roman_to_int,
 )
@@ -67,8 +68,8 @@ PRINT_DATE_REGEX = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d$")
 # glued to it or set off by a space ("the 1972 Protocol, 2").
 ENDED_REGEX = re.compile(r"[.,;:!?](?: ?\d{1,3})?[”\"’)]?$")
 # Other shapes' signs: tab-indented paragraphs (tab text), markdown headings and <sup> markers.
-OTHER_SHAPES_REGEX = re.compile(r"^\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|^#{1,6} |<sup>",
-                                re.MULTILINE)
+# (``line_starts_with`` finds the first two; ``<sup>`` is searched as it is).
+OTHER_SHAPES_REGEX = re.compile(r"\n(?:\t(?:\d{1,3}\.|\([a-z]+\)|[A-Z])|#{1,6} )")
 SECTION_HEADING_REGEX = re.compile(r"^(?P<number>[IVXLC]{1,7})\.\s+[A-Z]")
 # A document symbol cut at one of its slashes ("E/CN.15/" | "2025/9", "CAC/COSP/" | "WG.2/...").
 SYMBOL_CUT_REGEX = re.compile(r"(?<![^\s(\[])[A-Z][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+)*/$")
@@ -86,7 +87,7 @@ MAX_HEADING_LENGTH = 120
 def sniff(text: str) -> int:
     """A resolution or a draft whose text bears no other shape's marks; surer with page
     furniture."""
-    if OTHER_SHAPES_REGEX.search(text) or not (
+    if "<sup>" in text or line_starts_with(OTHER_SHAPES_REGEX, text) or not (
             ADOPTED_LINE_REGEX.search(text) or draft_heading(text, line_spans(text))):
         return 0
     lines = text.splitlines()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.document import CleanText, Document, ReaderError
-from graph.readers.common import is_page_furniture, line_spans
+from graph.readers.common import is_page_furniture, line_spans, line_starts_with
 from graph.readers.markers import MarkerFinder
 from graph.readers.resolution import (
     ADOPTED_REGEX,
@@ -30,7 +30,7 @@ from graph.readers.resolution import (
 
 NAME = "tab_text"
 
-TAB_PARAGRAPH_REGEX = re.compile(r"^\t(?:\d{1,3}\.\t|\([a-z]{1,5}\)\t|[A-Z])", re.MULTILINE)
+TAB_PARAGRAPH_REGEX = re.compile(r"\n\t(?:\d{1,3}\.\t|\([a-z]{1,5}\)\t|[A-Z])")  # line_starts_with
 # "7 United Nations, ..." (000) or "\t7\tUnited Nations, ..." (002), "\t22 \tA/70/99."
 FOOTNOTE_REGEX = re.compile(r"^\t?(?P<label>\d{1,3})[ \t]+(?P<text>\S.*)$")
 FURNITURE_START = "<<ODS"
@@ -38,7 +38,7 @@ FURNITURE_START = "<<ODS"
 
 def sniff(text: str) -> int:
     """Sure when a resolution's paragraphs are tab-indented; surer with ODS tags."""
-    if not ADOPTED_REGEX.search(text) or not TAB_PARAGRAPH_REGEX.search(text):
+    if not ADOPTED_REGEX.search(text) or not line_starts_with(TAB_PARAGRAPH_REGEX, text):
         return 0
     return 8 if FURNITURE_START in text else 6
 

@@ -3,6 +3,8 @@ broken at a line end."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.readers.common import (
@@ -11,6 +13,7 @@ from graph.readers.common import (
     is_page_furniture,
     is_running_head,
     line_spans,
+    line_starts_with,
     operative_opening,
     ordinal_to_int,
     parse_date,
@@ -161,3 +164,10 @@ def test_line_spans_drop_breaks_and_trailing_blanks() -> None:
         "upper-head", "printed-hyphenated", "hyphenated-wins", "printed-joined", "unknown"])
 def test_is_broken_word(head: str, tail: str, text: str, expected: bool) -> None:
     assert is_broken_word(head, tail, text) is expected
+
+
+@pytest.mark.parametrize("text", ["", "#", "# Title", "x\n## Heading", "x #  no\n#nope", "a\r\n# b",
+                                  "\n\n# c", "x\u2028# d"])
+def test_line_starts_with_is_a_multiline_start_of_line(text):
+    assert line_starts_with(re.compile(r"\n#{1,6} "), text) == bool(
+        re.search(r"^#{1,6} ", text, re.MULTILINE))
