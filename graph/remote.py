@@ -169,7 +169,7 @@ class Client:
         self.spec = spec
         handlers: list[urllib.request.BaseHandler] = []
         self._digest: urllib.request.HTTPDigestAuthHandler | None = None
-        self._challenges: dict[str, tuple[str, dict[str, str]]] = {}  # url -> scheme, challenge
+        self._challenges: dict[str, tuple[str, dict[str, str]] | None] = {}  # url -> challenge
         if spec.user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in {spec.query, spec.update, spec.gsp} - {""}:
@@ -183,14 +183,17 @@ class Client:
         ``url`` with; None when it asks for none."""
         if url not in self._challenges:
             probe = urllib.request.Request(url, method="HEAD")
+            header = ""
             try:
                 urllib.request.urlopen(probe, timeout=30).close()
-                return None
             except urllib.error.HTTPError as error:
                 header = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
                 error.close()
             except (urllib.error.URLError, OSError):
                 return None  # the request itself will report it
+            if not header:
+                self._challenges[url] = None
+                return None
             scheme, _, rest = header.partition(" ")
             items = urllib.request.parse_http_list(rest)
             self._challenges[url] = (scheme.lower(), urllib.request.parse_keqv_list(
@@ -233,7 +236,15 @@ class Client:
     def query(self, query: str, accept: str, *, graphs: Iterable[str] | None = None,
               named: Iterable[str] | None = None, timeout: float = TIMEOUT) -> HTTPResponse:
         """Send a query (POST form); the open response, to be read as a stream and closed.
-        ``graphs`` and ``named`` are the request's dataset (default and named graphs)."""
+        ``graphs`` and ``named`` are the request's dataset (default and named graphs): the
+        Protocol's parameters, or for Virtuoso the ``define input:…`` pragmas it turns them
+        into, since it echoes each parameter in a response header, and Python's HTTP client
+        refuses a response of more than 100 headers."""
+        if self.spec.kind == "virtuoso":
+            query = "".join([f"define input:default-graph-uri {_iri(g)}\n" for g in graphs or ()]
+                            + [f"define input:named-graph-uri {_iri(g)}\n" for g in named or ()]
+                            ) + query
+            graphs = named = None
         fields = [("query", query)]
         fields += [("default-graph-uri", g) for g in graphs or ()]
         fields += [("named-graph-uri", g) for g in named or ()]

@@ -49,6 +49,7 @@ from server.store import LiveStore, Resources, Version, compute_figures, get_sto
 from server.worker import Answer, Job, execute
 
 RETRY_AFTER = 5
+NONE = "urn:unkg:no-graph"  # a dataset of no served graph: a graph no store holds
 log = logging.getLogger("unkg.server")
 _VIRTUOSO_BNODE = (b"<bnode>nodeID://", b"<bnode>")  # not a valid blank node label
 
@@ -121,8 +122,8 @@ class RemoteStore:
         served = self._graphs()
         if default is not None or named is not None:
             allowed = set(served)
-            return {"graphs": [g.value for g in default or () if g.value in allowed] or [""],
-                    "named": [g.value for g in named or () if g.value in allowed] or [""]}
+            return {"graphs": [g.value for g in default or () if g.value in allowed] or [NONE],
+                    "named": [g.value for g in named or () if g.value in allowed] or [NONE]}
         if union:
             return {"graphs": served, "named": served}
         return {}

@@ -203,3 +203,16 @@ def test_the_store_setting_names_three_endpoints():
                           ("oxigraph+http://", "no host"), ("http://h:1", "not a remote")]:
         with pytest.raises(ValueError, match=reason):
             parse_store(wrong, {})
+
+
+def test_a_request_dataset_reads_only_served_graphs(served):
+    graph = "https://w3id.org/unkg/graph/res/ga/70/174"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    counts = []
+    for named in (graph, "urn:unkg:staging:x:" + graph):
+        response = served.test_client().post(
+            "/sparql", data={"query": query, "default-graph-uri": named},
+            headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200, response.data
+        counts.append(int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"]))
+    assert counts[0] > 1000 and counts[1] == 0
