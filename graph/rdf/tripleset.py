@@ -29,9 +29,12 @@ class TripleSet(SimpleMemory):
         self._indexes: dict[int, dict[Any, list[Triple]]] = {}
 
     def add(self, triple: Triple, context: Any = None, quoted: bool = False) -> None:
-        if triple in self.triple_dict:
-            return
+        # Known or new by the size, not by a look-up first: hashing a triple runs rdflib's
+        # Python ``Literal.__hash__``, and a set-again key keeps its place.
+        size = len(self.triple_dict)
         self.triple_dict[triple] = None
+        if len(self.triple_dict) == size:
+            return
         for position, index in self._indexes.items():
             index.setdefault(triple[position], []).append(triple)
 
