@@ -42,7 +42,6 @@ import base64
 import logging
 import os
 import re
-import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -80,6 +79,10 @@ RESULTS_XML = "application/sparql-results+xml"
 
 class RemoteUnavailable(ConnectionError):
     """The remote store did not answer (refused, reset, timed out): a 503, not a bug."""
+
+
+class RemoteTimeout(TimeoutError):
+    """The remote store took longer than the time given to answer."""
 
 
 class RemoteError(OSError):
@@ -225,12 +228,13 @@ class Client:
             body = error.read(4000).decode("utf-8", "replace").strip()
             error.close()
             raise RemoteError(error.code, body or str(error.reason)) from None
-        except urllib.error.URLError as error:
+        except (urllib.error.URLError, OSError) as error:
+            reason = error.reason if isinstance(error, urllib.error.URLError) else error
+            if isinstance(reason, TimeoutError):
+                raise RemoteTimeout(f"the {self.spec.describe()} did not answer within "
+                                    f"{timeout:g} s") from None
             raise RemoteUnavailable(f"the {self.spec.describe()} does not answer: "
-                                    f"{error.reason}") from None
-        except (TimeoutError, socket.timeout, ConnectionError) as error:
-            raise RemoteUnavailable(f"the {self.spec.describe()} does not answer: "
-                                    f"{error}") from None
+                                    f"{reason}") from None
         return response  # type: ignore[no-any-return]
 
     def query(self, query: str, accept: str, *, graphs: Iterable[str] | None = None,

@@ -41,7 +41,8 @@ import pyoxigraph as ox
 from flask import Flask, Response
 
 from graph.remote import (NTRIPLES, RESULTS_XML, Catalog, Client, RemoteError, RemoteSpec,
-                          RemoteUnavailable, parse_store, read_catalog, served_version)
+                          RemoteTimeout, RemoteUnavailable, parse_store, read_catalog,
+                          served_version)
 from server.errors import QueryFailed, QueryTimeout, ServerBusy, error_response
 from server.lexer import inspect_query
 from server.pool import QueryPool
@@ -232,7 +233,7 @@ class RemoteLive(LiveStore):
             wanted = served_version(self.client, timeout=self.timeout)
             catalog = None if wanted == self._current.id else read_catalog(
                 self.client, timeout=self.timeout)
-        except (RemoteUnavailable, RemoteError) as error:
+        except OSError as error:  # down, hung or failing: keep the version known
             log.warning("%s", error)
             catalog = None
         with self._lock:
@@ -304,7 +305,7 @@ def ensure_built(setting: str, corpus: Path) -> None:
             return
         log.info("the %s serves nothing yet: building %s first", spec.describe(), corpus)
         built = build_remote(corpus, spec)
-    except RemoteUnavailable as error:
+    except (RemoteUnavailable, RemoteTimeout) as error:
         log.warning("%s", error)
         return
     except (ReaderError, RemoteError) as error:
@@ -329,6 +330,11 @@ def resources(setting: str, config: Mapping[str, Any]) -> Resources:
                      _pool=cast(QueryPool, RemotePool(workers, timeout)))
 
 
+def _slow(error: RemoteTimeout) -> Response:
+    return error_response(503, "Query Timeout", str(error), {"Retry-After": str(RETRY_AFTER)})
+
+
 def init_app(app: Flask) -> None:
-    """Answer a store that does not answer with 503 wherever it is met."""
+    """Answer a store that does not answer, or not in time, with 503 wherever it is met."""
     app.register_error_handler(RemoteUnavailable, _unavailable)
+    app.register_error_handler(RemoteTimeout, _slow)

@@ -70,7 +70,7 @@ def start_oxigraph(directory: Path) -> Server:
     port = free_port()
     log = directory / "oxigraph.log"
     process = subprocess.Popen([str(command), "serve", "--location", str(directory / "data"),
-                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "30"],
+                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "10"],
                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
     server = Server(f"oxigraph+http://127.0.0.1:{port}", process, log)
     wait_until_up(server, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")

@@ -22,6 +22,7 @@ from tests.remote.servers import Server, start_oxigraph
 RESOLUTION = "https://w3id.org/unkg/res/ga/70/174"
 SIMPLE = "SELECT ?d WHERE { ?d dcterms:identifier \"A/RES/70/174\" }"
 RESOLUTION_FILE, OTHER_FILE = "000_d84c65ec1904ae7a.txt", "002_4d87f6f1b0825404.txt"
+ROOT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def corpus(directory: Path, sample: Path, *names: str) -> Path:
@@ -216,3 +217,15 @@ def test_a_request_dataset_reads_only_served_graphs(served):
         assert response.status_code == 200, response.data
         counts.append(int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"]))
     assert counts[0] > 1000 and counts[1] == 0
+
+
+def test_a_forwarded_query_past_the_timeout_gives_503(oxigraph_server, tmp_path):
+    remote.build_remote(corpus(tmp_path / "one", ROOT_CORPUS, OTHER_FILE),
+                        parse_store(oxigraph_server.setting), validate=False)
+    app = create_app({"TESTING": True, "STORE": oxigraph_server.setting, "QUERY_TIMEOUT": 1.0,
+                      "QUERY_WORKERS": 2, "DIST": str(tmp_path / "dist"), "ANSWER_CACHE_MB": 0})
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    response = app.test_client().post("/sparql", data={"query": cartesian})
+    assert response.status_code == 503 and b"time limit of 1 s" in response.data
+    assert app.test_client().get("/health").status_code == 200
+    app.extensions["unkg"].close()
