@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -81,7 +83,8 @@ def _in_processes(function: Callable[..., R], items: Iterable[tuple[Any, ...]],
     # module once, and every worker is forked from it already warm.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([function.__module__])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         def submit(item: tuple[Any, ...]) -> Future[R]:
             return pool.submit(function, *item)
         try:
@@ -89,6 +92,32 @@ def _in_processes(function: Callable[..., R], items: Iterable[tuple[Any, ...]],
         except BrokenProcessPool as error:
             raise JobError(f"an extraction process died ({error}); run with --jobs 1 to see "
                            "which file kills it") from None
+
+
+def _watch_parent(pid: int) -> None:
+    """Pool initializer: end this worker once the build that started it is gone. A worker
+    holds both ends of its own task queue, so when the build is killed (SIGKILL: no clean-up
+    runs) it would wait for work forever, and keep the forkserver alive with it."""
+    def watch() -> None:
+        while _alive(pid):
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, name="unkg-watch-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs: it exists and is not a zombie awaiting its parent."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: existing is all we can tell
 
 
 def _on_dask(function: Callable[..., R], items: Iterable[tuple[Any, ...]],

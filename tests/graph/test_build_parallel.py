@@ -4,6 +4,7 @@ store as a build in one process."""
 import shutil
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -66,3 +67,26 @@ def _version_nquads(root: Path) -> list[bytes]:
                       if b"endedAtTime" not in line)
     finally:
         opened[2].release()
+
+
+def test_a_killed_build_leaves_no_process_behind(corpus, tmp_path):
+    """SIGKILL runs no clean-up: the pool's workers see their build gone and exit, and with
+    them the forkserver and the resource tracker."""
+    import psutil
+
+    build = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(tmp_path / "s"),
+                              "build", "-q", "--no-validate", "--jobs", "2", str(corpus)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(build.pid)
+    deadline = time.monotonic() + 60
+    started: list[psutil.Process] = []
+    while len(started) < 4 and time.monotonic() < deadline:  # tracker, forkserver, 2 workers
+        started = parent.children(recursive=True)
+        time.sleep(0.02)
+    assert len(started) >= 4, "the pool never started"
+    build.kill()
+    build.wait()
+    gone, alive = psutil.wait_procs(started, timeout=10)
+    for left in alive:  # not to leave them to the rest of the suite
+        left.kill()
+    assert alive == []
