@@ -152,7 +152,8 @@ class RemoteStore:
             raise TimeoutError(f"the store stopped the query: {response.headers['X-SQL-State']}")
         fix = _VIRTUOSO_BNODE if self.client.spec.kind == "virtuoso" else None
         stream = _Stream(response, self.deadline, fix)
-        self.streams.append(stream)
+        if self.deadline is not None:  # one forwarded job's store: ``close`` ends its answers
+            self.streams.append(stream)
         if not graph:
             results = ox.parse_query_results(cast(IO[bytes], stream),
                                              format=ox.QueryResultsFormat.XML)
