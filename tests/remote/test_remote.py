@@ -229,3 +229,31 @@ def test_a_forwarded_query_past_the_timeout_gives_503(oxigraph_server, tmp_path)
     assert response.status_code == 503 and b"time limit of 1 s" in response.data
     assert app.test_client().get("/health").status_code == 200
     app.extensions["unkg"].close()
+
+
+def test_virtuoso_answers_are_read_as_standard_ones():
+    """Virtuoso's blank nodes (``nodeID://``, cut anywhere between two reads) and its ASK
+    table become what pyoxigraph reads from a standard answer."""
+    import io
+
+    from server.remote import _VIRTUOSO_BNODE, _boolean, _Stream
+
+    xml = (b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+           b'<variable name="x"/></head><results>'
+           + b"".join(b'<result><binding name="x"><bnode>nodeID://b%d</bnode></binding></result>'
+                      % n for n in range(50)) + b"</results></sparql>")
+
+    class Trickle(io.BytesIO):
+        def read(self, size: int = -1) -> bytes:
+            return super().read(min(size, 7))
+
+    stream = _Stream(Trickle(xml), None, _VIRTUOSO_BNODE)
+    results = ox.parse_query_results(stream, format=ox.QueryResultsFormat.XML)
+    assert [s["x"].value for s in results] == [f"b{n}" for n in range(50)]
+    for rows, truth in ((b"", False), (b'<result><binding name="__ASK_RETVAL"><literal>1'
+                                         b"</literal></binding></result>", True)):
+        table = ox.parse_query_results(
+            b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable '
+            b'name="__ASK_RETVAL"/></head><results>' + rows + b"</results></sparql>",
+            format=ox.QueryResultsFormat.XML)
+        assert bool(_boolean(table)) is truth
