@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
 from graph import data
 from graph.citations.find import CUT_SYMBOL_REASON, find_citations
+from graph.citations.patterns import alternation
 from graph.citations.tokenizers import default_extractors
 from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
@@ -391,3 +393,18 @@ def test_name_extractors_skip_only_texts_that_hold_no_name():
         unfiltered = replace(extractor, strings=())
         for text in texts + ["Recalling its earlier work on the matter,"]:
             assert list(extractor.get_tokens(text)) == list(unfiltered.get_tokens(text)), text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Commission on  Narcotic Drugs, at", "Commission on  Narcotic Drugs"),
+    ("Commission on Crime", "Commission"),
+    ("Conference of the\nParties to", "Conference of the\nParties"),
+    ("Courts", "Court"),
+    ("Council", "Council"),
+])
+def test_alternation_matches_the_longest_listed_phrase(text, expected):
+    """Grouped by first character, the alternation still prefers the longest phrase, and any
+    white space stands for a space."""
+    phrases = ["Court", "Commission", "Council", "Commission on Narcotic Drugs",
+               "Conference of the Parties"]
+    assert re.compile(alternation(phrases), re.VERBOSE).match(text).group() == expected
