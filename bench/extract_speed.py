@@ -8,6 +8,8 @@ figures less than wall time would):
 * ``process_file``: the whole step, as the build runs it (each file's result dropped before
   the next file, as a build worker hands it to the store: keeping 58 graphs alive would time
   Python's garbage collector as well);
+* ``extract_file``: what a build worker runs per file, ``process_file`` and the graph's
+  N-Quads for the bulk loader (``graph_nquads``);
 * its stages, run the same way one after the other: ``load`` (bytes to text, ``files.load``),
   ``read`` (text to ``Document``, ``read_text``), ``citations`` (``extract_references`` over
   every part), ``triples`` (``document_graph`` and the entity writers);
@@ -39,8 +41,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.build import (characterization, corpus_files, load_manifest,  # noqa: E402
-                         process_file, write_entities)
+from graph.build import (characterization, corpus_files, extract_file,  # noqa: E402
+                         load_manifest, process_file, write_entities)
 from graph.citations.references import extract_references  # noqa: E402
 from graph.rdf.documents import Source, Writer, document_graph  # noqa: E402
 from graph.readers import files, read_document, read_text  # noqa: E402
@@ -48,7 +50,8 @@ from graph.readers import files, read_document, read_text  # noqa: E402
 WORD = re.compile(r"\w+")
 REFERENCE_PASSES = 5
 GOAL_MB_PER_S = 2.0  # issue 10, item 2
-STAGES = ("reference", "load", "read", "citations", "triples", "process_file", "unkg extract")
+STAGES = ("reference", "load", "read", "citations", "triples", "process_file", "extract_file",
+          "unkg extract")
 
 
 def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Callable[[], object]]:
@@ -95,6 +98,7 @@ def stage_runners(paths: list[Path], manifest: dict[str, dict]) -> dict[str, Cal
                               for part in documents[path].walk()],
         "triples": triples,
         "process_file": process_all,
+        "extract_file": lambda: [extract_file(path, manifest) for path in paths],
         "unkg extract": extract_all,
     }
 
