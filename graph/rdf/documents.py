@@ -211,7 +211,7 @@ def _container(doc_iri: URIRef, paragraph: Paragraph) -> URIRef:
     return doc_iri
 
 
-def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> None:
+def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position: int) -> URIRef:
     subject = iris.part_of(doc_iri, paragraph.id)
     container = _container(doc_iri, paragraph)
     w.put((subject, _TYPE, PARAGRAPH_CLASSES.get(paragraph.kind, UNKG.Paragraph)))
@@ -225,6 +225,7 @@ def _write_paragraph(w: Writer, doc_iri: URIRef, paragraph: Paragraph, position:
     for tag in paragraph.tags:
         w.add(subject, UNKG.tag, tag)
     w.provenance(subject, paragraph.span)
+    return subject
 
 
 def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
@@ -244,7 +245,7 @@ def _write_annex(w: Writer, doc: Document, doc_iri: URIRef) -> None:
     w.provenance(annex, (start, end))
 
 
-def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> None:
+def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> URIRef:
     subject = iris.footnote(doc_iri, footnote.label)
     w.put((subject, _TYPE, UNKG.Footnote))
     w.put((subject, ELI.is_part_of, doc_iri))
@@ -254,6 +255,7 @@ def _write_footnote(w: Writer, doc_iri: URIRef, footnote: Footnote) -> None:
     if footnote.paragraph:
         w.put((iris.part_of(doc_iri, footnote.paragraph), UNKG.hasFootnote, subject))
     w.provenance(subject, footnote.span)
+    return subject
 
 
 def citing_entity(doc_iri: URIRef, reference: Reference) -> URIRef:
@@ -316,15 +318,18 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
 
 
 def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
-                     characterize: Characterize) -> None:
+                     characterize: Characterize) -> list[URIRef]:
+    """Write a reference's citation nodes (one per cited thing) and return them."""
     citing = citing_entity(doc_iri, reference)
     targets: list[URIRef | None] = [URIRef(reference.iri)] if reference.iri else [None]
     if reference.kind == "treaty" and len(reference.unts) > 1:
         targets = [iris.treaty(u["registration"], u.get("volume")) for u in reference.unts]
+    nodes = []
     for cited in targets:
         key = str(cited) if cited is not None else " ".join(reference.text.split())
         w.occurrences[(citing, key)] += 1
         node = iris.citation(citing, key, w.occurrences[(citing, key)])
+        nodes.append(node)
         w.put((node, _TYPE, CITO.Citation))
         w.put((node, CITO.hasCitingEntity, citing))
         w.add(node, UNKG.citingVerb, reference.verb)
@@ -337,6 +342,7 @@ def _write_reference(w: Writer, doc_iri: URIRef, reference: Reference,
         w.put((citing, ELI.cites, cited))
         w.put((doc_iri, ELI.cites, cited))
         _write_cited(w, reference, cited)
+    return nodes
 
 
 def document_parts(doc: Document) -> list[tuple[Document, URIRef]]:
@@ -360,35 +366,32 @@ def document_graph(doc: Document, references: list[Reference], source: Source,
     by_document: dict[int, list[Reference]] = {}
     for reference in references:
         by_document.setdefault(id(_owner(doc, reference, extents)), []).append(reference)
+    read_in: list[URIRef] = []  # every paragraph, footnote and citation node
     for part, iri in parts:
         _write_metadata(w, part, iri, (0, len(doc.text)) if part is doc else extents[id(part)])
         if part is not doc:
             w.put((iri, ELI.is_part_of, root))
             w.put((root, ELI.has_part, iri))
         _write_annex(w, part, iri)
-        for position, paragraph in enumerate(part.paragraphs, start=1):
-            _write_paragraph(w, iri, paragraph, position)
-        for footnote in part.footnotes:
-            _write_footnote(w, iri, footnote)
+        read_in.extend(_write_paragraph(w, iri, paragraph, position)
+                       for position, paragraph in enumerate(part.paragraphs, start=1))
+        read_in.extend(_write_footnote(w, iri, footnote) for footnote in part.footnotes)
         for reference in by_document.get(id(part), []):
-            _write_reference(w, iri, reference, characterize)
-    _materialize_document(w, root)
+            read_in.extend(_write_reference(w, iri, reference, characterize))
+    _materialize_document(w, root, read_in)
     return root, w.graph
 
 
-# What a query reaches through ``eli:is_part_of*`` / ``eli:is_annex_of`` paths, stated once.
-_IN_DOCUMENT_CLASSES = frozenset({*PARAGRAPH_CLASSES.values(), UNKG.Paragraph, UNKG.Footnote,
-                                  CITO.Citation})
-
-
-def _materialize_document(w: Writer, root: URIRef) -> None:
-    """Every paragraph, footnote and citation read from this file says which document it was
-    read in (``unkg:inDocument``): questions such as "who cites 46/152, in which document" then
-    need no property path, which at ten million triples is the difference between milliseconds
-    and a timeout (issue 10). The fine-grained ``eli:is_part_of`` structure stays."""
-    for subject, kind in list(w.graph.subject_objects(RDF.type)):
-        if kind in _IN_DOCUMENT_CLASSES and isinstance(subject, URIRef):
-            w.put((subject, UNKG.inDocument, root))
+def _materialize_document(w: Writer, root: URIRef, read_in: list[URIRef]) -> None:
+    """Every paragraph, footnote and citation read from this file (``read_in``, as the
+    writers return them: finding them again by their ``rdf:type`` indexed the whole graph)
+    says which document it was read in (``unkg:inDocument``): questions such as "who cites
+    46/152, in which document" then need no property path, which at ten million triples is the
+    difference between milliseconds and a timeout (issue 10). The fine-grained
+    ``eli:is_part_of`` structure stays."""
+    in_document = UNKG.inDocument
+    for subject in read_in:
+        w.put((subject, in_document, root))
 
 
 def _owner(doc: Document, reference: Reference, extents: dict[int, Span]) -> Document:
