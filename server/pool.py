@@ -52,8 +52,9 @@ timeout. Its worker gets its priority back afterwards where the server may raise
 job, the wait, two reads of the answer), and a thread takes the GIL back after each. While
 another thread of the web process computes (a page, the ``/stats`` figures), Python makes it
 wait up to the switch interval for that (5 ms by default), so a hand-over that takes 0.3 ms
-on an idle process took 3 ms on average, 10 ms at p95, beside one busy thread. The pool lowers
-the process's switch interval to ``SWITCH_INTERVAL`` (1 ms: 0.95 ms on average, 4 ms at p95).
+on an idle process took 7.3 ms on average, 11.8 ms at p95, beside one busy thread. The pool
+lowers the process's switch interval to ``SWITCH_INTERVAL``: 1.7 ms on average, 3.6 ms at p95
+(``bench/handoff.py``).
 
 Workers are started with ``spawn``, not ``fork``: the server process runs threads (waitress,
 this pool) and a forked child could inherit a lock held by one of them.
