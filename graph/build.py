@@ -435,14 +435,28 @@ def build_version(corpus: str | Path, root: str | Path, *, validate: bool = True
         raise ReaderError(f"{corpus}: no such corpus directory")
     with NewVersion(root, fresh=fresh) as new:
         assert new.store is not None
-        summary = build_corpus(corpus, new.store, build_time=build_time, progress=progress,
-                               jobs=jobs, scheduler=scheduler)
-        if validate:
-            from graph.validate import validate as shacl
-
-            new.store.flush()
-            report = shacl(new.store)
-            if not report.conforms:
-                return VersionBuild(summary, None, new.base, report)
+        summary, report = build_checked(corpus, new.store, validate=validate,
+                                        build_time=build_time, progress=progress, jobs=jobs,
+                                        scheduler=scheduler)
+        if report is not None:
+            return VersionBuild(summary, None, new.base, report)
         new.commit()
         return VersionBuild(summary, new.id, new.base)
+
+
+def build_checked(corpus: str | Path, store: ox.Store, *, validate: bool = True,
+                  build_time: datetime | None = None, progress: bool = False, jobs: int = 1,
+                  scheduler: str | None = None) -> tuple[BuildSummary, Report | None]:
+    """``build_corpus`` into ``store``, then, with ``validate``, the whole store checked
+    against the shapes: the SHACL report when it does not conform, else ``None``. What every
+    build that may be served runs, into a new version (``build_version``) or into the copy of
+    a remote store's (``graph.remote.build_remote``)."""
+    summary = build_corpus(corpus, store, build_time=build_time, progress=progress, jobs=jobs,
+                           scheduler=scheduler)
+    if not validate:
+        return summary, None
+    from graph.validate import validate as shacl
+
+    store.flush()
+    report = shacl(store)
+    return summary, None if report.conforms else report
