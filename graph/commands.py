@@ -53,14 +53,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     a summary; 1 if a document failed or the new version was refused."""
     from graph.build import build_version
     from graph.document import ReaderError
-    from graph.jobs import JobError, default_jobs
+    from graph.jobs import JobError
 
     remote = _remote(args)
     root = remote.query if remote else store_path(args.store)
     options = dict(validate=not getattr(args, "no_validate", False),  # ``unkg fetch`` passes
                    fresh=getattr(args, "fresh", False), progress=not args.quiet,  # none of them
-                   jobs=getattr(args, "jobs", None) or default_jobs(),
-                   scheduler=getattr(args, "scheduler", None))
+                   jobs=jobs(args), scheduler=getattr(args, "scheduler", None))
     try:
         if remote is not None:  # a SPARQL service (graph.remote): staged graphs, then a switch
             from graph.remote import build_remote
@@ -99,6 +98,22 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
     return int(text)
+
+
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """``--jobs N``, for every command that builds (``build``, ``release``, ``serve``), so that
+    they all extract the same way (``graph.jobs``)."""
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                        help="extract in N processes (default: one per core; 1 runs in this "
+                             "process)")
+
+
+def jobs(args: argparse.Namespace) -> int:
+    """The processes a build extracts in: ``--jobs``, else one per core (``unkg fetch``, which
+    builds after fetching, has no ``--jobs``)."""
+    from graph.jobs import default_jobs
+
+    return getattr(args, "jobs", None) or default_jobs()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -214,9 +229,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--fresh", action="store_true",
                        help="start from an empty store and read every file (by default only "
                             "the files changed since the current version are read)")
-    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                       help="extract in N processes (default: one per core; 1 runs in this "
-                            "process)")
+    add_jobs_option(build)
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="extract on the Dask cluster of this scheduler (tcp://host:8786; "
                             "needs pip install 'unkg[dask]')")

@@ -38,6 +38,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
 from rdflib.term import Node
 
+from graph import commands
 from graph.namespaces import BASE, PREFIXES, UNKG
 from graph.validate import (ONTOLOGY_FILE, SHAPES, SHAPES_FILE, Report, data_graph,
                             load_ontology, load_shapes, run_shacl)
@@ -486,31 +487,25 @@ def issued_date(value: str | None, environ: dict[str, str] | os._Environ = os.en
     return datetime.now(timezone.utc).date()
 
 
-def _build(corpus: str, issued: date) -> ox.Store:
-    """The corpus built into a fresh in-memory store, build time = the issued date."""
+def _build(corpus: str, issued: date, jobs: int) -> ox.Store:
+    """The corpus built into a fresh in-memory store by ``jobs`` processes (as ``unkg build``
+    extracts), build time = the issued date."""
     from graph.build import build_corpus
     from graph.cli import UserError
     from graph.document import ReaderError
+    from graph.jobs import JobError
     from graph.store import open_store
 
     store = open_store(memory=True)
     try:
-        summary = build_corpus(corpus, store, build_time=datetime.combine(issued, time(0), timezone.utc))
-    except ReaderError as error:
+        summary = build_corpus(corpus, store, jobs=jobs,
+                               build_time=datetime.combine(issued, time(0), timezone.utc))
+    except (ReaderError, JobError) as error:
         raise UserError(str(error)) from None
     if summary.errors:
         raise ReleaseBlocked("documents could not be read:\n" + "\n".join(
             f"  {error}" for error in summary.errors))
     return store
-
-
-def _existing_store(path: str | None) -> ox.Store:
-    from graph.cli import UserError
-    from graph.store import open_store, store_path
-
-    if not store_path(path).exists():
-        raise UserError(f"no store at {store_path(path)}: run `unkg build` first")
-    return open_store(path, read_only=True)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -533,7 +528,8 @@ def cmd_release(args: argparse.Namespace) -> int:
     issued = issued_date(args.issued)
     info = ReleaseInfo(args.version, issued, URIRef(args.endpoint or f"{BASE}sparql"))
     try:
-        store = _existing_store(args.store) if args.no_build else _build(args.corpus, issued)
+        store = (commands.read_store(args) if args.no_build
+                 else _build(args.corpus, issued, commands.jobs(args)))
         report, files = render_release(store, info)
     except ReleaseBlocked as blocked:
         print(f"release {args.version} blocked: {blocked}", file=sys.stderr)
@@ -561,4 +557,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-build", action="store_true",
                         help="release the store (--store) as it is instead of building the corpus")
     parser.add_argument("--verify", metavar="DIR", help="check the checksums of a release directory")
+    commands.add_jobs_option(parser)
     parser.set_defaults(func=cmd_release)

@@ -24,46 +24,79 @@ default graph is their union, as ``use_default_graph_as_union`` gives in the emb
 so they never see a build's staged graphs nor the server's own (Virtuoso keeps system graphs
 in the same quad store).
 
-**Builds** (``build_remote``): the corpus is built into a temporary embedded store and
-validated there with the SHACL shapes; each of its graphs is uploaded through the Graph Store
-Protocol under a staging name that carries the build's version (``urn:unkg:staging:V:G``), in
-chunks of ``CHUNK`` triples (PUT, then POST); the staged triple counts are checked against the
-local ones; then one SPARQL Update request moves every staged graph over the served one, drops
-the graphs a ``--fresh`` build no longer has and rewrites the catalog. Oxigraph runs an update
-request as one transaction, and its queries read a snapshot, so a reader sees the old state or
-the new; Virtuoso commits an update request as one transaction too (what it guarantees readers
-is in README, "Deployment"). A build stopped before the switch leaves the served graphs as they
-were; its staged graphs are dropped by the next build.
+**Builds** (``build_remote``) are incremental, like those of the embedded store. The version
+served is copied into a temporary embedded store (``copy_served``: each served graph read with
+one CONSTRUCT through the query endpoint, its triple count checked against the store's), the
+corpus is built into that copy (``graph.build.build_corpus``: only the files whose SHA-256 or
+extractor differ from the build record, which is one of the served graphs, are read; the graph
+of a file that left the corpus is removed) and the whole copy is validated with the SHACL
+shapes. Only the graphs that changed are then uploaded, through the Graph Store Protocol under
+a staging name that carries the build's version (``urn:unkg:staging:V:G``), in chunks of
+``CHUNK`` triples (PUT, then POST): a file's graph when its record entry changed (it was read
+again), a graph no file owns (the record, the curated tables) when its content did. The staged
+triple counts are checked against the local ones; then one SPARQL Update request moves every
+staged graph over the served one, drops the graphs that are gone and rewrites the catalog, whose
+list names the graphs uploaded and those kept. Oxigraph runs an update request as one
+transaction, and its queries read a snapshot, so a reader sees the old state or the new;
+Virtuoso commits an update request as one transaction too (what it guarantees readers is in
+README, "Deployment"). A build stopped before the switch leaves the served graphs as they were;
+its staged graphs are dropped by the next build.
+
+**One build at a time** (``BuildLock``): a build first takes the store's lock, a node of the
+catalog graph naming its holder and when it lapses, with a conditional update (``INSERT … WHERE
+{ FILTER NOT EXISTS { any lock } }``), then reads the locks back: it holds the store only if
+its own is the only one (two builds inserting at once both see two, and both let go and try
+again after a random pause, so two never both hold it). The holder renews the lapse time every
+quarter of ``LOCK_TTL`` while it runs, checks that it still holds the lock just before its
+switch, and the switch request deletes the lock with the catalog's old version: switch and
+release are one transaction. A second build waits (saying who holds the store) at most
+``LOCK_WAIT`` seconds, then fails with ``BuildLocked``; a lock whose holder died lapses after
+``LOCK_TTL`` and the next build removes it, saying whose it was. Times are the building
+machines' clocks, which only need to agree to well within ``LOCK_TTL``.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
+import random
 import re
+import secrets
+import socket
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from http.client import HTTPResponse
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, cast
 
 import pyoxigraph as ox
 
 from graph.namespaces import BASE
+from graph.store import named_graphs
 
 if TYPE_CHECKING:
-    from graph.build import VersionBuild
+    from graph.build import Recorded, VersionBuild
 
 log = logging.getLogger("unkg.remote")
 MEMORY = "memory"
 CATALOG = str(BASE) + "graph/catalog"
 VERSION = str(BASE) + "store#version"
 GRAPH = str(BASE) + "store#graph"
+LOCK = str(BASE) + "store#lock"  # the catalog -> the lock of the build running
+HOLDER = str(BASE) + "store#holder"  # a lock -> who holds it (host, process)
+UNTIL = str(BASE) + "store#until"  # a lock -> when it lapses unless renewed
+LOCKS = "urn:unkg:lock:"
+LOCK_TTL = 120.0  # seconds a build's lock lasts without being renewed
+LOCK_WAIT = 600.0  # seconds a build waits for another to finish
 STAGING = "urn:unkg:staging:"
 CHUNK = 50_000  # triples per Graph Store request
 TIMEOUT = 300.0  # seconds for one upload or update request
@@ -83,6 +116,10 @@ class RemoteUnavailable(ConnectionError):
 
 class RemoteTimeout(TimeoutError):
     """The remote store took longer than the time given to answer."""
+
+
+class BuildLocked(OSError):
+    """Another build holds the remote store (``BuildLock``)."""
 
 
 class RemoteError(OSError):
@@ -329,18 +366,172 @@ def _iri(value: str) -> str:
 
 
 def switch_update(version: str, graphs: Iterable[str], drop: Iterable[str],
-                  keep: Iterable[str]) -> str:
+                  keep: Iterable[str], lock: str | None = None) -> str:
     """The one update request that serves ``version``: its staged ``graphs`` moved over the
-    served ones, ``drop`` removed, and the catalog naming ``graphs`` and ``keep``."""
+    served ones, ``drop`` removed, the catalog naming ``graphs`` and ``keep``, and the build's
+    ``lock`` (``BuildLock.node``) released. The catalog's old version and list are deleted,
+    not its graph, which holds the lock."""
     graphs = sorted(graphs)
     operations = [f"MOVE SILENT GRAPH {_iri(staged_name(version, g))} TO GRAPH {_iri(g)}"
                   for g in graphs]
     operations += [f"DROP SILENT GRAPH {_iri(g)}" for g in sorted(drop)]
+    operations += [f"DELETE WHERE {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{term}> ?old }} }}"
+                   for term in (VERSION, GRAPH)]
+    if lock is not None:
+        operations += _unlock(lock)
     listed = " , ".join(_iri(g) for g in sorted(set(graphs) | set(keep)))
-    operations += [f"DROP SILENT GRAPH <{CATALOG}>",
-                   f"INSERT DATA {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{VERSION}> "
+    operations += [f"INSERT DATA {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{VERSION}> "
                    f"{ox.Literal(version)} ; <{GRAPH}> {listed} . }} }}"]
     return " ;\n".join(operations)
+
+
+# ---------------------------------------------------------------------------------------------
+# The lock: one build at a time
+
+
+@dataclass(frozen=True)
+class Held:
+    """A lock found in the catalog: its node, holder and when it lapses."""
+
+    node: str
+    holder: str
+    until: datetime | None
+
+    def describe(self) -> str:
+        until = self.until.isoformat(timespec="seconds") if self.until else "an unknown time"
+        return f"{self.holder} (its lock lapses at {until} unless renewed)"
+
+
+def _unlock(node: str) -> list[str]:
+    """The update operations that remove the lock ``node`` (none if it is gone)."""
+    return [f"DELETE WHERE {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{LOCK}> {_iri(node)} }} }}",
+            f"DELETE WHERE {{ GRAPH <{CATALOG}> {{ {_iri(node)} ?p ?o }} }}"]
+
+
+def _timestamp(moment: datetime) -> str:
+    return str(ox.Literal(moment.isoformat(), datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#dateTime")))
+
+
+def read_locks(client: Client) -> list[Held]:
+    """Every lock the catalog holds (one, or none, but for two builds inserting at once)."""
+    rows = client.select(f"SELECT ?lock ?holder ?until WHERE {{ GRAPH <{CATALOG}> {{ "
+                         f"<{CATALOG}> <{LOCK}> ?lock OPTIONAL {{ ?lock <{HOLDER}> ?holder }} "
+                         f"OPTIONAL {{ ?lock <{UNTIL}> ?until }} }} }}")
+    locks = {}
+    for row in rows:
+        try:
+            until: datetime | None = datetime.fromisoformat(row["until"])
+        except (KeyError, ValueError):
+            until = None
+        locks[row["lock"]] = Held(row["lock"], row.get("holder", "a build"), until)
+    return sorted(locks.values(), key=lambda held: held.node)
+
+
+class BuildLock:
+    """The lock of one build into a remote store (the module's "One build at a time").
+
+    ``with BuildLock(client): build()`` waits at most ``wait`` seconds for another build and
+    raises ``BuildLocked`` if it does not finish; the lock is renewed while the block runs and
+    released when it ends (or by the switch, ``switch_update(lock=node)``)."""
+
+    def __init__(self, client: Client, *, ttl: float = LOCK_TTL, wait: float = LOCK_WAIT,
+                 holder: str | None = None) -> None:
+        self.client, self.ttl, self.wait = client, ttl, wait
+        self.node = LOCKS + secrets.token_hex(8)
+        self.holder = holder or f"unkg build on {socket.gethostname()}, process {os.getpid()}"
+        self.held = False
+        self._stop = threading.Event()
+        self._renewer: threading.Thread | None = None
+
+    def _until(self) -> str:
+        return _timestamp(datetime.now(timezone.utc) + timedelta(seconds=self.ttl))
+
+    def try_acquire(self) -> list[Held]:
+        """Insert this lock unless there is one, read the locks back; ``[]`` when this build
+        now holds the store, else the other locks (expired ones are removed, and said so)."""
+        self.client.update(
+            f"INSERT {{ GRAPH <{CATALOG}> {{ <{CATALOG}> <{LOCK}> {_iri(self.node)} . "
+            f"{_iri(self.node)} <{HOLDER}> {ox.Literal(self.holder)} ; <{UNTIL}> "
+            f"{self._until()} }} }} WHERE {{ FILTER NOT EXISTS {{ GRAPH <{CATALOG}> {{ "
+            f"<{CATALOG}> <{LOCK}> ?other }} }} }}")
+        locks = read_locks(self.client)
+        others = [held for held in locks if held.node != self.node]
+        if not others and len(locks) == 1:
+            self.held = True
+            self._renewer = threading.Thread(target=self._renew, daemon=True,
+                                             name="unkg-build-lock")
+            self._renewer.start()
+            return []
+        if len(locks) > len(others):  # two inserted at once: both let go
+            self.client.update(" ;\n".join(_unlock(self.node)))
+        now = datetime.now(timezone.utc)
+        for held in others:
+            if held.until is not None and held.until < now:
+                log.warning("%s: removing the lock of %s, which lapsed at %s (a build that "
+                            "died?)", self.client.spec.describe(), held.holder,
+                            held.until.isoformat(timespec="seconds"))
+                self.client.update(" ;\n".join(_unlock(held.node)))
+        return [held for held in others if held.until is None or held.until >= now]
+
+    def acquire(self) -> None:
+        """Hold the store, waiting for another build at most ``wait`` seconds."""
+        deadline = time.monotonic() + self.wait
+        said = False
+        while True:
+            others = self.try_acquire()
+            if self.held:
+                return
+            if others and time.monotonic() >= deadline:
+                raise BuildLocked(f"another build holds the {self.client.spec.describe()}: "
+                                  f"{others[0].describe()}; waited {self.wait:g} s")
+            if others and not said:
+                log.warning("%s: another build holds it, %s; waiting for it (at most %g s)",
+                            self.client.spec.describe(), others[0].describe(), self.wait)
+                said = True
+            time.sleep(min(1.0, max(self.wait, 0.05)) * random.uniform(0.5, 1.0))
+
+    def _renew(self) -> None:
+        while not self._stop.wait(self.ttl / 4):
+            try:
+                self.client.update(
+                    f"DELETE {{ GRAPH <{CATALOG}> {{ {_iri(self.node)} <{UNTIL}> ?old }} }} "
+                    f"INSERT {{ GRAPH <{CATALOG}> {{ {_iri(self.node)} <{UNTIL}> "
+                    f"{self._until()} }} }} WHERE {{ GRAPH <{CATALOG}> {{ "
+                    f"{_iri(self.node)} <{UNTIL}> ?old }} }}", timeout=self.ttl / 4)
+            except OSError as error:  # check() says whether the lock survived
+                log.warning("could not renew the build's lock: %s", error)
+
+    def check(self) -> None:
+        """Raise ``BuildLocked`` unless this build still holds the store (its lock lapsed and
+        another build took it): called right before the switch."""
+        locks = read_locks(self.client)
+        if [held.node for held in locks] != [self.node]:
+            others = [held.describe() for held in locks if held.node != self.node]
+            raise BuildLocked(f"this build lost its lock on the {self.client.spec.describe()}"
+                              f" ({'; '.join(others) or 'removed'}): nothing was switched")
+
+    def release(self, *, switched: bool = False) -> None:
+        """Stop renewing and remove the lock (``switched``: the switch removed it)."""
+        self._stop.set()
+        if self._renewer is not None:
+            self._renewer.join()
+        if self.held and not switched:
+            self.client.update(" ;\n".join(_unlock(self.node)))
+        self.held = False
+
+    def __enter__(self) -> BuildLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        try:
+            self.release()
+        except OSError as failure:
+            if error is None:
+                raise
+            log.warning("could not release the build's lock: %s", failure)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,58 +590,130 @@ def remove_staged(client: Client, keep: str | None = None) -> list[str]:
     return names
 
 
-class _Records:
-    """The remote store as ``graph.build.read_record`` reads a store: one query."""
+def graph_sizes(client: Client, graphs: Iterable[str]) -> dict[str, int]:
+    """The triple count of each of ``graphs`` in the remote store (absent: empty)."""
+    graphs = list(graphs)
+    if not graphs:
+        return {}
+    rows = client.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                         named=graphs)
+    return {row["g"]: int(row["n"]) for row in rows}
 
-    def __init__(self, client: Client) -> None:
-        self.client = client
 
-    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
-        with self.client.query(query, RESULTS_XML) as response:
-            return ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.XML)
+def local_sizes(store: ox.Store) -> dict[str, int]:
+    """The triple count of each named graph of a local store."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+def copy_served(client: Client, store: ox.Store, *, attempts: int = 3) -> Catalog:
+    """Copy every graph of the version the remote store serves into the empty local ``store``
+    (one CONSTRUCT per graph, through the query endpoint only); the catalog copied.
+
+    Each graph's triple count is checked against the store's, so that an answer the store cut
+    short (Virtuoso's ``ResultSetMaxRows``) is an error, not a smaller graph. A build switching
+    while the copy is made starts it again (at most ``attempts`` times)."""
+    for _ in range(attempts):
+        catalog = read_catalog(client)
+        if catalog.version is None:
+            return catalog
+        for graph in catalog.graphs:
+            with client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} "
+                              "{ ?s ?p ?o } }", NTRIPLES) as response:
+                store.bulk_load(response, format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=ox.NamedNode(graph))
+        sizes = graph_sizes(client, catalog.graphs)
+        if served_version(client) == catalog.version:
+            break
+        store.clear()
+    else:
+        raise RemoteError(0, f"the {client.spec.describe()} switched versions during each of "
+                             f"{attempts} attempts to copy the one it serves")
+    copied = local_sizes(store)
+    short = {g: (n, copied.get(g, 0)) for g, n in sizes.items() if copied.get(g, 0) != n}
+    if short:
+        graph, (want, got) = sorted(short.items())[0]
+        raise RemoteError(0, f"the {client.spec.describe()} sent {got} of the {want} triples of "
+                             f"{graph} (and {len(short) - 1} more graphs short): raise its "
+                             "limit on the rows of an answer (Virtuoso: ResultSetMaxRows)")
+    return catalog
+
+
+def _digest(store: ox.Store, graph: str) -> str:
+    """The SHA-256 of a local graph's sorted N-Triples: equal digests, equal graphs (the
+    graphs hold no blank nodes, see ``chunks``)."""
+    lines = sorted(cast(bytes, ox.serialize(
+        (q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
+        format=ox.RdfFormat.N_TRIPLES)).splitlines())
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def _unowned(store: ox.Store, record: Mapping[str, Recorded]) -> dict[str, str]:
+    """The digest of every graph of ``store`` that no file of ``record`` owns (the build
+    record, the curated tables): such a graph changes with no file of its own changing."""
+    owned = {entry.graph for entry in record.values()}
+    return {graph: _digest(store, graph) for graph in named_graphs(store) if graph not in owned}
+
+
+def changed_graphs(store: ox.Store, before: Mapping[str, Recorded], unowned: Mapping[str, str],
+                   served: Iterable[str]) -> list[str]:
+    """The graphs of ``store`` a build into it changed: not ``served`` before; a file's graph
+    whose record entry is not the one of ``before`` (the file was read again); another graph
+    whose content differs from its digest in ``unowned`` (taken before the build)."""
+    from graph.build import read_record
+
+    record = read_record(store)
+    same = {entry.graph for name, entry in record.items() if before.get(name) == entry}
+    owned = {entry.graph for entry in record.values()}
+    served = set(served)
+    return [graph for graph in named_graphs(store)
+            if graph not in served or (graph not in same if graph in owned
+                                       else _digest(store, graph) != unowned.get(graph))]
 
 
 def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
                  fresh: bool = False, progress: bool = False,
                  build_time: datetime | None = None, jobs: int = 1,
-                 scheduler: str | None = None) -> VersionBuild:
+                 scheduler: str | None = None, wait: float | None = None) -> VersionBuild:
     """Build ``corpus`` into the remote store and switch its readers to it.
 
-    Every file is read (``graph.build.build_corpus`` into an empty local store, by ``jobs``
-    processes or the Dask cluster at ``scheduler``) and the whole build validated before
-    anything is sent. The new version holds the graphs built now; a file still in the corpus
-    that could not be read keeps its served graph (unless ``fresh``); the graphs of files that
-    left the corpus are removed. Returns a ``graph.build.VersionBuild``: ``version`` None and
-    ``report`` set when the shapes refused the build (nothing was uploaded).
+    Under the store's lock (``BuildLock``, waiting at most ``wait`` seconds, ``LOCK_WAIT`` by
+    default, for another build), the served version is copied (``fresh``: not) and the corpus
+    built into the copy incrementally by ``jobs`` processes or the Dask cluster at
+    ``scheduler``, as ``unkg build`` builds the embedded store (a file that cannot be read
+    keeps its graph; the graph of a file that left the corpus goes), validated whole, then
+    only the graphs that changed are uploaded and switched in. Returns a
+    ``graph.build.VersionBuild``: ``version`` None and ``report`` set when the shapes refused
+    the build (nothing was uploaded).
     """
-    from graph.build import VersionBuild, build_corpus, corpus_files, read_record
+    from graph.build import VersionBuild, build_checked, read_record
     from graph.document import ReaderError
-    from graph.store import _new_version_id, named_graphs
+    from graph.store import _new_version_id
 
     if not Path(corpus).is_dir():
         raise ReaderError(f"{corpus}: no such corpus directory")
     client = Client(spec)
-    before = read_catalog(client)
-    served = read_record(cast(ox.Store, _Records(client))) if before.version else {}
-    with tempfile.TemporaryDirectory(prefix="unkg-remote-build-") as directory:
+    with BuildLock(client, wait=LOCK_WAIT if wait is None else wait) as lock, \
+            tempfile.TemporaryDirectory(prefix="unkg-remote-build-") as directory:
         store = ox.Store(directory)
-        summary = build_corpus(corpus, store, build_time=build_time, progress=progress,
-                               jobs=jobs, scheduler=scheduler)
-        if validate:
-            from graph.validate import validate as shacl
-
-            report = shacl(store)
-            if not report.conforms:
-                return VersionBuild(summary, None, before.version, report)
+        before = read_catalog(client) if fresh else copy_served(client, store)
+        record = read_record(store)
+        unowned = _unowned(store, record)
+        summary, report = build_checked(corpus, store, validate=validate, build_time=build_time,
+                                        progress=progress, jobs=jobs, scheduler=scheduler)
+        if report is not None:
+            return VersionBuild(summary, None, before.version, report)
+        graphs = named_graphs(store)
+        changed = changed_graphs(store, record, unowned, before.graphs)
         version = _new_version_id()
         remove_staged(client)
-        graphs = named_graphs(store)
-        upload(client, store, version, graphs, progress)
+        upload(client, store, version, changed, progress)
         del store
-    present = {path.name for path in corpus_files(Path(corpus))}
-    kept = set() if fresh else {entry.graph for name, entry in served.items()
-                                if name in present} & (set(before.graphs) - set(graphs))
-    dropped = set(before.graphs) - set(graphs) - kept
-    client.update(switch_update(version, graphs, dropped, kept))
-    log.info("%s now serves version %s", spec.describe(), version)
+        lock.check()
+        client.update(switch_update(version, changed, set(before.graphs) - set(graphs),
+                                    set(graphs) - set(changed), lock=lock.node))
+        lock.release(switched=True)
+    log.info("%s now serves version %s (%d graphs uploaded, %d kept)", spec.describe(), version,
+             len(changed), len(graphs) - len(changed))
     return VersionBuild(summary, version, before.version)

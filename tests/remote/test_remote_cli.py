@@ -15,7 +15,7 @@ def test_unkg_build_into_a_remote_store_switches_it(oxigraph_server, sample, tmp
     corpus.mkdir()
     for name in ("002_4d87f6f1b0825404.txt", "manifest.json"):
         (corpus / name).write_bytes((sample / name).read_bytes())
-    assert main(["--store", oxigraph_server.setting, "build", str(corpus), "-q"]) == 0
+    assert main(["--store", oxigraph_server.setting, "build", str(corpus), "-q", "--fresh"]) == 0
     catalog = read_catalog(Client(parse_store(oxigraph_server.setting)))
     assert catalog.version and "https://w3id.org/unkg/graph/res/ga/70/178" in catalog.graphs
     assert "documents: 1" in capsys.readouterr().out
