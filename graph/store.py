@@ -46,9 +46,10 @@ from typing import cast
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import BNode, Literal, Node
 
 from graph.namespaces import bind_prefixes
+# graph_nquads: a file's graph as the N-Quads the build loads (one way of writing them).
+from graph.rdf.tripleset import graph_nquads, ox_term  # noqa: F401
 
 DEFAULT_STORE = Path("data/store")
 POINTER = "current-version"
@@ -395,25 +396,11 @@ def as_dataset(store: ox.Store) -> Dataset:
     return dataset
 
 
-def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def to_quads(graph: Graph, name: URIRef) -> list[ox.Quad]:
     """The triples of an rdflib graph as pyoxigraph quads in the named graph ``name``."""
     graph_name = ox.NamedNode(str(name))
-    return [ox.Quad(cast(ox.NamedNode | ox.BlankNode, _ox_term(s)), cast(ox.NamedNode, _ox_term(p)),
-                    _ox_term(o), graph_name) for s, p, o in graph]
+    return [ox.Quad(cast(ox.NamedNode | ox.BlankNode, ox_term(s)), cast(ox.NamedNode, ox_term(p)),
+                    ox_term(o), graph_name) for s, p, o in graph]
 
 
 def replace_graph(store: ox.Store, name: URIRef, triples: Graph) -> int:
@@ -428,32 +415,6 @@ def replace_graph(store: ox.Store, name: URIRef, triples: Graph) -> int:
         store.remove_graph(node)
     store.extend(quads)
     return len(quads)
-
-
-def graph_nquads(graph: Graph, name: URIRef) -> tuple[bytes, int]:
-    """The triples of an rdflib graph as N-Quads in the named graph ``name``, and how many.
-
-    This is what a build worker hands back: bytes cross a process (or a network) boundary far
-    more cheaply than Python objects, and a bad term fails here, in the worker, not in the
-    store.
-
-    Each term is converted to pyoxigraph once, however many triples it is in, and its N-Triples
-    form (a pyoxigraph term's ``str``, what its N-Quads serializer writes) joined into lines:
-    building a pyoxigraph quad per triple to serialize took a fifth of a worker's time (issue
-    10, item 2). Terms are known by ``id``: the graph keeps each alive while this runs, and
-    hashing an rdflib term runs Python code."""
-    forms: dict[int, str] = {}
-
-    def form(term: Node) -> str:
-        try:
-            return forms[id(term)]
-        except KeyError:
-            text = forms[id(term)] = str(_ox_term(term))
-            return text
-
-    tail = f" {ox.NamedNode(str(name))} .\n"
-    lines = [f"{form(s)} {form(p)} {form(o)}{tail}" for s, p, o in graph]
-    return "".join(lines).encode("utf-8"), len(lines)
 
 
 class BulkLoad:

@@ -105,26 +105,23 @@ def document_iri(doc: Document, parent: URIRef | None = None) -> URIRef:
 class Writer:
     """Collects the triples of one source file; knows its source and extraction.
 
-    ``put`` adds one triple: straight into the ``TripleSet`` of a graph this module made
-    (rdflib's ``Graph.add`` checks every term's class, which cost more than the adding), else
-    through ``Graph.add``. A graph made here gets the project's prefixes; one passed in is
-    the caller's, prefixes and all (``document_graph``'s, written on by the entity writers)."""
+    The triples go into the ``TripleSet`` of a graph made here, or of the one passed in
+    (``document_graph``'s, written on by the entity writers): ``put`` adds a triple of rdflib
+    terms, ``add`` a plain value, whose literal is written as its N-Triples form without
+    making an rdflib ``Literal`` (see ``graph.rdf.tripleset``)."""
 
     def __init__(self, source: Source, graph: Graph | None = None) -> None:
         if graph is None:
             graph = new_graph()
             bind_prefixes(graph)
+        if not isinstance(graph.store, TripleSet):
+            raise TypeError("a Writer writes into a graph made by graph.rdf.tripleset.new_graph")
         self.graph = graph
-        store = self.graph.store
-        self.put: Callable[[tuple[Any, Any, Any]], object] = (
-            store.add if isinstance(store, TripleSet) else self.graph.add)
+        self.store: TripleSet = graph.store
+        self.put: Callable[[tuple[Any, Any, Any]], object] = self.store.add
         self.source = source
         # How often each (citing entity, cited thing) pair has been written: one node each.
         self.occurrences: Counter[tuple[URIRef, str]] = Counter()
-        # The literals of plain strings (by value and datatype) and integers (by value) made so
-        # far: a quarter of a file's repeat (spans, positions, tags, verbs), rdflib takes 2-3 µs
-        # to make one, and the N-Quads convert each object once (``graph.store.graph_nquads``).
-        self.literals: dict[object, Literal] = {}
 
     def add(self, subject: URIRef, predicate: URIRef, value: object,
             datatype: URIRef | None = None) -> None:
@@ -132,20 +129,13 @@ class Writer:
         # Plain strings and integers first, by their exact type: rdflib's terms check
         # ``isinstance`` and ``==`` through Python code, and this runs for every literal.
         kind = type(value)
-        if kind is str:
-            if value:
-                key: object = (value, datatype)
-                literal = self.literals.get(key)
-                if literal is None:
-                    literal = self.literals[key] = Literal(value, datatype=datatype)
-                self.put((subject, predicate, literal))
-            return
-        if kind is int and datatype is _INTEGER:
-            literal = self.literals.get(value)
-            if literal is None:
-                # The same literal; rdflib makes it a third faster when it infers the type.
-                literal = self.literals[value] = Literal(value)
-            self.put((subject, predicate, literal))
+        if kind is str or kind is int and datatype is _INTEGER:
+            if value == "":
+                return
+            store = self.store
+            form = store.literals.get((value, datatype)) or store.literal(value, datatype)
+            store.insert((f"<{subject}>" if type(subject) is URIRef else store.form(subject),
+                          f"<{predicate}>", form))
             return
         if value is None or value == "":
             return
