@@ -48,6 +48,26 @@ def _open(args: argparse.Namespace, *, read_only: bool = False) -> ox.Store:
         raise UserError(f"cannot open the store at {store_path(args.store)}: {error}") from None
 
 
+def read_store(args: argparse.Namespace) -> ox.Store:
+    """The whole store the setting names, to read (``unkg validate``, ``unkg release
+    --no-build``): an embedded one opened read-only, or the version a remote store serves
+    copied into memory (``graph.remote.copy_served``)."""
+    remote = _remote(args)
+    if remote is None:
+        return _open(args, read_only=True)
+    from graph.remote import Client, copy_served
+
+    store = ox.Store()
+    try:
+        catalog = copy_served(Client(remote), store)
+    except OSError as error:
+        raise UserError(f"cannot read the {remote.describe()}: {error}") from None
+    if catalog.version is None:
+        raise UserError(f"the {remote.describe()} serves nothing yet: run `unkg build` with "
+                        "this store first")
+    return store
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the corpus into a new version of the store, validate it, switch to it, and print
     a summary; 1 if a document failed or the new version was refused."""

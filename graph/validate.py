@@ -293,20 +293,15 @@ def format_report(report: Report) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the store or a file; 0 conforms, 1 violations (errors exit 2 via ``UserError``)."""
     from graph.cli import UserError
-    from graph.store import open_store, store_path
+    from graph.commands import read_store
 
     if args.file:
         try:
             source: Graph | ox.Store = read_graph(args.file)
         except (OSError, SyntaxError, ValueError) as error:
             raise UserError(f"cannot read {args.file}: {error}") from None
-    else:
-        if not store_path(args.store).exists():
-            raise UserError(f"no store at {store_path(args.store)}: run `unkg build` first")
-        try:
-            source = open_store(args.store, read_only=True)
-        except OSError as error:
-            raise UserError(f"cannot open the store at {store_path(args.store)}: {error}") from None
+    else:  # an embedded store, or the version a remote one serves
+        source = read_store(args)
     report = validate(source, engine=args.engine)
     sys.stdout.write(report.text())
     if args.report:
