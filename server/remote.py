@@ -290,12 +290,14 @@ class RemotePool:
         """Nothing to stop."""
 
 
-def ensure_built(setting: str, corpus: Path) -> None:
+def ensure_built(setting: str, corpus: Path, jobs: int = 1) -> None:
     """``unkg serve`` on a remote store that serves nothing yet: build ``corpus`` into it
-    first (a store that does not answer is served anyway, and answers 503 until it does)."""
+    first, extracted by ``jobs`` processes (a store that does not answer is served anyway, and
+    answers 503 until it does)."""
     from graph.cli import UserError
     from graph.document import ReaderError
-    from graph.remote import build_remote
+    from graph.jobs import JobError
+    from graph.remote import BuildLocked, build_remote
 
     try:
         spec = parse_store(setting)
@@ -305,11 +307,11 @@ def ensure_built(setting: str, corpus: Path) -> None:
         if served_version(Client(spec)) is not None:
             return
         log.info("the %s serves nothing yet: building %s first", spec.describe(), corpus)
-        built = build_remote(corpus, spec)
+        built = build_remote(corpus, spec, jobs=jobs)
     except (RemoteUnavailable, RemoteTimeout) as error:
         log.warning("%s", error)
         return
-    except (ReaderError, RemoteError) as error:
+    except (ReaderError, RemoteError, BuildLocked, JobError) as error:
         raise UserError(str(error)) from None
     if built.report is not None:
         raise UserError(f"the build of {corpus} does not conform to the shapes: nothing served")
