@@ -17,8 +17,9 @@ from typing import Any, Mapping
 import pyoxigraph as ox
 
 from graph.cli import UserError
+from graph.commands import add_jobs_option, jobs
 from graph.remote import MEMORY, is_remote, setting
-from graph.store import open_store, store_path
+from graph.store import store_path
 
 FLAGS = {  # flag destination -> app config key
     "timeout": "QUERY_TIMEOUT",
@@ -71,44 +72,49 @@ def _is_empty(path: Path) -> bool:
     return empty
 
 
-def ensure_store(path: Path, corpus: Path) -> None:
-    """Build ``corpus`` into the store at ``path`` when it holds nothing yet.
-
-    The store is opened read-write only for the build and closed before serving, because the
-    server and its workers open it read-only (see ``server.store``).
-    """
+def ensure_store(path: Path, corpus: Path, jobs: int = 1) -> None:
+    """Build ``corpus`` into the store at ``path`` when it holds nothing yet, as ``unkg build``
+    does (``graph.build.build_version``: extracted by ``jobs`` processes into a new version,
+    validated, then switched to), so the server then opens it read-only like any version."""
     if not _is_empty(path):
         return
-    from graph.build import build_corpus
+    from graph.build import build_version
     from graph.document import ReaderError
+    from graph.jobs import JobError
 
     if not corpus.is_dir():
         raise UserError(f"the store at {path} is empty and there is no corpus at {corpus} "
                         "to build it from")
-    logging.getLogger("unkg.server").info("store %s is empty: building %s first", path, corpus)
-    store = open_store(path)
-    try:
-        summary = build_corpus(corpus, store, progress=False)
-    except ReaderError as error:
-        raise UserError(str(error)) from None
-    store.flush()
-    del store  # closes the store and releases its lock before the server opens it read-only
     log = logging.getLogger("unkg.server")
+    log.info("store %s is empty: building %s first", path, corpus)
+    try:
+        built = build_version(corpus, path, jobs=jobs)
+    except (ReaderError, JobError) as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"cannot write the store at {path}: {error}") from None
+    summary = built.summary
     for problem in summary.errors:
         log.warning("build: %s", problem)
+    if built.report is not None:
+        raise UserError(f"the build of {corpus} does not conform to the shapes "
+                        f"({len(built.report.violations)} violations; `unkg validate` lists "
+                        "them): nothing to serve")
     log.info("built %d documents, %d triples, %d errors", summary.documents, summary.triples,
              len(summary.errors))
 
 
-def memory_store(corpus: Path) -> ox.Store:
-    """``--store memory``: the corpus built into a store that lives as long as the server."""
+def memory_store(corpus: Path, jobs: int = 1) -> ox.Store:
+    """``--store memory``: the corpus built (by ``jobs`` processes) into a store that lives as
+    long as the server."""
     from graph.build import build_corpus
     from graph.document import ReaderError
+    from graph.jobs import JobError
 
     store = ox.Store()
     try:
-        summary = build_corpus(corpus, store, progress=False)
-    except ReaderError as error:
+        summary = build_corpus(corpus, store, progress=False, jobs=jobs)
+    except (ReaderError, JobError) as error:
         raise UserError(str(error)) from None
     logging.getLogger("unkg.server").info("built %s in memory: %d triples, %d errors", corpus,
                                           summary.triples, len(summary.errors))
@@ -124,13 +130,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = serve_config(args, os.environ)
+    processes = jobs(args)  # the first build extracts as `unkg build` does
     if config["STORE"] == MEMORY:  # built now, gone when the server stops
-        config["STORE"] = memory_store(Path(args.corpus))
+        config["STORE"] = memory_store(Path(args.corpus), processes)
     elif is_remote(config["STORE"]):
         from server.remote import ensure_built
-        ensure_built(config["STORE"], Path(args.corpus))
+        ensure_built(config["STORE"], Path(args.corpus), processes)
     else:
-        ensure_store(Path(config["STORE"]), Path(args.corpus))
+        ensure_store(Path(config["STORE"]), Path(args.corpus), processes)
     try:
         app = create_app(config)
     except StoreMissing as error:
@@ -187,4 +194,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dist", help="[UNKG_DIST] release directory, dist")
     parser.add_argument("--corpus", default=_env("CORPUS", "corpus"),
                         help="[UNKG_CORPUS] corpus built when the store is empty, corpus")
+    add_jobs_option(parser)
     parser.set_defaults(func=cmd_serve)

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.cli import UserError, make_parser
+from graph.store import current_version, version_dir
 from server.cli import ensure_store, request_threads, serve_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,12 +50,15 @@ def test_serve_flags_default_from_the_environment(monkeypatch):
 
 
 def test_an_empty_store_is_built_from_the_corpus_once(tmp_path):
+    """As `unkg build` builds: a validated version, extracted in two processes."""
     store_dir = tmp_path / "store"
-    ensure_store(store_dir, CORPUS)
-    built = len(ox.Store.read_only(str(store_dir)))
+    ensure_store(store_dir, CORPUS, jobs=2)
+    version = current_version(store_dir)
+    assert version is not None and version != "legacy"
+    built = len(ox.Store.read_only(str(version_dir(store_dir, version))))
     assert built > 0
     ensure_store(store_dir, tmp_path / "no-corpus")  # not empty: nothing is rebuilt
-    assert len(ox.Store.read_only(str(store_dir))) == built
+    assert current_version(store_dir) == version
 
 
 def test_an_empty_store_without_corpus_is_a_user_error(tmp_path):
