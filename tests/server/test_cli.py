@@ -51,8 +51,12 @@ def test_serve_flags_default_from_the_environment(monkeypatch):
 
 def test_an_empty_store_is_built_from_the_corpus_once(tmp_path):
     """As `unkg build` builds: a validated version, extracted in two processes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("A_RES_77_50.txt", "A_RES_76_150.txt", "A_80_L.3.txt"):
+        (corpus / name).write_bytes((CORPUS / name).read_bytes())
     store_dir = tmp_path / "store"
-    ensure_store(store_dir, CORPUS, jobs=2)
+    ensure_store(store_dir, corpus, jobs=2)
     version = current_version(store_dir)
     assert version is not None and version != "legacy"
     built = len(ox.Store.read_only(str(version_dir(store_dir, version))))
