@@ -1,0 +1,47 @@
+"""``unkg release`` builds as ``unkg build`` does: in ``--jobs`` processes (one per core by
+default), with the same result whatever their number, and the same files as a release of a
+store that ``unkg build`` made at the same build time."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_version
+from graph.cli import main, make_parser
+from graph.commands import jobs
+from graph.jobs import default_jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = ("A_RES_77_50.txt", "A_RES_76_150.txt", "A_80_L.3.txt")
+ISSUED = "2026-01-01"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("corpus")
+    for name in FILES:
+        (directory / name).write_bytes((ROOT / "corpus" / name).read_bytes())
+    return directory
+
+
+def release(out: Path, *args: str, store: Path | None = None) -> dict[str, bytes]:
+    setting = ["--store", str(store)] if store else []
+    assert main([*setting, "release", "0.1.0", "--issued", ISSUED, "--out", str(out), *args]) == 0
+    return {p.name: p.read_bytes() for p in (out / "unkg-0.1.0").iterdir()}
+
+
+def test_every_building_command_extracts_in_one_process_per_core_by_default():
+    parser = make_parser()
+    for command in (["build"], ["release", "0.1.0"], ["serve"]):
+        assert jobs(parser.parse_args(command)) == default_jobs()
+        assert jobs(parser.parse_args([*command, "--jobs", "3"])) == 3
+
+
+def test_a_release_built_in_two_processes_is_the_release_built_in_one(corpus, tmp_path, capsys):
+    one = release(tmp_path / "one", "--corpus", str(corpus), "--jobs", "1")
+    assert release(tmp_path / "two", "--corpus", str(corpus), "--jobs", "2") == one
+    built = tmp_path / "store"  # what `unkg build` makes, released as it is
+    build_version(corpus, built, build_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert release(tmp_path / "three", "--no-build", store=built) == one
+    assert "written to" in capsys.readouterr().out
