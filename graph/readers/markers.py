@@ -42,7 +42,9 @@ YEAR_STOP_REGEX = re.compile(
 # A marker set off by a space after punctuation, as markdown conversions print them:
 # "Rules), 8 as well", "Assembly; 12", and before the next number of a list: "resolutions
 # 5/3 of 29 November 2013, 14 6/2 and 6/3" (a number is never followed by another so). Only for readers that ask for it (``spaced=True``).
-SPACED_REGEX = re.compile(r"(?<=[,;:)”\"]) (?P<label>\d{1,3})(?=\s+[a-z]|\s+\d{1,4}/\d|\s*$)")
+# The punctuation is checked by a lookbehind after the space, so that the pattern starts with
+# the space, which the engine scans for (see ``GLUED_REGEX``).
+SPACED_REGEX = re.compile(r" (?<=[,;:)”\"] )(?P<label>\d{1,3})(?=\s+[a-z]|\s+\d{1,4}/\d|\s*$)")
 # The number before such punctuation. After the punctuation, the word before it ("the 1972
 # Protocol, 2") no longer takes the number, but a number does: "paragraphs 1, 2 and 3" is a
 # list going on. Only a year ("17 December 2021, 3") may carry a marker there, and then only
@@ -57,6 +59,12 @@ YEAR_NUMBER_REGEX = re.compile(r"(?:1[89]|20)\d\d")
 WORD_SPACED_REGEX = re.compile(
     r"(?P<word>(?<![\w/.\-])[^\W\d_]+|(?<![\d/.\-])(?:1[89]|20)\d\d) (?P<label>\d{1,3})"
     r"(?=[,;:.)](?!\d)|\s+[a-z]|\s*$)")
+# Its label alone, which starts with a space the engine scans for: ``WORD_SPACED_REGEX`` starts
+# with a lookbehind tried at every character of every paragraph (a sixth of reading the
+# corpus). Its matches never overlap (the word or year of one cannot start inside the digits of
+# another), so each is found from its label, by looking back for the word (``_word_spaced``).
+SPACED_LABEL_REGEX = re.compile(r" \d{1,3}(?=[,;:.)](?!\d)|\s+[a-z]|\s*$)")
+LETTER_REGEX = re.compile(r"[^\W\d_]")
 # Words a number follows as part of the text: what is numbered ("resolution 3", "Goal 16"),
 # the joints of number lists and ranges ("5 and 6", "40 to 47"), counts ("at least 3") and
 # months ("December 3").
@@ -134,7 +142,7 @@ class MarkerFinder:
             if self.highest > self.last:
                 candidates += [_Candidate(m.start("label") - 1, m.end(), m["label"],
                                           repeatable=False, next_only=True)
-                               for m in WORD_SPACED_REGEX.finditer(content.text)
+                               for m in _word_spaced(content.text)
                                if m["word"].lower() not in NUMBERED_WORDS]
         candidates += [_Candidate(m.offset, m.offset, m.label, known=m) for m in explicit]
         cuts: list[tuple[int, int]] = []
@@ -173,6 +181,22 @@ class MarkerFinder:
         self.seen.add(label)
         if label.isdigit():
             self.last = max(self.last, int(label))
+
+
+def _word_spaced(text: str) -> list[re.Match[str]]:
+    """``WORD_SPACED_REGEX.finditer(text)``, found from each label: the word before it is the
+    run of letters the space ends, or else a year of four digits."""
+    matches = []
+    for label in SPACED_LABEL_REGEX.finditer(text):
+        space = start = label.start()
+        while start and LETTER_REGEX.match(text, start - 1):
+            start -= 1
+        if start == space:
+            start = space - 4  # no letters: only a year can end here
+        match = WORD_SPACED_REGEX.match(text, start) if start >= 0 else None
+        if match and match.start("label") == space + 1:
+            matches.append(match)
+    return matches
 
 
 def _after_punctuation(text: str) -> list[_Candidate]:

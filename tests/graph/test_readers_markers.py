@@ -179,3 +179,14 @@ def test_word_spaced_marker_needs_its_footnote() -> None:
     finder = finder_after(["1", "2"], ["1", "2"], spaced=True)
     content, markers = finder.extract(source_text("the Protocols thereto 3 in countering"))
     assert (content.text, markers) == ("the Protocols thereto 3 in countering", [])
+
+
+def test_word_spaced_markers_found_from_their_labels_are_the_patterns_matches():
+    """``_word_spaced`` finds exactly ``WORD_SPACED_REGEX.finditer``'s matches, including a
+    label after a year, after punctuation (no word) and after a label already taken."""
+    from graph.readers.markers import WORD_SPACED_REGEX, _word_spaced
+
+    for text in ("the Protocols thereto 2 in", "of 17 December 1996 3 and", "Z 5. 12 b  5\n",
+                 "A2021 5, x", "resolution 3 of", "1/2021 4 and", "word 1234 x", "é² 7 y"):
+        assert ([(m.span(), m.groupdict()) for m in _word_spaced(text)]
+                == [(m.span(), m.groupdict()) for m in WORD_SPACED_REGEX.finditer(text)]), text
