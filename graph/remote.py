@@ -641,12 +641,21 @@ def copy_served(client: Client, store: ox.Store, *, attempts: int = 3) -> Catalo
 
 
 def _digest(store: ox.Store, graph: str) -> str:
-    """The SHA-256 of a local graph's sorted N-Triples: equal digests, equal graphs (the
-    graphs hold no blank nodes, see ``chunks``)."""
-    lines = sorted(cast(bytes, ox.serialize(
+    """The SHA-256 of a local graph's sorted N-Triples: equal digests, equal graphs. Blank
+    nodes are given canonical labels first (rdflib's ``to_canonical_graph``), since a build
+    labels them anew each time."""
+    data = cast(bytes, ox.serialize(
         (q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
-        format=ox.RdfFormat.N_TRIPLES)).splitlines())
-    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+        format=ox.RdfFormat.N_TRIPLES))
+    if b"_:" in data and any(isinstance(q.subject, ox.BlankNode) or isinstance(
+            q.object, ox.BlankNode) for q in store.quads_for_pattern(
+                None, None, None, ox.NamedNode(graph))):
+        from rdflib import Graph
+        from rdflib.compare import to_canonical_graph
+
+        canonical = to_canonical_graph(Graph().parse(data=data, format="nt"))
+        data = canonical.serialize(format="nt", encoding="utf-8")
+    return hashlib.sha256(b"\n".join(sorted(data.splitlines()))).hexdigest()
 
 
 def _unowned(store: ox.Store, record: Mapping[str, Recorded]) -> dict[str, str]:
