@@ -22,18 +22,27 @@ def compile_block(block: str) -> re.Pattern[str]:
     return re.compile(block, FLAGS)
 
 
-def alternation(words: list[str]) -> str:
+def alternation(words: list[str], word_start: bool = False) -> str:
     """A verbose-safe alternation of literal phrases, longest first so that the longest wins.
 
     Phrases are grouped by their first character (``C(?:ommission|ouncil)``), so the engine
     tries one branch per character of the text instead of every phrase (a third faster on
     the tables' names); within a group the order stays longest first, and phrases of
-    different groups never match at the same place, so the match is the same."""
+    different groups never match at the same place, so the match is the same.
+
+    ``word_start``: a phrase matches only where a word starts (``\\b`` before it). When every
+    phrase starts with a word character the check is a lookbehind after the first character
+    (``C(?<!\\w.)(?:…)``): the pattern then starts with the first characters, which the engine
+    scans for, where a leading ``\\b`` was tried at every character of every paragraph (issue
+    10: the name patterns four times faster, same matches)."""
     groups: dict[str, list[str]] = {}
     for word in sorted(words, key=len, reverse=True):
         groups.setdefault(word[:1], []).append(word[1:])
-    return "(?:" + "|".join(_escaped(first) + "(?:" + "|".join(map(_escaped, rests)) + ")"
-                            for first, rests in groups.items()) + ")"
+    if word_start and not all(re.match(r"\w", first) for first in groups):
+        return r"\b" + alternation(words)
+    after_first = r"(?<!\w.)" if word_start else ""
+    return "(?:" + "|".join(_escaped(first) + after_first + "(?:" + "|".join(map(_escaped, rests))
+                            + ")" for first, rests in groups.items()) + ")"
 
 
 def _escaped(phrase: str) -> str:
@@ -107,8 +116,10 @@ RESOLUTION_NUMBER = rf"""
     {PART}?
 """
 
-# "resolution", "Resolutions", "decision", "decisions".
-KEYWORD = r"(?=[RrDd])(?<![\w-])(?P<keyword>[Rr]esolutions?|[Dd]ecisions?)\b"
+# "resolution", "Resolutions", "decision", "decisions". The first letter comes first and what
+# may not stand before it is a lookbehind after it: the engine scans for the letters (see
+# ``alternation``).
+KEYWORD = (r"(?P<keyword>[RrDd](?<![\w-].)(?:(?<=[Rr])esolutions?|(?<=[Dd])ecisions?))\b")
 
 # "its resolution": the issuer of the citing text (or the body just named, "adopted by the
 # Conference … in its resolution 6/1").

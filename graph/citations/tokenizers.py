@@ -75,20 +75,21 @@ def _name_extractors() -> list[TokenExtractor]:
     short_bodies = sorted({name for body in bodies for name in body.short})
     treaty_names = [name for item in data.instruments() for name in (item.title, *item.names)]
     return [
-        TokenExtractor("body", compile_block(r"\b" + alternation(full_bodies) + r"\b"),
+        TokenExtractor("body", compile_block(alternation(full_bodies, word_start=True) + r"\b"),
                        _words_of(full_bodies)),
         # "the Commission", "the Conference of the Parties to the Convention", "by the
         # Commission of resolution 67/5"; not the start of a full or unknown name ("the
         # Commission on …", "the Conference of the Parties to the United Nations Framework
         # Convention …").
         TokenExtractor("short_body", compile_block(
-            r"\b(?:the|that|this)\s+(?P<name>" + alternation(short_bodies) + r")\b"
+            r"th(?<!\w..)(?:e|at|is)\s+(?P<name>" + alternation(short_bodies) + r")\b"
             r"(?!\s+(?:on|of|for)\b(?!\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b))"
             r"(?!\s+(?:to|against)\s+(?:the\s+)?[A-Z])"), _words_of(short_bodies)),
         # "Commission resolution 32/1", "Council decision 52/115": a short name used as an
         # adjective needs no article.
         TokenExtractor("short_body", compile_block(
-            r"\b(?P<name>" + alternation(short_bodies) + r")(?=\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b)"),
+            r"(?P<name>" + alternation(short_bodies, word_start=True)
+            + r")(?=\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b)"),
             ("esolution", "ecision")),
         TokenExtractor("treaty_name", compile_block(
             r"(?:\bthe\s+)?(?P<name>" + alternation(treaty_names) + r")\b"), _words_of(treaty_names)),

@@ -408,3 +408,15 @@ def test_alternation_matches_the_longest_listed_phrase(text, expected):
     phrases = ["Court", "Commission", "Council", "Commission on Narcotic Drugs",
                "Conference of the Parties"]
     assert re.compile(alternation(phrases), re.VERBOSE).match(text).group() == expected
+
+
+@pytest.mark.parametrize("phrases", [["Court", "Commission", "Council"], ["(Court)", "Council"]])
+def test_word_start_alternation_matches_where_a_leading_word_boundary_does(phrases):
+    """``word_start`` puts the word boundary's check after the first character (or keeps
+    ``\\b`` when a phrase starts with no word character): the same matches as ``\\b`` before."""
+    texts = ["the Court, theCourt, Council-Court", "(Court) x(Court) Councils", "Court\nCouncil"]
+    leading = re.compile(r"\b" + alternation(phrases), re.VERBOSE)
+    checked = re.compile(alternation(phrases, word_start=True), re.VERBOSE)
+    for text in texts:
+        assert ([m.span() for m in checked.finditer(text)]
+                == [m.span() for m in leading.finditer(text)]), text
