@@ -170,6 +170,7 @@ def test_a_build_stopped_before_its_switch_leaves_readers_on_the_old_graphs(
         remote.build_remote(one, spec, validate=False)
     assert staged_graphs(client)  # uploaded, all of it, but not served
     assert read_catalog(client) == before
+    assert remote.read_locks(client) == []  # the dead build let go of the store
     assert answer(app, SIMPLE) == old and old
     assert app.test_client().get("/health").json["triples"] == int(
         client.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",

@@ -1,12 +1,18 @@
-"""The store setting on the command line: ``unkg build`` into a remote store, the commands
-that read only embedded stores, a wrong setting, and ``unkg serve --store memory``."""
+"""The store setting on the command line: ``unkg build`` into a remote store, ``unkg validate``
+and ``unkg release --no-build`` of one, the commands that read only embedded stores, a wrong
+setting, and ``unkg serve --store memory``."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
+from pathlib import Path
 
+import pytest
+
+from graph.build import build_version
 from graph.cli import main
-from graph.remote import Client, parse_store, read_catalog
+from graph.remote import Client, build_remote, parse_store, read_catalog
 from server.cli import FLAGS, memory_store, serve_config
 
 
@@ -35,3 +41,36 @@ def test_serve_keeps_a_remote_setting_and_builds_memory(sample):
     config = serve_config(flags, {"UNKG_STORE": "virtuoso+http://127.0.0.1:8890"})
     assert config["STORE"] == "virtuoso+http://127.0.0.1:8890"
     assert len(memory_store(sample)) > 20_000
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_validate_and_release_read_the_version_a_remote_store_serves(request, kind, tmp_path,
+                                                                    capsys):
+    """The release of the remote store is byte for byte the release of the embedded store
+    built from the same files at the same time."""
+    setting = request.getfixturevalue(f"{kind}_server").setting
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    small = Path(__file__).resolve().parents[2] / "corpus" / "A_RES_77_50.txt"
+    (corpus / small.name).write_bytes(small.read_bytes())
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)  # validated below
+    build_remote(corpus, parse_store(setting), fresh=True, build_time=when, validate=False)
+    build_version(corpus, tmp_path / "store", build_time=when, validate=False)
+    assert main(["--store", setting, "validate"]) == 0
+    assert "Conforms: yes" in capsys.readouterr().out
+    releases = []
+    for store in (setting, str(tmp_path / "store")):
+        out = tmp_path / f"dist-{len(releases)}"
+        assert main(["--store", store, "release", "0.1.0", "--no-build", "--issued",
+                     "2026-01-01", "--out", str(out)]) == 0
+        releases.append({p.name: p.read_bytes() for p in (out / "unkg-0.1.0").iterdir()})
+    assert releases[0] == releases[1]
+
+
+def test_validate_says_why_it_cannot_read_a_remote_store(tmp_path, capsys):
+    assert main(["--store", "oxigraph+http://127.0.0.1:1", "validate"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot read the oxigraph store at http://127.0.0.1:1/query" in error
+    assert "does not answer" in error and "Traceback" not in error
+    assert main(["--store", str(tmp_path / "none"), "release", "1", "--no-build"]) == 2
+    assert f"no store at {tmp_path / 'none'}: run `unkg build` first" in capsys.readouterr().err
