@@ -28,6 +28,12 @@ class _Namespace(Namespace):
     def term(self, name: str) -> URIRef:
         return super().term(name)
 
+    def __getattr__(self, name: str) -> URIRef:
+        # Kept as an attribute: the next ``UNKG.text`` is found without calling this.
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
 BASE = _Namespace(os.environ.get("UNKG_BASE", DEFAULT_BASE))

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from graph import data, iris
 from graph.document import Document, Footnote, Paragraph, Span
 from graph.citations.models import Reference
-from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG, bind_prefixes
+from graph.namespaces import BASE, CITO, ELI, SCHEMA, UNKG
 from graph.rdf.tripleset import TripleSet, new_graph
 from graph.readers.common import text_identifier
 
@@ -48,10 +48,11 @@ PARAGRAPH_CLASSES = {
     "narrative": UNKG.NarrativeParagraph,
     "recommendation": UNKG.Recommendation,
 }
-# Terms written for every paragraph, footnote and citation, looked up once: rdflib's closed
-# namespaces (RDF, PROV, XSD) check every attribute access.
+# Terms written for every paragraph, footnote and citation, looked up once (rdflib's closed
+# namespaces, RDF, PROV, XSD, check every attribute access), some as their N-Triples forms.
 _TYPE, _INTEGER = RDF.type, XSD.integer
-_DERIVED_FROM, _GENERATED_BY = PROV.wasDerivedFrom, PROV.wasGeneratedBy
+_DERIVED_FROM_FORM, _GENERATED_BY_FORM = f"<{PROV.wasDerivedFrom}>", f"<{PROV.wasGeneratedBy}>"
+_SPAN_START_FORM, _SPAN_END_FORM = f"<{UNKG.spanStart}>", f"<{UNKG.spanEnd}>"
 CITED_CLASSES = {
     "resolution": UNKG.Resolution,
     "decision": UNKG.Decision,
@@ -113,13 +114,13 @@ class Writer:
     def __init__(self, source: Source, graph: Graph | None = None) -> None:
         if graph is None:
             graph = new_graph()
-            bind_prefixes(graph)
         if not isinstance(graph.store, TripleSet):
             raise TypeError("a Writer writes into a graph made by graph.rdf.tripleset.new_graph")
         self.graph = graph
         self.store: TripleSet = graph.store
         self.put: Callable[[tuple[Any, Any, Any]], object] = self.store.add
         self.source = source
+        self._file, self._extraction = f"<{source.iri}>", f"<{source.extraction}>"
         # How often each (citing entity, cited thing) pair has been written: one node each.
         self.occurrences: Counter[tuple[URIRef, str]] = Counter()
 
@@ -146,10 +147,15 @@ class Writer:
 
     def provenance(self, subject: URIRef, span: Span) -> None:
         """Say where ``subject`` was read from: file, extraction, character span."""
-        self.put((subject, _DERIVED_FROM, self.source.iri))
-        self.put((subject, _GENERATED_BY, self.source.extraction))
-        self.add(subject, UNKG.spanStart, span[0], _INTEGER)
-        self.add(subject, UNKG.spanEnd, span[1], _INTEGER)
+        # Written as forms straight away: every paragraph, footnote and citation has these four.
+        store = self.store
+        node = f"<{subject}>" if type(subject) is URIRef else store.form(subject)
+        literals, literal, insert = store.literals, store.literal, store.insert
+        start, end = span
+        insert((node, _DERIVED_FROM_FORM, self._file))
+        insert((node, _GENERATED_BY_FORM, self._extraction))
+        insert((node, _SPAN_START_FORM, literals.get((start, _INTEGER)) or literal(start, _INTEGER)))
+        insert((node, _SPAN_END_FORM, literals.get((end, _INTEGER)) or literal(end, _INTEGER)))
 
     def source_description(self) -> None:
         source, extraction = self.source.iri, self.source.extraction
@@ -275,7 +281,7 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
     class; the entity writers type it.
     """
     if reference.kind in CITED_CLASSES:
-        w.put((cited, RDF.type, CITED_CLASSES[reference.kind]))
+        w.put((cited, _TYPE, CITED_CLASSES[reference.kind]))
     if reference.kind in ("resolution", "decision"):
         if reference.body:
             body = iris.organization(reference.body)
@@ -285,7 +291,7 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
                 # resolution 5/14"): described by the code the extractor gave it, so the
                 # citation does not point into nothing.
                 name = re.split(r"\s+(?:resolutions?|decisions?)\b", reference.text)[0]
-                w.put((body, RDF.type, UNKG.Body))
+                w.put((body, _TYPE, UNKG.Body))
                 w.add(body, UNKG.shortCode, reference.body)
                 w.add(body, RDFS.label, name if name != reference.text else reference.body)
         w.add(cited, UNKG.session, reference.session)
@@ -310,7 +316,7 @@ def _write_cited(w: Writer, reference: Reference, cited: URIRef) -> None:
         annex = iris.part_of(cited, "annex")
         w.put((cited, ELI.has_annex, annex))
         w.put((annex, ELI.is_annex_of, cited))
-        w.put((annex, RDF.type, UNKG.Document))
+        w.put((annex, _TYPE, UNKG.Document))
         w.add(annex, RDFS.label, reference.label)
     elif len(reference.unts) <= 1:
         # A label printed before a footnote that lists several instruments names the group
