@@ -2,10 +2,14 @@
 on a remote Oxigraph server and on Virtuoso, with the same corpus, in one run.
 
     flock /tmp/unkg-bench.lock python bench/remote_bench.py [--rounds 20] [--switches 5]
+        [--rebuilds 3] [--builds-only]
 
 1. Starts ``oxigraph serve`` and Virtuoso on loopback ports (``tests/remote/servers.py``) and
    builds the corpus into each store with ``unkg build`` (embedded: a new version; remote: the
-   build, its upload in staged graphs and the switch), timing each.
+   build, its upload in staged graphs and the switch), timing each; then, ``--rebuilds`` times
+   in turn on each store, builds it again unchanged and with one file changed (``CHANGED``, a
+   line added then taken away), the incremental builds, against a full one (``--fresh``), all
+   in one process and validated.
 2. Starts one ``unkg serve`` per store (2 query workers), and sends each request of the mix
    (every example query, a one-document query, ``/lookup``, a resource page as HTML and as
    Turtle, ``/health``) to the three servers in turn, ``--rounds`` times after two warm-up
@@ -16,7 +20,8 @@ on a remote Oxigraph server and on Virtuoso, with the same corpus, in one run.
    by the one update request of ``graph.remote``, while two threads keep asking how many
    different markers the served graphs hold: an answer other than 1 mixed two versions.
 
-Prints a table and writes ``bench/remote-results.json`` (with the load average and commit).
+Prints a table and writes ``bench/remote-results.json`` (with the load average and commit;
+``--builds-only``: steps 1 only, into ``bench/remote-builds.json``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,11 +54,12 @@ from tests.remote.servers import (CREDENTIALS, Server, free_port, start_oxigraph
                                   start_virtuoso)
 
 MARKER = "urn:unkg:bench:marker"
+CHANGED = "A_RES_76_181.txt"  # the file a one-file rebuild changes (26 kB, a mid-sized one)
 
 
 def requests() -> list[tuple[str, str, str, bytes | None, str]]:
     """(name, method, path, body, accept) of the mix."""
-    mix = [(e.name, "POST", "/sparql", urllib.parse.urlencode({"query": e.query}).encode(),
+    mix: list[tuple[str, str, str, bytes | None, str]] = [(e.name, "POST", "/sparql", urllib.parse.urlencode({"query": e.query}).encode(),
             "application/sparql-results+json") for e in examples()]
     tiny = 'SELECT ?d WHERE { ?d dcterms:identifier "A/RES/70/174" }'
     mix += [("one document", "POST", "/sparql", urllib.parse.urlencode({"query": tiny}).encode(),
@@ -126,6 +133,44 @@ def build_all(corpus: Path, work: Path, servers: dict[str, Server]) -> dict[str,
     return built
 
 
+def rebuilds(corpus: Path, work: Path, built: dict[str, Any], times: int) -> dict[str, Any]:
+    """Seconds of each store's builds: ``full`` (``--fresh``: every file read and every graph
+    uploaded), ``unchanged`` and ``one_file`` (incremental), ``times`` each, the stores and
+    kinds taken in turn so that a busy moment of the machine is shared out; medians and the
+    ratio of an incremental build to a full one."""
+    copy = work / "corpus"
+    shutil.copytree(corpus, copy)
+    changed = copy / CHANGED
+    original = changed.read_bytes()
+    seconds: dict[str, dict[str, list[float]]] = {
+        store: {"full": [], "unchanged": [], "one_file": []} for store in built}
+    for number in range(times):
+        for store, record in built.items():
+            for kind in ("full", "unchanged", "one_file"):
+                if kind == "one_file":
+                    # unlike what this store's last build read, whatever others read
+                    changed.write_bytes(original + b"\n" if changed.read_bytes() == original
+                                        else original)
+                started = time.perf_counter()
+                if store == "embedded":
+                    summary = build_version(copy, record["setting"], fresh=kind == "full").summary
+                else:
+                    summary = remote.build_remote(
+                        copy, remote.parse_store(record["setting"], CREDENTIALS),
+                        fresh=kind == "full").summary
+                seconds[store][kind].append(time.perf_counter() - started)
+                expected = {"full": summary.read, "unchanged": 0, "one_file": 1}[kind]
+                if summary.read != expected:
+                    raise RuntimeError(f"{store} {kind}: {summary.read} files read")
+    results: dict[str, Any] = {}
+    for store, by_kind in seconds.items():
+        medians = {kind: statistics.median(values) for kind, values in by_kind.items()}
+        results[store] = {**medians, "runs": by_kind,
+                          "unchanged_to_full": medians["unchanged"] / medians["full"],
+                          "one_file_to_full": medians["one_file"] / medians["full"]}
+    return results
+
+
 def latency(serves: dict[str, Serve], rounds: int) -> dict[str, dict[str, dict[str, float]]]:
     """p50 and p95 milliseconds per request and store, the stores asked in turn."""
     mix = requests()
@@ -194,13 +239,32 @@ def atomicity(setting: str, local: ox.Store, switches: int) -> dict[str, Any]:
             "upload_s": statistics.median(upload_s), "switch_s": statistics.median(switch_s)}
 
 
+def print_rebuilds(results: dict[str, Any]) -> None:
+    print(f"{'rebuild (s, median)':24} {'full':>8} {'unchanged':>16} {'one file':>16}")
+    for store, r in results.items():
+        print(f"{store:24} {r['full']:8.2f} {r['unchanged']:8.2f} ({r['unchanged_to_full']:4.2f}x)"
+              f" {r['one_file']:8.2f} ({r['one_file_to_full']:4.2f}x)")
+
+
+def write(out: Path, results: dict[str, Any]) -> None:
+    """The results, with the commit measured, as JSON."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    out.write_text(json.dumps({"commit": commit, **results}, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--switches", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "remote-results.json")
+    parser.add_argument("--rebuilds", type=int, default=3)
+    parser.add_argument("--builds-only", action="store_true",
+                        help="only the builds and rebuilds (step 1)")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    out = args.out or ROOT / "bench" / ("remote-builds.json" if args.builds_only
+                                        else "remote-results.json")
     os.environ.update(CREDENTIALS)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="unkg-remote-bench-") as directory:
@@ -212,6 +276,13 @@ def main() -> int:
         serves: dict[str, Serve] = {}
         try:
             built = build_all(args.corpus, work, servers)
+            again = rebuilds(args.corpus, work, built, args.rebuilds)
+            print_rebuilds(again)
+            if args.builds_only:
+                write(out, {"load_average": [load_before, os.getloadavg()],
+                            "build_s": {n: r["seconds"] for n, r in built.items()},
+                            "rebuild_s": again})
+                return 0
             for name, record in built.items():
                 serves[name] = Serve(record["setting"], work / f"serve-{name}.log")
             figures = latency(serves, args.rounds)
@@ -224,13 +295,10 @@ def main() -> int:
                 serve.stop()
             for server in servers.values():
                 server.stop()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    results = {"commit": commit, "quads": len(local), "rounds": args.rounds,
-               "load_average": [load_before, os.getloadavg()], "build_s": {
-                   name: record["seconds"] for name, record in built.items()},
-               "latency_ms": figures, "atomicity": switched}
-    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    write(out, {"quads": len(local), "rounds": args.rounds,
+                "load_average": [load_before, os.getloadavg()], "build_s": {
+                    name: record["seconds"] for name, record in built.items()},
+                "rebuild_s": again, "latency_ms": figures, "atomicity": switched})
     print(f"{len(local)} quads; builds: " + ", ".join(
         f"{n} {r['seconds']:.1f} s" for n, r in built.items()))
     print(f"{'request':32} {'embedded':>16} {'oxigraph':>22} {'virtuoso':>22}")
