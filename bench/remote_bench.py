@@ -133,14 +133,12 @@ def build_all(corpus: Path, work: Path, servers: dict[str, Server]) -> dict[str,
     return built
 
 
-def rebuilds(corpus: Path, work: Path, built: dict[str, Any], times: int) -> dict[str, Any]:
+def rebuilds(corpus: Path, built: dict[str, Any], times: int) -> dict[str, Any]:
     """Seconds of each store's builds: ``full`` (``--fresh``: every file read and every graph
     uploaded), ``unchanged`` and ``one_file`` (incremental), ``times`` each, the stores and
     kinds taken in turn so that a busy moment of the machine is shared out; medians and the
-    ratio of an incremental build to a full one."""
-    copy = work / "corpus"
-    shutil.copytree(corpus, copy)
-    changed = copy / CHANGED
+    ratio of an incremental build to a full one. ``corpus`` is the run's own copy."""
+    changed = corpus / CHANGED
     original = changed.read_bytes()
     seconds: dict[str, dict[str, list[float]]] = {
         store: {"full": [], "unchanged": [], "one_file": []} for store in built}
@@ -153,10 +151,10 @@ def rebuilds(corpus: Path, work: Path, built: dict[str, Any], times: int) -> dic
                                         else original)
                 started = time.perf_counter()
                 if store == "embedded":
-                    summary = build_version(copy, record["setting"], fresh=kind == "full").summary
+                    summary = build_version(corpus, record["setting"], fresh=kind == "full").summary
                 else:
                     summary = remote.build_remote(
-                        copy, remote.parse_store(record["setting"], CREDENTIALS),
+                        corpus, remote.parse_store(record["setting"], CREDENTIALS),
                         fresh=kind == "full").summary
                 seconds[store][kind].append(time.perf_counter() - started)
                 expected = {"full": summary.read, "unchanged": 0, "one_file": 1}[kind]
@@ -274,9 +272,10 @@ def main() -> int:
         servers = {"oxigraph": start_oxigraph(work / "oxigraph"),
                    "virtuoso": start_virtuoso(work / "virtuoso")}
         serves: dict[str, Serve] = {}
+        corpus = shutil.copytree(args.corpus, work / "corpus")  # what the run builds, alone
         try:
-            built = build_all(args.corpus, work, servers)
-            again = rebuilds(args.corpus, work, built, args.rebuilds)
+            built = build_all(corpus, work, servers)
+            again = rebuilds(corpus, built, args.rebuilds)
             print_rebuilds(again)
             if args.builds_only:
                 write(out, {"load_average": [load_before, os.getloadavg()],
@@ -287,7 +286,7 @@ def main() -> int:
                 serves[name] = Serve(record["setting"], work / f"serve-{name}.log")
             figures = latency(serves, args.rounds)
             local = ox.Store()
-            build_corpus(args.corpus, local)
+            build_corpus(corpus, local)
             switched = {name: atomicity(server.setting, local, args.switches)
                         for name, server in servers.items()}
         finally:
