@@ -9,7 +9,7 @@ on a remote Oxigraph server and on Virtuoso, with the same corpus, in one run.
    build, its upload in staged graphs and the switch), timing each; then, ``--rebuilds`` times
    in turn on each store, builds it again unchanged and with one file changed (``CHANGED``, a
    line added then taken away), the incremental builds, against a full one (``--fresh``), all
-   in one process and validated.
+   validated and extracted in one process per core, as ``unkg build`` does.
 2. Starts one ``unkg serve`` per store (2 query workers), and sends each request of the mix
    (every example query, a one-document query, ``/lookup``, a resource page as HTML and as
    Turtle, ``/health``) to the three servers in turn, ``--rounds`` times after two warm-up
@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import remote  # noqa: E402
 from graph.build import build_corpus, build_version  # noqa: E402
+from graph.jobs import default_jobs  # noqa: E402
 from graph.store import named_graphs  # noqa: E402
 from server.home import examples  # noqa: E402
 from tests.remote.servers import (CREDENTIALS, Server, free_port, start_oxigraph,  # noqa: E402
@@ -151,11 +152,12 @@ def rebuilds(corpus: Path, built: dict[str, Any], times: int) -> dict[str, Any]:
                                         else original)
                 started = time.perf_counter()
                 if store == "embedded":
-                    summary = build_version(corpus, record["setting"], fresh=kind == "full").summary
+                    summary = build_version(corpus, record["setting"], fresh=kind == "full",
+                                            jobs=default_jobs()).summary
                 else:
                     summary = remote.build_remote(
                         corpus, remote.parse_store(record["setting"], CREDENTIALS),
-                        fresh=kind == "full").summary
+                        fresh=kind == "full", jobs=default_jobs()).summary
                 seconds[store][kind].append(time.perf_counter() - started)
                 expected = {"full": summary.read, "unchanged": 0, "one_file": 1}[kind]
                 if summary.read != expected:
