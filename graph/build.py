@@ -435,9 +435,11 @@ def build_version(corpus: str | Path, root: str | Path, *, validate: bool = True
         raise ReaderError(f"{corpus}: no such corpus directory")
     with NewVersion(root, fresh=fresh) as new:
         assert new.store is not None
+        from graph.validate_graphs import CACHE_FILE
+
         summary, report = build_checked(corpus, new.store, validate=validate,
                                         build_time=build_time, progress=progress, jobs=jobs,
-                                        scheduler=scheduler)
+                                        scheduler=scheduler, cache=Path(root) / CACHE_FILE)
         if report is not None:
             return VersionBuild(summary, None, new.base, report)
         new.commit()
@@ -446,11 +448,14 @@ def build_version(corpus: str | Path, root: str | Path, *, validate: bool = True
 
 def build_checked(corpus: str | Path, store: ox.Store, *, validate: bool = True,
                   build_time: datetime | None = None, progress: bool = False, jobs: int = 1,
-                  scheduler: str | None = None) -> tuple[BuildSummary, Report | None]:
+                  scheduler: str | None = None,
+                  cache: Path | None = None) -> tuple[BuildSummary, Report | None]:
     """``build_corpus`` into ``store``, then, with ``validate``, the whole store checked
     against the shapes: the SHACL report when it does not conform, else ``None``. What every
     build that may be served runs, into a new version (``build_version``) or into the copy of
-    a remote store's (``graph.remote.build_remote``)."""
+    a remote store's (``graph.remote.build_remote``). Validation goes graph by graph in
+    ``jobs`` processes, and only graphs whose statements changed since the run ``cache`` keeps
+    are validated again (``graph.validate_graphs``)."""
     summary = build_corpus(corpus, store, build_time=build_time, progress=progress, jobs=jobs,
                            scheduler=scheduler)
     if not validate:
@@ -458,5 +463,5 @@ def build_checked(corpus: str | Path, store: ox.Store, *, validate: bool = True,
     from graph.validate import validate as shacl
 
     store.flush()
-    report = shacl(store)
+    report = shacl(store, jobs=jobs, cache=cache)
     return summary, None if report.conforms else report

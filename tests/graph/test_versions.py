@@ -198,7 +198,7 @@ def test_a_version_that_does_not_conform_is_not_served(tmp_path, monkeypatch):
     root = tmp_path / "store"
     first = build_version(_corpus(tmp_path, "A_RES_77_50.txt"), root).version
     refused = Report(False, [], Graph())
-    monkeypatch.setattr("graph.validate.validate", lambda store: refused)
+    monkeypatch.setattr("graph.validate.validate", lambda store, **_: refused)
     built = build_version(_corpus(tmp_path, "A_RES_76_150.txt"), root)
     assert built.version is None and built.report is refused and built.previous == first
     assert current_version(root) == first and versions(root) == [first]

@@ -1,0 +1,519 @@
+"""SHACL validation of a store graph by graph: memory bounded by the largest graph, not the
+corpus, and a rebuild that validates again only the graphs whose statements changed.
+
+The report is the one ``graph.validate`` gives for the union of every graph (the *union
+report*), result for result. Why splitting gives the same report:
+
+**Nodes a graph owns.** A node *appears* in a graph when the graph has a statement about it
+(it is the subject) or a statement the shapes read backwards about it (the object of
+``eli:has_part`` or ``unkg:hasFootnote``, the shapes' inverse paths). A node that appears in
+one graph only, apart from the curated reference graph, is *owned* by it; a node that appears
+in two or more (a resolution described again by every document citing it, a treaty, an
+extraction that the build record describes too) is *shared*.
+
+**What each shape reads** (``READS``, checked against the shapes by ``shape_reads`` and the
+tests): ``own`` statements of the focus node; ``inverse`` statements naming it (the inverse
+paths); the ``types`` of its values (``sh:class``, also inside ``sh:or``, ``sh:and`` and a
+``sh:qualifiedValueShape`` with only a minimum); the ``chain`` of ``eli:is_part_of+`` from it,
+with the types and ``prov:wasDerivedFrom`` of the nodes on it and the types of their sources
+(``ush:inDocument``; the SPARQL target of ``ush:ExtractedParagraphShape``, which selects the
+paragraphs of documents read from a source file).
+
+**Per graph** (``graph_foci``, in the build's worker processes, ``graph.jobs``) the shapes run on
+the graph, the reference graph, the ontology's class hierarchy and the graph's *chain
+context* from the union (every statement of the union on the ``eli:is_part_of`` chains leaving
+the graph, as the chain reads them). For a node the graph owns, its own and inverse statements
+there are all the union has, and so is its chain: it is selected by exactly the shapes that
+select it in the union. The types of its values may be fewer than in the union, but type
+checks only ever pass with more types (no ``sh:not``, ``sh:xone`` over classes or
+``sh:qualifiedMaxCount``: ``shape_reads`` refuses them). So **a node that conforms in its
+graph's run conforms in the union**. Each run only hands back the focus nodes that have a
+result.
+
+**Over the union** (``union_reports``) every shared node and every focus node some run gave a
+result is validated with the statements it reads fetched from the store (``fragment``) and the
+results of those focus nodes kept: exactly the union report's results for them. Every node of
+the union report is among them: a shared node is; an owned node with a union result has a
+result in its owner's run (previous paragraph; a node only the reference graph describes is
+in every run).
+
+**Rebuilds.** A graph's run depends only on its statements, its chain context, the reference
+graph, the hierarchy, the shapes and this code: ``Cache`` keeps each run's focus nodes under
+the SHA-256 of all of them, so a rebuild runs the shapes again only on graphs whose key
+changed; shared nodes and nodes with results are validated over the union every time (a
+few percent of the nodes: ``bench/README.md``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from graph.jobs import run
+from graph.namespaces import BASE
+from graph.validate import (DEFAULT_ENGINE, SHAPES_FILE, Report, class_hierarchy, load_ontology,
+                            load_shapes, needs_advanced, result_order, run_shacl, shacl_engine)
+
+REFERENCE_GRAPH = ox.NamedNode(str(BASE) + "graph/reference")
+ELI = "http://data.europa.eu/eli/ontology#"
+PROV = "http://www.w3.org/ns/prov#"
+PART_OF = URIRef(ELI + "is_part_of")
+_PART_OF = ox.NamedNode(str(PART_OF))
+DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
+TYPE = ox.NamedNode(str(RDF.type))
+# The file beside a store's versions that keeps each graph's run for the next build.
+CACHE_FILE = "validation-cache.json"
+# How many focus nodes one union fragment validates: a few thousand statements.
+BATCH = 500
+
+# What each node shape reads (module docstring): the classification ``shape_reads`` derives
+# from the shapes, written down so that a new shape, or one that reads something new, fails the
+# tests until it is classified here and the fragment and context are known to cover it.
+OWN, INVERSE, TYPES, CHAIN, PATH = "own", "inverse", "types", "chain", "path"
+READS: dict[str, frozenset[str]] = {name: frozenset(kinds) for name, kinds in {
+    "ush:DocumentShape": {OWN, TYPES},
+    "ush:ResolutionShape": {OWN},
+    "ush:DraftShape": {OWN, TYPES},
+    "ush:DeclarationShape": {OWN, TYPES},
+    "ush:TreatyShape": {OWN},
+    "ush:PartIRIShape": {OWN},
+    "ush:TreatyIRIShape": {OWN},
+    "ush:ParagraphShape": {OWN, INVERSE, TYPES, CHAIN},
+    "ush:ExtractedParagraphShape": {OWN, TYPES, CHAIN},
+    "ush:SubParagraphShape": {OWN, TYPES},
+    "ush:OperativeParagraphShape": {OWN},
+    "ush:NarrativeParagraphShape": {OWN},
+    "ush:PreambularParagraphShape": {OWN},
+    "ush:HeadingShape": {OWN},
+    "ush:RecommendationShape": {OWN, TYPES},
+    "ush:FootnoteShape": {OWN, INVERSE, TYPES, CHAIN},
+    "ush:CitationShape": {OWN, TYPES},
+    "ush:DerivationShape": {OWN, TYPES},
+    "ush:ProvenanceShape": {OWN, TYPES},
+    "ush:SpanShape": {OWN},
+    "ush:SourceFileShape": {OWN},
+    "ush:ExtractionShape": {OWN, TYPES},
+    "ush:BodyShape": {OWN, TYPES},
+    "ush:MemberStateShape": {OWN},
+    "ush:CongressShape": {OWN, TYPES},
+    "ush:RegionalPreparatoryMeetingShape": {OWN, TYPES},
+    "ush:MeetingShape": {OWN, TYPES},
+    "ush:ConceptShape": {OWN},
+    "ush:CountShape": {OWN},
+    "ush:ObservationShape": {OWN, TYPES},
+    "ush:SeriesShape": {OWN, PATH},
+}.items()}
+
+# SPARQL targets cannot be read for what they read: each is classified by hand (its query
+# reads the focus node's own statements, or also its chain to a document and the source).
+SPARQL_TARGET_READS: dict[str, frozenset[str]] = {
+    "ush:PartIRIShape": frozenset({OWN}),
+    "ush:TreatyIRIShape": frozenset({OWN}),
+    "ush:ExtractedParagraphShape": frozenset({OWN, CHAIN}),
+}
+
+# Parameters whose check reads only the focus node's own statements on the path (or none).
+_OWN_PARAMETERS = {SH[name] for name in (
+    "minCount", "maxCount", "datatype", "pattern", "flags", "minLength", "maxLength",
+    "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "nodeKind", "in",
+    "hasValue", "lessThan", "lessThanOrEquals", "equals", "disjoint", "languageIn",
+    "uniqueLang", "message", "name", "description", "severity", "deactivated", "order",
+    "group", "targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode",
+    "qualifiedMinCount", "declare", "prefixes")} | {RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
+
+
+class UnsupportedShape(ValueError):
+    """A shape reads something the graph-by-graph validation does not fetch."""
+
+
+def shape_reads(shapes: Graph) -> dict[str, frozenset[str]]:
+    """What each named node shape reads, derived from the shapes graph.
+
+    Raises ``UnsupportedShape`` for a construct whose result could change for the worse with
+    more statements elsewhere (``sh:not``, ``sh:xone`` on values, a maximum of qualified
+    values), a path other than a predicate, its inverse or ``eli:is_part_of+``, checks on the
+    statements of value nodes, and a SPARQL target not classified in ``SPARQL_TARGET_READS``.
+    """
+    names = _short_names(shapes)
+    reads = {}
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        if isinstance(shape, BNode):
+            continue
+        name = names(shape)
+        found: set[str] = set()
+        _read_shape(shapes, shape, on_focus=True, found=found, name=name)
+        for target in shapes.objects(shape, SH.target):
+            if name not in SPARQL_TARGET_READS:
+                raise UnsupportedShape(f"{name}: its SPARQL target is not classified")
+            found |= SPARQL_TARGET_READS[name]
+        reads[name] = frozenset(found)
+    return reads
+
+
+def _read_shape(shapes: Graph, shape: Node, *, on_focus: bool, found: set[str], name: str) -> None:
+    """Add what ``shape`` reads; ``on_focus``: it applies to the focus node itself, else to
+    the values of a property (where only type checks are supported)."""
+    path = shapes.value(shape, SH.path)
+    if path is not None:
+        if not on_focus:
+            raise UnsupportedShape(f"{name}: a property of a value node is checked")
+        found.add(_path_reads(shapes, path, name))
+    elif on_focus:
+        found.add(OWN)
+    for parameter, value in shapes.predicate_objects(shape):
+        if parameter in _OWN_PARAMETERS or parameter in (SH.path, SH.target):
+            continue
+        if parameter == SH.property:
+            _read_shape(shapes, value, on_focus=True, found=found, name=name)
+        elif parameter == SH["class"]:
+            found.add(TYPES)
+        elif parameter in (SH["or"], SH["and"]) or (parameter == SH.xone and on_focus and path is None):
+            for member in shapes.items(value):
+                # The members of a property shape's list apply to its values.
+                _read_shape(shapes, member, on_focus=on_focus and path is None, found=found,
+                            name=name)
+        elif parameter == SH.qualifiedValueShape and (shape, SH.qualifiedMaxCount, None) not in shapes:
+            _read_shape(shapes, value, on_focus=False, found=found, name=name)
+        else:
+            raise UnsupportedShape(f"{name}: {parameter} is not supported by graph-by-graph "
+                                   "validation (graph/validate_graphs.py)")
+
+
+def _path_reads(shapes: Graph, path: Node, name: str) -> str:
+    if isinstance(path, URIRef):
+        return OWN
+    inverse = shapes.value(path, SH.inversePath)
+    if isinstance(inverse, URIRef):
+        return INVERSE
+    if shapes.value(path, SH.oneOrMorePath) == PART_OF:
+        return CHAIN
+    if (path, RDF.first, None) in shapes and all(isinstance(p, URIRef) for p in shapes.items(path)):
+        return PATH
+    raise UnsupportedShape(f"{name}: path {path} is not supported")
+
+
+def _short_names(shapes: Graph):  # type: ignore[no-untyped-def]
+    from graph.validate import _Names
+    return _Names(shapes).term
+
+
+def sequence_paths(shapes: Graph) -> list[list[ox.NamedNode]]:
+    """The sequence paths of the shapes (``( skos:member rdf:value )``), each a list of
+    predicates: validating a node reads the statements of the nodes along them."""
+    found = []
+    for path in set(shapes.objects(None, SH.path)):
+        steps = list(shapes.items(path)) if (path, RDF.first, None) in shapes else []
+        if steps and all(isinstance(p, URIRef) for p in steps):
+            found.append([ox.NamedNode(str(p)) for p in steps])
+    return sorted(found, key=lambda steps: [p.value for p in steps])
+
+
+def inverse_predicates(shapes: Graph) -> list[str]:
+    """The predicates the shapes read backwards (``sh:inversePath``)."""
+    return sorted(str(p) for path in shapes.subjects(SH.inversePath, None)
+                  for p in shapes.objects(path, SH.inversePath) if isinstance(p, URIRef))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the store
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def graph_ntriples(store: ox.Store, name: ox.NamedNode) -> bytes:
+    """The statements of one named graph as N-Triples."""
+    return _ntriples(q.triple for q in store.quads_for_pattern(None, None, None, name))
+
+
+Subject = ox.NamedNode | ox.BlankNode
+
+
+def _statements(store: ox.Store, s: Subject | None, p: ox.NamedNode | None,
+                o: Subject | None) -> Iterator[ox.Triple]:
+    for quad in store.quads_for_pattern(s, p, o, None):
+        yield quad.triple
+
+
+def _types(store: ox.Store, node: object, triples: set[ox.Triple]) -> None:
+    if isinstance(node, (ox.NamedNode, ox.BlankNode)):
+        triples.update(_statements(store, node, TYPE, None))
+
+
+def _chains(store: ox.Store, starts: Iterable[Subject], triples: set[ox.Triple]) -> None:
+    """Add the ``eli:is_part_of`` chains from ``starts`` with the types and derivations of
+    their nodes and the types of those sources (what ``CHAIN`` reads)."""
+    seen = set(starts)
+    chain = list(seen)
+    while chain:
+        for triple in _statements(store, chain.pop(), _PART_OF, None):
+            triples.add(triple)
+            following = triple.object
+            if isinstance(following, (ox.NamedNode, ox.BlankNode)) and following not in seen:
+                seen.add(following)
+                chain.append(following)
+                _types(store, following, triples)
+                for derived in _statements(store, following, DERIVED_FROM, None):
+                    triples.add(derived)
+                    _types(store, derived.object, triples)
+
+
+def _sequences(store: ox.Store, starts: Iterable[Subject], sequences: list[list[ox.NamedNode]],
+               triples: set[ox.Triple]) -> None:
+    """Add the statements along the sequence paths from ``starts`` (what ``PATH`` reads)."""
+    starts = list(starts)
+    for steps in sequences:
+        level: set[object] = set(starts)
+        for predicate in steps:
+            step = {t for n in level if isinstance(n, (ox.NamedNode, ox.BlankNode))
+                    for t in _statements(store, n, predicate, None)}
+            triples.update(step)
+            level = {t.object for t in step}
+
+
+def context(store: ox.Store, name: ox.NamedNode, sequences: list[list[ox.NamedNode]]) -> bytes:
+    """What the union says beyond the graph that validating its nodes reads exactly (module
+    docstring): the chains and sequence paths leaving the graph's subjects."""
+    subjects = {q.subject for q in store.quads_for_pattern(None, None, None, name)
+                if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))}
+    triples: set[ox.Triple] = set()
+    _chains(store, subjects, triples)
+    _sequences(store, subjects, sequences, triples)
+    return _ntriples(sorted(triples, key=str))
+
+
+def shared_nodes(store: ox.Store, name: ox.NamedNode, inverse: list[str],
+                 reference: ox.NamedNode = REFERENCE_GRAPH) -> set[Subject]:
+    """The nodes of graph ``name`` that appear in another graph too (module docstring; the
+    reference graph does not count)."""
+    backwards = [ox.NamedNode(p) for p in inverse]
+    nodes: set[Subject] = set()
+    for quad in store.quads_for_pattern(None, None, None, name):
+        nodes.add(quad.subject)  # type: ignore[arg-type]
+        if quad.predicate in backwards and isinstance(quad.object, (ox.NamedNode, ox.BlankNode)):
+            nodes.add(quad.object)
+    mine = (name, reference)
+
+    def elsewhere(node: Subject) -> bool:
+        if any(q.graph_name not in mine for q in store.quads_for_pattern(node, None, None, None)):
+            return True
+        return any(q.graph_name not in mine for p in backwards
+                   for q in store.quads_for_pattern(None, p, node, None))
+    return {node for node in nodes if elsewhere(node)}
+
+
+def fragment(store: ox.Store, nodes: Iterable[Subject], inverse: list[str],
+             sequences: list[list[ox.NamedNode]]) -> set[ox.Triple]:
+    """Every statement of the union that validating ``nodes`` reads (``READS``): their own,
+    the inverse ones, the types of their values, their ``eli:is_part_of`` chains with the
+    types and derivations of the chain's nodes and the types of those sources, the statements
+    along the sequence paths."""
+    nodes = list(nodes)
+    triples: set[ox.Triple] = set()
+    for node in nodes:
+        for triple in _statements(store, node, None, None):
+            triples.add(triple)
+            _types(store, triple.object, triples)
+        for predicate in inverse:
+            for triple in _statements(store, None, ox.NamedNode(predicate), node):
+                triples.add(triple)
+                _types(store, triple.subject, triples)
+    _chains(store, nodes, triples)
+    _sequences(store, nodes, sequences, triples)
+    return triples
+
+
+# ---------------------------------------------------------------------------------------------
+# Work done in the worker processes
+
+
+@functools.cache
+def _shapes(path: str) -> Graph:
+    return load_shapes(Path(path))
+
+
+@functools.cache
+def _hierarchy() -> bytes:
+    return class_hierarchy(load_ontology()).serialize(format="nt", encoding="utf-8")
+
+
+def graph_foci(data: bytes, engine: str = DEFAULT_ENGINE, shapes: str = str(SHAPES_FILE)) -> list[str]:
+    """The focus nodes that have a SHACL result in ``data`` (N-Triples) with the ontology's
+    class hierarchy, in N-Triples form: what a worker answers for one graph's run."""
+    text = data + _hierarchy()
+    if engine == "turbo":
+        from pyshacl_turbo.rdf import Input
+
+        compiled = _compiled(shapes)
+        _, report, _ = compiled.validate(Input(text.decode("utf-8"), "nt", None, {}, preserve_ids=True),
+                                         allow_warnings=True, allow_infos=True)
+    else:
+        graph = Graph().parse(data=text, format="ox-ntriples")
+        shape_graph = _shapes(shapes)
+        _, report, _ = shacl_engine(engine)(
+            graph, shacl_graph=shape_graph, inference="none", advanced=needs_advanced(shape_graph),
+            meta_shacl=False, allow_warnings=True, allow_infos=True, inplace=True)
+    return sorted({node.n3() for node in report.objects(None, SH.focusNode)})
+
+
+@functools.cache
+def _compiled(shapes: str):  # type: ignore[no-untyped-def]
+    import pyshacl_turbo
+
+    graph = _shapes(shapes)
+    return pyshacl_turbo.CompiledShapes(graph, advanced=needs_advanced(graph))
+
+
+def fragment_report(data: bytes, foci: list[str], engine: str = DEFAULT_ENGINE,
+                    shapes: str = str(SHAPES_FILE)) -> Report:
+    """The union report's results for ``foci``, from a fragment that holds what they read."""
+    graph = Graph().parse(data=data + _hierarchy(), format="ox-ntriples")
+    wanted = {_rdflib_term(focus) for focus in foci}
+    return run_shacl(graph, _shapes(shapes), engine, foci=wanted)
+
+
+def _rdflib_term(text: str) -> URIRef | BNode:
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text[1:-1])
+
+
+def _ox_term(text: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text[1:-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole validation
+
+
+class Cache:
+    """Each graph's run (its focus nodes with a result) under the SHA-256 of everything the
+    run read, in a JSON file; ``save`` keeps only the keys used since it was opened."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, list[str]] = {}
+        self.used: dict[str, list[str]] = {}
+        if path is not None and path.exists():
+            try:
+                self.entries = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}  # a damaged cache only costs time
+
+    def get(self, key: str) -> list[str] | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def put(self, key: str, foci: list[str]) -> None:
+        self.used[key] = foci
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False,
+                                         encoding="utf-8", suffix=".tmp") as file:
+            json.dump(self.used, file, sort_keys=True)
+        os.replace(file.name, self.path)
+
+
+@dataclass
+class Work:
+    """What a graph-by-graph validation did: graphs run (the rest came from the cache), nodes
+    validated over the union, in how many fragments."""
+
+    graphs: int = 0
+    cached: int = 0
+    union_nodes: int = 0
+    fragments: int = 0
+
+
+def _digest(shapes: str) -> bytes:
+    """Everything besides a graph and its context that a run depends on."""
+    digest = hashlib.sha256()
+    for part in (Path(shapes).read_bytes(), _hierarchy(), Path(__file__).read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.digest()
+
+
+def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int = 1,
+                    cache: Path | None = None, shapes: Path = SHAPES_FILE,
+                    work: Work | None = None) -> Report:
+    """Validate every named graph of ``store`` graph by graph, then the shared nodes and the
+    nodes with results over the union: the union report (module docstring).
+
+    ``jobs`` processes run the graphs and the union fragments; ``cache`` is a file that keeps
+    each graph's run for the next validation. Statements in the default graph are not
+    supported (a build writes none): ``graph.validate.validate`` validates such a store whole.
+    """
+    work = work if work is not None else Work()
+    shape_graph = load_shapes(shapes)
+    shape_reads(shape_graph)  # refuses a shape this method cannot validate exactly
+    inverse = inverse_predicates(shape_graph)
+    sequences = sequence_paths(shape_graph)
+    shapes_path = str(shapes)
+    common = _digest(shapes_path)
+    stored = Cache(cache)
+    names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)),
+                   key=lambda g: g.value)
+    reference = graph_ntriples(store, REFERENCE_GRAPH) if REFERENCE_GRAPH in names else b""
+    shared: set[ox.NamedNode | ox.BlankNode] = set()
+    foci: set[str] = set()
+    pending: list[tuple[str, bytes]] = []
+    for name in names:
+        data = graph_ntriples(store, name) + reference + context(store, name, sequences)
+        key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
+        if name != REFERENCE_GRAPH:
+            shared |= shared_nodes(store, name, inverse)
+        found = stored.get(key)
+        if found is None:
+            pending.append((key, data))
+        else:
+            work.cached += 1
+            foci.update(found)
+    work.graphs = len(pending)
+    results = run(graph_foci, ((data, engine, shapes_path) for _, data in pending),
+                  jobs=jobs, count=len(pending))
+    for (key, _), found in zip(pending, results):
+        stored.put(key, found)
+        foci.update(found)
+    nodes = sorted(shared | {_ox_term(focus) for focus in foci}, key=str)
+    work.union_nodes = len(nodes)
+    batches = [nodes[i:i + BATCH] for i in range(0, len(nodes), BATCH)]
+    work.fragments = len(batches)
+    reports = run(fragment_report,
+                  ((_ntriples(fragment(store, batch, inverse, sequences)), [str(n) for n in batch], engine,
+                    shapes_path) for batch in batches), jobs=jobs, count=len(batches))
+    report = merge_reports(list(reports))
+    stored.save()
+    return report
+
+
+def merge_reports(reports: list[Report]) -> Report:
+    """One report from the reports of disjoint sets of focus nodes."""
+    graph = Graph()
+    top = BNode()
+    graph.add((top, RDF.type, SH.ValidationReport))
+    results = []
+    for report in reports:
+        for prefix, namespace in report.graph.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        for node in report.graph.subjects(RDF.type, SH.ValidationResult):
+            graph.add((top, SH.result, node))
+            graph += report.graph.cbd(node)
+        results.extend(report.results)
+    conforms = not any(r.severity == "Violation" for r in results)
+    graph.add((top, SH.conforms, Literal(conforms)))
+    return Report(conforms, sorted(results, key=result_order), graph)
