@@ -31,7 +31,8 @@ from graph.namespaces import bind_prefixes
 Triple = tuple[Any, Any, Any]
 # A triple as the N-Triples forms of its terms.
 Forms = tuple[str, str, str]
-_INTEGER = f"^^<{XSD.integer}>"
+_INTEGER = XSD.integer
+_INTEGER_TYPE = f"^^<{_INTEGER}>"
 
 
 def ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -84,8 +85,8 @@ class TripleSet(SimpleMemory):
         key = (value, datatype)
         form = self.literals.get(key)
         if form is None:
-            if type(value) is int and (datatype is None or datatype == XSD.integer):
-                form = f'"{value}"{_INTEGER}'  # rdflib's lexical form of an integer: its digits
+            if type(value) is int and (datatype is None or datatype == _INTEGER):
+                form = f'"{value}"{_INTEGER_TYPE}'  # rdflib's lexical form of an integer: its digits
             elif type(value) is str and datatype is None:
                 form = str(ox.Literal(value))
             else:  # other typed values: rdflib may normalize the lexical form

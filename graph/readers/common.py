@@ -214,12 +214,34 @@ def is_broken_word(head: str, tail: str, text: str) -> bool:
     """
     if not (head[-1:].islower() and tail[:1].islower()):
         return False
-    words, compounds = _printed_words(text)
-    if (head.lower(), tail.lower()) in compounds:
+    if _printed(text, f"{head.lower()}-{tail.lower()}"):
         return False
-    if (head + tail).lower() in words:
+    if _printed(text, (head + tail).lower()):
         return True
     return head.lower() not in COMPOUND_HEADS and tail.lower() not in COMPOUND_TAILS
+
+
+def _printed(text: str, words: str) -> bool:
+    """Whether ``text`` prints ``words`` (lower case; one word, or two joined by a hyphen) as
+    whole words, whatever their case.
+
+    A document asks this about a hundred times at most, so the question is put to the text
+    lower-cased once (``_lowered``), not answered from every word it prints, which took a
+    sixth of reading PDF text (issue 10)."""
+    lowered = _lowered(text)
+    if lowered is None:
+        first, _, second = words.partition("-")
+        printed, compounds = _printed_words(text)
+        return (first, second) in compounds if second else first in printed
+    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", lowered) is not None
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased, in which a word of the text lower-cased is found as it stands;
+    ``None`` for the two characters that break that: "İ", which lower-cases to two
+    characters, and "Σ", whose lower case depends on the letters around it."""
+    return None if "\u0130" in text or "\u03a3" in text else text.lower()
 
 
 @lru_cache(maxsize=4)

@@ -160,8 +160,14 @@ def test_line_spans_drop_breaks_and_trailing_blanks() -> None:
     ("inter", "agency", "inter-\nagency and inter-agency, interagency", False),
     ("evidence", "based", "evidence-\nbased policy and evidencebased", True),
     ("inter", "national", "inter-\nnational law", True),
+    # case aside, and whole words only; a text with "İ" or "Σ" asked from its words
+    ("inter", "agency", "inter-\nagency and INTER-Agency", False),
+    ("inter", "agency", "inter-\nagency and xinter-agency, interagencies", True),
+    ("evidence", "based", "İ evidence-\nbased and Evidencebased", True),
+    ("inter", "agency", "Σ inter-\nagency and Inter-agency", False),
 ], ids=["syllable", "syllable-2", "prefix", "tail", "tail-2", "number", "capital",
-        "upper-head", "printed-hyphenated", "hyphenated-wins", "printed-joined", "unknown"])
+        "upper-head", "printed-hyphenated", "hyphenated-wins", "printed-joined", "unknown",
+        "any-case", "whole-words", "dotted-i", "sigma"])
 def test_is_broken_word(head: str, tail: str, text: str, expected: bool) -> None:
     assert is_broken_word(head, tail, text) is expected
 
