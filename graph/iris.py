@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -38,6 +39,7 @@ def _iri(path: str) -> URIRef:
     return URIRef(str(BASE) + encode_path(path))
 
 
+@lru_cache(maxsize=4096)  # a file names the same few bodies and States again and again
 def body_code(body: str) -> str:
     """A name as a path segment: ``GA-C3`` -> ``ga-c3``, ``Côte d'Ivoire`` -> ``cote-d-ivoire``."""
     ascii_name = unicodedata.normalize("NFKD", body).encode("ascii", "ignore").decode()
@@ -93,6 +95,7 @@ def league_treaty(registration: int | str) -> URIRef:
     return _iri(f"treaty/lnts/{registration}")
 
 
+@lru_cache(maxsize=4096)
 def organization(code: str) -> URIRef:
     """A body: ``org/ga``, ``org/ecosoc``, ``org/ga-c3``."""
     return _iri(f"org/{body_code(code)}")

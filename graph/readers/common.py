@@ -233,7 +233,10 @@ def _printed(text: str, words: str) -> bool:
         first, _, second = words.partition("-")
         printed, compounds = _printed_words(text)
         return (first, second) in compounds if second else first in printed
-    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", lowered) is not None
+    # The words first, the word boundary before them a lookbehind after them: the engine then
+    # scans for the words themselves.
+    return re.search(re.escape(words) + r"(?<!\w" + "." * len(words) + r")(?!\w)",
+                     lowered) is not None
 
 
 @lru_cache(maxsize=4)
