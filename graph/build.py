@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from graph import iris
+from graph import iris, statistics
 from graph.citations.references import characterization, extract_references
 from graph.document import Document, ReaderError
 from graph.namespaces import BASE, UNKG, bind_prefixes
@@ -382,6 +382,8 @@ def build_corpus(corpus: str | Path, store: ox.Store, *, build_time: datetime | 
             load.put(str(name), nquads)
             summary.triples += quads
         load.finish()
+    # The data is complete: its statistics are counted once, here, for every reader.
+    summary.triples += statistics.derive(store)
     return summary
 
 

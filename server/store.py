@@ -56,8 +56,9 @@ class FigureCache:
     """Figures derived from one store version, each computed once.
 
     The first caller of a name computes it; callers asking meanwhile wait for that computation
-    rather than start their own (at 1M triples ``/stats`` takes half a minute, and a crowd of
-    first visitors each computing it would hold every page slot and core). A computation that
+    rather than start their own (a store built before builds stored their statistics has the
+    ``/stats`` figures counted here: half a minute at 1M triples, and a crowd of first visitors
+    each computing them would hold every page slot and core). A computation that
     fails is forgotten, so the next caller tries again, and its waiters get the same error.
     """
 
@@ -385,8 +386,10 @@ def figure(name: str, compute: Callable[[ox.Store], T]) -> Callable[[], T]:
 
 def compute_figures(version: Version) -> None:
     """Compute every registered figure of ``version`` in the background, so the first visitor
-    of ``/stats`` after a start or a switch rarely waits (at 1M triples they take half a
-    minute). Stops early once the version is retired and nobody reads it any more."""
+    of ``/stats`` after a start or a switch rarely waits. A version a build made holds its
+    statistics (``graph/statistics.py``): the figures are then read and labelled, in seconds;
+    a store without them has them counted here (minutes at 10M triples). Stops early once the
+    version is retired and nobody reads it any more."""
     version.hold()
 
     def run() -> None:

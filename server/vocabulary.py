@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from graph import statistics
 from server.pages import compact
 
 log = logging.getLogger("unkg.server")
@@ -58,14 +59,11 @@ def load_ontology(directory: str | Path) -> Graph:
 
 
 def usage(store: ox.Store) -> Usage:
-    """Instance and triple counts over the union of the store's graphs (two full scans)."""
-    def counts(query: str) -> dict[str, int]:
-        results = store.query(query, use_default_graph_as_union=True)
-        if not isinstance(results, ox.QuerySolutions):
-            raise TypeError("usage queries are SELECT queries")
-        return {row["x"].value: int(row["n"].value) for row in results}
-    return Usage(counts("SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x } GROUP BY ?x"),
-                 counts("SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x"))
+    """Instance and triple counts over the union of the store's graphs: the VoID partitions a
+    build stores with its version (``graph/statistics.py``), else counted now (two full
+    scans)."""
+    select = statistics.selector(store)
+    return Usage(*(statistics.usage(select) or statistics.partitions(select)))
 
 
 def _text(graph: Graph, subject: URIRef, *predicates: URIRef) -> str | None:

@@ -103,3 +103,12 @@ def test_the_report_has_the_cached_answer_beside_the_cold_one():
     assert "| cq1 | 3 | 300.0 | 300.0 | 200.0 | 200.0 | 1.5 | 1.5 | 0 / 0 | 3.0 | 3.0 | 2 | yes |" \
         in table
     assert "yes (native: 1 query) (not cached)" in table
+
+
+def test_the_corpus_statistics_are_not_replicated():
+    """The replicated store counts its own statistics (graph.statistics.derive, as a build
+    does); the corpus build's would be copied under replica prefixes and count the corpus."""
+    counted = ox.Quad(DOC, ox.NamedNode(ONT + "citationCount"), ox.Literal(3),
+                      n("graph/statistics"))
+    template = scale.make_template(QUADS + [counted], BASE, ONT)
+    assert (template.replicated_quads, template.shared_quads) == (7, 1)

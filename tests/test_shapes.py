@@ -192,6 +192,15 @@ DEFECTS = [
     ("concept-without-label",
      _delete("<https://w3id.org/unkg/concept/congress-14-agenda/comprehensive-strategies-for-crime-prevention>", "skos:prefLabel"),
      {("ush:ConceptShape", "must have a skos:prefLabel")}),
+    ("citation-count-not-a-number", _insert(f'{OLD} unkg:citationCount "many" .'),
+     {("ush:CountShape", "at most one unkg:citationCount")}),
+    ("observation-of-no-figure",
+     _insert("[] a <http://purl.org/linked-data/cube#Observation> ; unkg:citationCount 3 ."),
+     {("ush:ObservationShape", "exactly one figure")}),
+    ("series-of-one", _insert(f'<urn:x:series> a skos:Collection ; skos:prefLabel "T" ; '
+                              f'skos:member [ <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> {RES} ; '
+                              f'dcterms:date "2015"^^xsd:gYear ] .'),
+     {("ush:SeriesShape", "two members or more")}),
 ]
 
 

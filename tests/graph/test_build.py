@@ -44,11 +44,11 @@ def test_every_corpus_file_builds(built):
     store, summary = built
     assert summary.errors == []
     # one named graph per source file but the renderings the manifest marks as duplicates,
-    # plus the reference tables and the build record
+    # plus the reference tables, the build record and the statistics
     duplicates = [name for name, record in load_manifest(CORPUS).items()
                   if record.get("duplicate_of")]
     assert duplicates == ["001_58fb4a8a10c58e57.txt"]
-    assert len(named_graphs(store)) == len(corpus_files(CORPUS)) - len(duplicates) + 2
+    assert len(named_graphs(store)) == len(corpus_files(CORPUS)) - len(duplicates) + 3
     assert summary.triples == count_quads(store)
 
 

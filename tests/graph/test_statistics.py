@@ -1,11 +1,15 @@
-"""The rules behind the figures of /stats (server/figures.py): rows of (what the graph holds,
-what the figure takes from it)."""
+"""The statistics a build stores with its version (graph/statistics.py): the rules on rows
+(what the graph holds, what the figure takes from it), then the stored graph itself."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyoxigraph as ox
 import pytest
 
-from server.figures import _same_series, kind, series_key, verb_head, year_of
+from graph import statistics
+from graph.statistics import kind, same_series, series_key, year_of
 
 KIND = "https://w3id.org/unkg/ontology#"
 RESOLUTION = KIND + "Resolution"
@@ -36,16 +40,6 @@ def test_the_year_of_a_cited_document(facts, printed, year):
     assert year_of(facts, printed) == year
 
 
-@pytest.mark.parametrize("verb,head", [
-    ("Recalling", "Recalling"), ("Recalling also", "Recalling"),
-    ("Recalling further", "Recalling"), ("Reaffirming also", "Reaffirming"),
-    ("Also requests", "Requests"), ("We reaffirm", "We reaffirm"),
-    ("Takes note with appreciation", "Takes note with appreciation"),
-])
-def test_citing_verbs_are_counted_by_their_head(verb, head):
-    assert verb_head(verb) == head
-
-
 @pytest.mark.parametrize("one,other,same", [
     ("Thirteenth United Nations Congress on Crime Prevention and Criminal Justice",
      "Fourteenth United Nations Congress on Crime Prevention and Criminal Justice", True),
@@ -61,7 +55,7 @@ def test_citing_verbs_are_counted_by_their_head(verb, head):
      "Taking action against gender-related killing of women and girls", False),
 ], ids=["congress", "follow-up", "compound-ordinals", "generic", "different"])
 def test_series_share_their_title_but_for_ordinals(one, other, same):
-    assert _same_series(series_key(one), series_key(other)) is same
+    assert same_series(series_key(one), series_key(other)) is same
 
 
 def test_kinds_of_cited_things():
@@ -69,3 +63,66 @@ def test_kinds_of_cited_things():
     assert kind({"type": [KIND + "Treaty"]}) == "treaty"
     assert kind({"type": [KIND + "DraftResolution", KIND + "Document"]}) == "document"
     assert kind({"type": [KIND + "Paragraph"]}) == "other"
+
+
+# --- the stored graph -----------------------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parents[1] / "server" / "fixtures" / "graph.trig"
+
+
+@pytest.fixture()
+def fixture_store() -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _value(store: ox.Store, pattern: str) -> list[str]:
+    return sorted(row[0].value for row in store.query(
+        statistics.PROLOGUE + f"SELECT ?v WHERE {{ GRAPH <{statistics.GRAPH}> {{ {pattern} }} }}"))
+
+
+def test_derive_counts_the_fixture_graph(fixture_store):
+    written = statistics.derive(fixture_store)
+    assert written == len(list(fixture_store.quads_for_pattern(
+        None, None, None, ox.NamedNode(statistics.GRAPH))))
+    dataset = f"<{statistics.DATASET}>"
+    assert _value(fixture_store, f"{dataset} void:classPartition [ void:class cito:Citation ; "
+                                 "void:entities ?v ]") == ["6"]
+    assert _value(fixture_store, f"{dataset} void:propertyPartition [ void:property "
+                                 "cito:hasCitedEntity ; void:distinctSubjects ?v ]") == ["5"]
+    treaty = "<https://w3id.org/unkg/treaty/unts/39574/2225>"
+    assert _value(fixture_store, f"{treaty} unkg:citationCount ?v") == ["2"]
+    assert _value(fixture_store, f"[] qb:dataSet <{statistics.BY_YEAR}> ; dcterms:date ?v") == [
+        "1991", "2015"]
+    assert _value(fixture_store, f"[] qb:dataSet <{statistics.BY_BODY}> ; skos:notation ?v") == [
+        "GA"]
+
+
+def test_derive_again_replaces_what_it_counted_before(fixture_store):
+    """An incremental build starts from a copy of the previous version, statistics included:
+    they are counted again over the data alone (the same statements for the same data)."""
+    def stored() -> set[str]:
+        return set(map(str, fixture_store.quads_for_pattern(None, None, None,
+                                                             ox.NamedNode(statistics.GRAPH))))
+    statistics.derive(fixture_store)
+    first = stored()
+    triples = _value(fixture_store, f"<{statistics.DATASET}> void:triples ?v")
+    statistics.derive(fixture_store)
+    assert stored() == first and _value(
+        fixture_store, f"<{statistics.DATASET}> void:triples ?v") == triples
+    fixture_store.add(ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal(1),
+                              ox.NamedNode("urn:x:g")))
+    statistics.derive(fixture_store)
+    assert _value(fixture_store, f"<{statistics.DATASET}> void:triples ?v") == [
+        str(int(triples[0]) + 1)]
+
+
+def test_usage_is_read_from_the_stored_partitions(fixture_store):
+    select = statistics.selector(fixture_store)
+    assert statistics.usage(select) is None
+    counted = statistics.statistics(select)
+    statistics.derive(fixture_store)
+    classes, properties = statistics.usage(select) or ({}, {})
+    assert classes == counted.classes and properties == counted.properties
+    assert classes["http://purl.org/spar/cito/Citation"] == 6

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 import pytest
+from flask.testing import FlaskClient
 
+from graph import statistics
 from server.home import examples
+from tests.server.conftest import load_fixture_store, make_app
 
 EXAMPLES = {example.name: example for example in examples()}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
+    """The test graph with the statistics every build stores (graph/statistics.py), which
+    cq7b reads and which must not change what the others answer."""
+    store = load_fixture_store()
+    statistics.derive(store)
+    application = make_app(store, tmp_path_factory.mktemp("examples"))
+    yield application.test_client()
+    application.extensions["unkg"].close()
 
 
 def rows(client, query: str) -> list[dict[str, str]]:
@@ -65,3 +80,24 @@ def test_cq7_reachability_and_most_cited(client):
                        "doc/A/CONF.222/17"}
     top = rows(client, EXAMPLES["cq7b-most-cited"].query)[0]
     assert top["cited"].endswith("treaty/unts/39574/2225") and top["citingDocuments"] == "2"
+
+
+# cq7b before the build counted citing documents: every (document, cited) pair of the store.
+COUNTED_AT_EVERY_REQUEST = """
+SELECT ?cited ?kind (SAMPLE(?name) AS ?label) ?citingDocuments WHERE {
+  { SELECT ?cited ?kind (COUNT(DISTINCT ?document) AS ?citingDocuments) WHERE {
+      { SELECT DISTINCT ?document ?cited WHERE { ?document dcterms:identifier ?symbol ;
+                                                           eli:cites ?cited } }
+      { SELECT DISTINCT ?cited ?kind WHERE {
+          VALUES ?kind { unkg:Resolution unkg:Decision unkg:Treaty } ?cited a ?kind } }
+    } GROUP BY ?cited ?kind ORDER BY DESC(?citingDocuments) ?cited LIMIT 25 }
+  OPTIONAL { ?cited dcterms:identifier|rdfs:label|eli:number ?name }
+} GROUP BY ?cited ?kind ?citingDocuments ORDER BY DESC(?citingDocuments) ?cited"""
+
+
+def test_cq7b_reads_the_counts_the_build_stored_and_answers_as_counting_did(corpus_store):
+    def answer(query: str) -> list[tuple[str, ...]]:
+        return [tuple(str(value) for value in row) for row in corpus_store.query(
+            statistics.PROLOGUE + query, use_default_graph_as_union=True)]
+    stored = answer(EXAMPLES["cq7b-most-cited"].query)
+    assert len(stored) == 25 and stored == answer(COUNTED_AT_EVERY_REQUEST)

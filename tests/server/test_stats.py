@@ -20,7 +20,8 @@ from graph.namespaces import BASE, CITO, UNKG
 from graph.release import ReleaseInfo, description, union_triples
 from graph.store import NewVersion
 from server import create_app, store as server_store
-from server.figures import figures
+from graph import statistics
+from server.figures import figures, verb_head
 from server.store import FigureCache
 from tests.server.conftest import FIXTURES
 from tests.server.processes import wait_for
@@ -145,6 +146,28 @@ def test_the_release_void_states_the_same_figures(corpus):
               void.value(verbs, VOID.distinctObjects)]
     assert [v.toPython() for v in stated] == [f.value for f in found.void]
     assert found.void[0].value == found.citations
+
+
+def test_stored_statistics_give_the_figures_counted_now(corpus):
+    """The corpus store holds the statistics its build counted; the same figures come out of a
+    copy without them, which has them counted at once (a store built before builds counted)."""
+    _, store, found = corpus
+    assert statistics.stored(store)
+    copy = ox.Store()
+    copy.extend(q for q in store if q.graph_name != ox.NamedNode(statistics.GRAPH))
+    assert not statistics.stored(copy)
+    assert figures(copy) == found
+
+
+@pytest.mark.parametrize("verb,head", [
+    ("Recalling", "Recalling"), ("Recalling also", "Recalling"),
+    ("Recalling further", "Recalling"), ("Reaffirming also", "Reaffirming"),
+    ("Also requests", "Requests"), ("We reaffirm", "We reaffirm"),
+    ("Takes note with appreciation", "Takes note with appreciation"),
+])
+def test_citing_verbs_are_counted_by_their_head(verb, head):
+    assert verb_head(verb) == head
+
 
 
 # --- computed once per store version --------------------------------------------------------
