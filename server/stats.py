@@ -1,8 +1,9 @@
 """``/stats``: the citation network at a glance, as charts drawn on the server.
 
-The figures are computed once per store version (a served version is read-only, so they cannot
-change until a build switches to a new one), in the background as soon as the server opens the
-version, by ``server/figures.py``; ``server/charts.py`` draws them.
+The figures are counted once per store version by the build that made it
+(``graph/statistics.py``, a named graph of the version), read and labelled by
+``server/figures.py`` in the background as soon as the server opens the version (counted there
+for a store built before builds stored them), and drawn by ``server/charts.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ bp = Blueprint("stats", __name__)
 KIND_TITLES = {"resolution": "Resolutions and decisions", "treaty": "Treaties",
                "document": "Documents"}
 
-# Computed once per store version, as soon as the server opens it (server/store.py).
+# Read once per store version, as soon as the server opens it (server/store.py).
 _figures = figure("figures", figures)
 
 
