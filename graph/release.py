@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from graph import commands
 from graph.namespaces import BASE, PREFIXES, UNKG
+from graph.store import graph_sizes
 from graph.validate import (ONTOLOGY_FILE, SHAPES, SHAPES_FILE, Report, data_graph,
                             load_ontology, load_shapes, run_shacl)
 
@@ -326,16 +327,8 @@ def render_release(store: ox.Store, info: ReleaseInfo) -> tuple[Report, dict[str
         "shapes.ttl": SHAPES_FILE.read_bytes(),
         "shacl-report.ttl": turtle(report.graph),
     }
-    files[DESCRIPTION] = turtle(description(graph, _graph_sizes(store), files, info))
+    files[DESCRIPTION] = turtle(description(graph, graph_sizes(store), files, info))
     return report, files
-
-
-def _graph_sizes(store: ox.Store) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for quad in store.quads_for_pattern(None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
-    return sizes
 
 
 def checksums(files: dict[str, bytes]) -> bytes:
