@@ -492,9 +492,10 @@ class BuildLock:
             time.sleep(min(1.0, max(self.wait, 0.05)) * random.uniform(0.5, 1.0))
 
     def _renew(self) -> None:
+        client = Client(self.client.spec)  # its own: urllib's digest handler counts its nonces
         while not self._stop.wait(self.ttl / 4):
             try:
-                self.client.update(
+                client.update(
                     f"DELETE {{ GRAPH <{CATALOG}> {{ {_iri(self.node)} <{UNTIL}> ?old }} }} "
                     f"INSERT {{ GRAPH <{CATALOG}> {{ {_iri(self.node)} <{UNTIL}> "
                     f"{self._until()} }} }} WHERE {{ GRAPH <{CATALOG}> {{ "
