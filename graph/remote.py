@@ -582,10 +582,10 @@ def upload(client: Client, store: ox.Store, version: str, graphs: Iterable[str],
                              f"{got} of {want} triples; nothing was switched")
 
 
-def remove_staged(client: Client, keep: str | None = None) -> list[str]:
-    """Drop staged graphs left by builds that did not switch (other than version ``keep``)."""
-    names = [g for g in staged_graphs(client)
-             if keep is None or not g.startswith(staged_name(keep, ""))]
+def remove_staged(client: Client) -> list[str]:
+    """Drop staged graphs left by builds that did not switch (called under the lock, so no
+    other build is uploading)."""
+    names = list(staged_graphs(client))
     if names:
         client.update(" ;\n".join(f"DROP SILENT GRAPH {_iri(g)}" for g in names))
     return names
