@@ -46,8 +46,37 @@ class TokenExtractor:
                     break
             else:
                 return
-        for match in self.regex.finditer(text):
+        for match in self.matches(text):
             yield Token(self.kind, match.group(), match.start(), match.end(), match.groupdict())
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text)
+
+
+@dataclass(frozen=True)
+class ArticleTokenExtractor(TokenExtractor):
+    """An extractor whose pattern is ``(?:\\bthe\\s+)?`` before ``name``: its matches are
+    found from those of ``name`` alone, which starts with the names' first characters that the
+    engine scans for, where the optional article made it try every character of every
+    paragraph (issue 10). An article counts where the pattern takes it, after the last match."""
+
+    name: re.Pattern[str] = re.compile("")
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        end = 0
+        for name in self.name.finditer(text):
+            start = article = name.start()
+            while article > end and text[article - 1].isspace():  # what \\s matches
+                article -= 1
+            match = None
+            if article < start and article - 3 >= end and text[article - 3:article] == "the":
+                match = self.regex.match(text, article - 3)
+                if match and match.end() != name.end():
+                    match = None
+            match = match or self.regex.match(text, start)
+            if match:
+                end = match.end()
+                yield match
 
 
 # Generic short names that refer back to a full name of the same kind ("the Convention" = the
@@ -91,11 +120,12 @@ def _name_extractors() -> list[TokenExtractor]:
             r"(?P<name>" + alternation(short_bodies, word_start=True)
             + r")(?=\s+(?:[Rr]esolutions?|[Dd]ecisions?)\b)"),
             ("esolution", "ecision")),
-        TokenExtractor("treaty_name", compile_block(
-            r"(?:\bthe\s+)?(?P<name>" + alternation(treaty_names) + r")\b"), _words_of(treaty_names)),
+        ArticleTokenExtractor("treaty_name", compile_block(
+            r"(?:\bthe\s+)?(?P<name>" + alternation(treaty_names) + r")\b"), _words_of(treaty_names),
+            name=compile_block(r"(?P<name>" + alternation(treaty_names) + r")\b")),
         TokenExtractor("short_treaty", compile_block(
-            r"\bthe\s+(?P<name>" + alternation(list(_GENERIC_TREATY_NAMES)) + r")\b(?!\s+(?:on|against|for|to)\b)"),
-            _words_of(_GENERIC_TREATY_NAMES)),
+            r"th(?<!\w..)e\s+(?P<name>" + alternation(list(_GENERIC_TREATY_NAMES))
+            + r")\b(?!\s+(?:on|against|for|to)\b)"), _words_of(_GENERIC_TREATY_NAMES)),
         TokenExtractor("congress", compile_block(_CONGRESS), ("Congress",)),
         TokenExtractor("declaration", compile_block(_DECLARATION), ("Declaration",)),
     ]

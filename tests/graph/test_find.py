@@ -10,7 +10,7 @@ import pytest
 from graph import data
 from graph.citations.find import CUT_SYMBOL_REASON, find_citations
 from graph.citations.patterns import alternation
-from graph.citations.tokenizers import default_extractors
+from graph.citations.tokenizers import ArticleTokenExtractor, TokenExtractor, default_extractors
 from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
@@ -393,6 +393,17 @@ def test_name_extractors_skip_only_texts_that_hold_no_name():
         unfiltered = replace(extractor, strings=())
         for text in texts + ["Recalling its earlier work on the matter,"]:
             assert list(extractor.get_tokens(text)) == list(unfiltered.get_tokens(text)), text
+
+
+def test_article_extractor_finds_what_its_pattern_finds():
+    """Found from the names alone, the tokens are the pattern's own matches: the article taken
+    only when it is a word before the name, and never from inside the token before."""
+    treaty = next(e for e in default_extractors() if isinstance(e, ArticleTokenExtractor))
+    plain = TokenExtractor(treaty.kind, treaty.regex)
+    for text in ["the Convention against Torture", "bathe  Convention", "the\nthe Convention",
+                 "Convention the Convention", "soothe Convention", "the  1988 Convention the",
+                 "(the Convention), the\tConvention"]:
+        assert list(treaty.get_tokens(text)) == list(plain.get_tokens(text)), text
 
 
 @pytest.mark.parametrize("text, expected", [
