@@ -11,6 +11,7 @@ graph, as Virtuoso and SPARQLWrapper assume.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence, cast
 
 import pyoxigraph as ox
@@ -78,13 +79,26 @@ def by_name(name: str, offered: Sequence[Format]) -> Format:
         + ", ".join(f.names[0] for f in offered))
 
 
+ACCEPT_MEMO = 512  # Accept headers (of at most ACCEPT_MEMO_LENGTH characters) whose choice is kept
+ACCEPT_MEMO_LENGTH = 512
+
+
 def by_accept(accept: str | None, offered: Sequence[Format]) -> Format:
     """The offered format the ``Accept`` header prefers; a missing header accepts anything.
 
     Canonical media types are matched before aliases, so ``*/*`` gets the first format offered
     and ``application/xml`` only picks a format when nothing more specific was asked for.
+    Clients send the same few headers again and again, and parsing one costs a tiny query's
+    time again (about 50 µs), so the choice is remembered for short headers.
     """
-    parsed = parse_accept_header(accept or "*/*", MIMEAccept)
+    header = accept or "*/*"
+    if len(header) > ACCEPT_MEMO_LENGTH:
+        return _best(header, tuple(offered))
+    return _remembered(header, tuple(offered))
+
+
+def _best(accept: str, offered: tuple[Format, ...]) -> Format:
+    parsed = parse_accept_header(accept, MIMEAccept)
     candidates = [f.media_type for f in offered] + [a for f in offered for a in f.aliases]
     best = parsed.best_match(candidates)
     if best is None:
@@ -92,6 +106,9 @@ def by_accept(accept: str | None, offered: Sequence[Format]) -> Format:
             f"none of the media types in Accept ({accept}) is available; this resource has "
             + ", ".join(f.media_type for f in offered))
     return next(f for f in offered if best == f.media_type or best in f.aliases)
+
+
+_remembered = lru_cache(maxsize=ACCEPT_MEMO)(_best)
 
 
 def choose(offered: Sequence[Format], accept: str | None, name: str | None = None) -> Format:

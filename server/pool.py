@@ -66,19 +66,21 @@ import logging
 import multiprocessing
 import os
 import re
+import select
 import signal
 import sys
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast
 
 import pyoxigraph as ox
 
 from server.errors import QueryFailed, QueryTimeout, ServerBusy, SparqlError
-from server.worker import Answer, Failure, Job, serve
+from server.worker import READY, Answer, Failure, Job, decode, encode, serve
 
 log = logging.getLogger("unkg.server")
 START_TIMEOUT = 120.0  # seconds a new worker may take to open a large store
@@ -103,9 +105,22 @@ _SHAPE = re.compile(r'''
 ''', re.VERBOSE | re.DOTALL)
 
 
+SHAPE_MEMO = 1024  # queries (of at most SHAPE_MEMO_LENGTH characters) whose shape is kept
+SHAPE_MEMO_LENGTH = 4096
+
+
 def shape(query: str) -> str:
-    """The query with literals, IRIs, numbers and comments blanked and spaces collapsed."""
+    """The query with literals, IRIs, numbers and comments blanked and spaces collapsed
+    (remembered for short queries, which come again and again: blanking one costs about as
+    much CPU as running a tiny one)."""
+    return _known_shape(query) if len(query) <= SHAPE_MEMO_LENGTH else _blanked(query)
+
+
+def _blanked(query: str) -> str:
     return _SHAPE.sub(lambda m: " " if m.group()[0] in "# \t\r\n" else "_", query).strip()
+
+
+_known_shape = lru_cache(maxsize=SHAPE_MEMO)(_blanked)
 
 
 class QueueFull(ServerBusy):
@@ -143,6 +158,15 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     express: bool = False  # kept for express queries
+    _answers: Any = None  # a select.poll on the pipe, made once (Connection.poll makes one a call)
+
+    def __post_init__(self) -> None:
+        self._answers = select.poll()
+        self._answers.register(self.conn.fileno(), select.POLLIN)
+
+    def answered(self, timeout: float) -> bool:
+        """Whether the worker has written something (an answer, or EOF) within ``timeout`` s."""
+        return bool(self._answers.poll(max(timeout, 0) * 1000))
 
     def stop(self) -> None:
         """Kill the process and reap it, so no zombie and no CPU is left behind."""
@@ -226,7 +250,7 @@ class QueryPool:
     def _ready(self, worker: _Worker) -> None:
         """Wait for a new worker to open the store, then make it available."""
         try:
-            ready = worker.conn.poll(START_TIMEOUT) and worker.conn.recv() == "ready"
+            ready = worker.answered(START_TIMEOUT) and worker.conn.recv_bytes() == READY
         except (EOFError, OSError):
             ready = False
         if not ready:
@@ -319,8 +343,12 @@ class QueryPool:
     def lane(self, query: str) -> str:
         """The lane a query waits in, by what its shape cost before: ``express`` (known and
         under ``EXPRESS`` s of CPU), ``slow`` (over ``QUICK`` s, or stopped) or ``quick``."""
+        return self._lane(shape(query))
+
+    def _lane(self, key: str) -> str:
+        """``lane`` for a query whose shape is ``key``."""
         with self._lock:
-            cost = self._costs.get(shape(query))
+            cost = self._costs.get(key)
         if cost is None:
             return QUICK_LANE  # never seen: it may be a runaway, so not express
         return EXPRESS_LANE if cost < EXPRESS else QUICK_LANE if cost <= QUICK else SLOW_LANE
@@ -394,20 +422,20 @@ class QueryPool:
         """Answer ``job`` in a worker; raises QueryTimeout, ServerBusy, QueryOutOfMemory or
         QueryFailed."""
         key = shape(job.query)
-        lane = self.lane(job.query)
+        lane = self._lane(key)
         worker = self._acquire(lane)
         demoted = worker.demote() if lane == SLOW_LANE else None
         try:
-            worker.conn.send(job)
+            worker.conn.send_bytes(encode(job))
             first = min(DEMOTE_AFTER, self.timeout)
-            if not worker.conn.poll(first):
+            if not worker.answered(first):
                 if demoted is None:
                     demoted = worker.demote()
-                if not worker.conn.poll(self.timeout - first):
+                if not worker.answered(self.timeout - first):
                     self._cost(key, self.timeout, stopped=True)
                     self._replace(worker, lane)
                     raise QueryTimeout(self.timeout)
-            result = worker.conn.recv()
+            result = cast(Answer | Failure, decode(worker.conn.recv_bytes()))
         except (EOFError, OSError):
             self._cost(key, self.timeout, stopped=True)
             raise self._died(worker, lane) from None

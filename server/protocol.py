@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
@@ -28,6 +29,11 @@ UPDATE = "application/sparql-update"
 # RDF collections also costs the parser time growing as a power of the depth (0.3 s at 60).
 MAX_NESTING = 64
 MAX_OPERATORS = 3000
+# Queries (of at most MEMO_LENGTH characters) whose inspection and entity tag are kept: the same
+# few queries come again and again (a page's lookups, a client polling), and tokenizing one or
+# hashing its job costs as much as running a tiny one.
+MEMO = 1024
+MEMO_LENGTH = 4096
 READ_ONLY = ("this endpoint is read-only: SPARQL Update ({}) is not accepted; download a "
              "release and load it into your own store to change the data")
 
@@ -112,7 +118,7 @@ def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | No
 def plan(query: str, *, allow_service: bool) -> QueryPlan:
     """Inspect the query before anything runs it: updates and SERVICE are refused here."""
     try:
-        found = inspect_query(query)
+        found = _inspect(query) if len(query) <= MEMO_LENGTH else inspect_query(query)
     except UpdateRequested as update:
         raise QueryRefused(READ_ONLY.format(update.args[0])) from None
     if found.uses_service and not allow_service:
@@ -126,18 +132,30 @@ def plan(query: str, *, allow_service: bool) -> QueryPlan:
     return found
 
 
+_inspect = lru_cache(maxsize=MEMO)(inspect_query)
+
+
 def make_job(query: QueryRequest, found: QueryPlan, fmt: Format, *, base_iri: str,
-             row_limit: int, prefixes: dict[str, str]) -> Job:
-    """The job for a worker: the query, its dataset, the output format and the row cap."""
+             row_limit: int, prefixes: tuple[tuple[str, str], ...]) -> Job:
+    """The job for a worker: the query, its dataset, the output format, the row cap and the
+    predeclared prefixes (sorted pairs, made once by the caller)."""
     return Job(query=query.query, format=fmt.name, returns_graph=found.returns_graph,
                base_iri=base_iri, row_limit=row_limit,
                default_graphs=query.default_graphs, named_graphs=query.named_graphs,
-               union_default_graph=not found.has_dataset,
-               prefixes=tuple(sorted(prefixes.items())))
+               union_default_graph=not found.has_dataset, prefixes=prefixes)
 
 
 def cache_key(job: Job, version: str) -> str:
     """An entity tag for a job's result: the same job on the same release gives the same
     bytes, so the tag is known before the query runs and a revalidation costs nothing."""
+    if len(job.query) <= MEMO_LENGTH:
+        return _tag(job, version)
+    return _digest(job, version)
+
+
+def _digest(job: Job, version: str) -> str:
     digest = hashlib.sha256(repr((version, job)).encode()).hexdigest()[:24]
     return f"{version}-{digest}"
+
+
+_tag = lru_cache(maxsize=MEMO)(_digest)
