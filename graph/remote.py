@@ -674,6 +674,21 @@ def changed_graphs(store: ox.Store, before: Mapping[str, Recorded], unowned: Map
                                        else _digest(store, graph) != unowned.get(graph))]
 
 
+def validation_cache(spec: RemoteSpec) -> Path | None:
+    """Where builds into the store ``spec`` names keep what the validation of each graph found
+    (``graph.validate_graphs.Cache``, keyed by the SHA-256 of what it read, so any copy of it
+    is safe to use): a file per store in the user's cache directory (``XDG_CACHE_HOME``, else
+    ``~/.cache``), since the remote store has no directory of its own here; ``None`` where
+    that cannot be written (every graph is then validated)."""
+    directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unkg"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    name = hashlib.sha256(spec.query.encode("utf-8")).hexdigest()[:16]
+    return directory / f"validation-{name}.json" if os.access(directory, os.W_OK) else None
+
+
 def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
                  fresh: bool = False, progress: bool = False,
                  build_time: datetime | None = None, jobs: int = 1,
@@ -703,7 +718,8 @@ def build_remote(corpus: str | Path, spec: RemoteSpec, *, validate: bool = True,
         record = read_record(store)
         unowned = _unowned(store, record)
         summary, report = build_checked(corpus, store, validate=validate, build_time=build_time,
-                                        progress=progress, jobs=jobs, scheduler=scheduler)
+                                        progress=progress, jobs=jobs, scheduler=scheduler,
+                                        cache=validation_cache(spec))
         if report is not None:
             return VersionBuild(summary, None, before.version, report)
         graphs = named_graphs(store)

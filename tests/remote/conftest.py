@@ -39,6 +39,15 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return corpus
 
 
+@pytest.fixture(scope="session", autouse=True)
+def validation_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The remote builds' validation caches (``graph.remote.validation_cache``) in a temporary
+    directory, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def credentials() -> Iterator[None]:
     """The store's credentials where ``graph.remote`` reads them (Virtuoso's update and Graph

@@ -5,6 +5,7 @@ ends as a fresh build would leave it) and one at a time (``BuildLock``)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from datetime import datetime, timezone
@@ -18,7 +19,7 @@ from graph.build import BUILD_GRAPH, REFERENCE_GRAPH, build_corpus
 from graph.cli import main
 from graph.remote import (CATALOG, HOLDER, LOCK, UNTIL, BuildLock, BuildLocked, Client,
                           RemoteSpec, build_remote, copy_served, parse_store, read_catalog,
-                          read_locks)
+                          read_locks, validation_cache)
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 FILES = ("A_RES_77_50.txt", "A_RES_76_150.txt", "A_80_L.3.txt")
@@ -75,6 +76,9 @@ def test_a_rebuild_uploads_only_what_changed_and_ends_as_a_fresh_build(spec, cor
     (corpus / "A_80_L.3.txt").unlink()
     again = build_remote(corpus, spec, build_time=LATER)  # validated: the copy is whole
     assert again.report is None and again.version is not None
+    cache = validation_cache(spec)  # what the next build's validation starts from
+    assert cache is not None and cache.exists() and str(cache).startswith(
+        os.environ["XDG_CACHE_HOME"])
     assert (again.summary.read, again.summary.kept) == (1, 1)
     assert again.summary.removed == ["A_80_L.3.txt"]
     # the files' graphs: only the one read again; the record changed, the curated tables not
