@@ -137,7 +137,12 @@ ITS = r"\b(?P<its>its|their)\s+$"
 SYMBOL_COMPONENT = (r"(?:S-\d{1,2}|[A-Z][A-Za-z]{0,7}(?:\.[A-Z][A-Za-z]{0,7})*"
                     r"(?:\.\d{1,4}[A-Z]?|\(\d{1,3}\))?|\d{1,4}[A-Z]?)")
 # The series may carry a number or a session: "WHA57/2004/REC/1", "GC(65)/RES/14".
-SYMBOL_CORE = rf"[A-Z]{{1,6}}(?:\d{{1,3}}|\(\d{{1,3}}\))?(?:/{SYMBOL_COMPONENT}){{1,7}}"
+_SYMBOL_CORE_REST = rf"(?:\d{{1,3}}|\(\d{{1,3}}\))?(?:/{SYMBOL_COMPONENT}){{1,7}}"
+SYMBOL_CORE = rf"[A-Z]{{1,6}}{_SYMBOL_CORE_REST}"
+# The same where a symbol starts: its first letter first, then the lookbehind that no word,
+# "/" or "." comes before it, so that the pattern starts with the letter, which the engine
+# scans for (a leading lookahead or lookbehind is tried at every character of every paragraph).
+_SYMBOL_START = r"[A-Z](?<![\w/.].)"
 # A part or volume printed after the symbol is part of it ("A/CONF.157/24 (Part I)",
 # "NPT/CONF.2000/28 (Parts I and II)", "NPT/CONF.2010/50 (Vol. II)", a budget section
 # "A/78/6 (Sect. 16)"), and so is what follows it ("NPT/CONF.1995/32 (Part I)/Corr.2").
@@ -149,10 +154,9 @@ SYMBOL_PART = (r"\s?\((?:Sect\.\s?\d{1,3}[A-Z]?|Parts?\s[IVX]+(?:\s(?:and|to|-|�
 # followed by another symbol, which a PDF line break may separate from the dash; the dash is
 # kept (``joint_dash``) to print the joint symbol as is.
 SYMBOL = rf"""
-    (?=[A-Z])                   # the first character, checked before the lookbehind
-    (?<![\w/.])
-    (?=[\w./()-]*\d)            # a symbol has a number somewhere: "HIV/AIDS" is not one
-    (?P<symbol>{SYMBOL_CORE}(?:{SYMBOL_PART}(?:/{SYMBOL_COMPONENT}){{0,3}})?)
+    (?P<symbol>{_SYMBOL_START}
+      (?=[\w./()-]*\d)          # a symbol has a number somewhere: "HIV/AIDS" is not one
+      [A-Z]{{0,5}}{_SYMBOL_CORE_REST}(?:{SYMBOL_PART}(?:/{SYMBOL_COMPONENT}){{0,3}})?)
     (?:{DASH}(?P<range_end>\d{{1,4}})(?![\w/]))?
     (?:(?P<joint_dash>{DASH})(?:\s*\n\s*)?(?P<joint>{SYMBOL_CORE}))?
     (?![\w/]|\.\w)           # whole: not "E/CN" of "E/CN.15/…", not "E/CN.15" of "E/CN.15/…"
@@ -162,9 +166,7 @@ SYMBOL = rf"""
 # broke it and the text was not joined. What follows may or may not be the rest; it is kept
 # as an unresolved citation rather than guessed into a wrong symbol.
 CUT_SYMBOL = rf"""
-    (?=[A-Z])                   # the first character, checked before the lookbehind
-    (?<![\w/.])
-    (?P<symbol>{SYMBOL_CORE})/(?=\s)
+    (?P<symbol>{_SYMBOL_START}[A-Z]{{0,5}}{_SYMBOL_CORE_REST})/(?=\s)
 """
 
 # The end of a range of numbered records or modifiers, printed after the first: "SR.6–8",
