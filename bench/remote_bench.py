@@ -8,8 +8,9 @@ on a remote Oxigraph server and on Virtuoso, with the same corpus, in one run.
    builds the corpus into each store with ``unkg build`` (embedded: a new version; remote: the
    build, its upload in staged graphs and the switch), timing each; then, ``--rebuilds`` times
    in turn on each store, builds it again unchanged and with one file changed (``CHANGED``, a
-   line added then taken away), the incremental builds, against a full one (``--fresh``), all
-   validated and extracted in one process per core, as ``unkg build`` does.
+   line added then taken away), the incremental builds, against a full one (``--fresh``, its
+   validation cache removed first), all validated and extracted in one process per core, as
+   ``unkg build`` does.
 2. Starts one ``unkg serve`` per store (2 query workers), and sends each request of the mix
    (every example query, a one-document query, ``/lookup``, a resource page as HTML and as
    Turtle, ``/health``) to the three servers in turn, ``--rounds`` times after two warm-up
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from graph import remote  # noqa: E402
 from graph.build import build_corpus, build_version  # noqa: E402
 from graph.jobs import default_jobs  # noqa: E402
+from graph.validate_graphs import CACHE_FILE  # noqa: E402
 from graph.store import named_graphs  # noqa: E402
 from server.home import examples  # noqa: E402
 from tests.remote.servers import (CREDENTIALS, Server, free_port, start_oxigraph,  # noqa: E402
@@ -150,6 +152,11 @@ def rebuilds(corpus: Path, built: dict[str, Any], times: int) -> dict[str, Any]:
                     # unlike what this store's last build read, whatever others read
                     changed.write_bytes(original + b"\n" if changed.read_bytes() == original
                                         else original)
+                if kind == "full":  # everything validated too, as before builds kept caches
+                    cache = (Path(record["setting"]) / CACHE_FILE if store == "embedded" else
+                             remote.validation_cache(remote.parse_store(record["setting"])))
+                    if cache is not None:
+                        cache.unlink(missing_ok=True)
                 started = time.perf_counter()
                 if store == "embedded":
                     summary = build_version(corpus, record["setting"], fresh=kind == "full",
@@ -269,6 +276,7 @@ def main() -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="unkg-remote-bench-") as directory:
         work = Path(directory)
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the remote validation caches
         (work / "oxigraph").mkdir()
         (work / "virtuoso").mkdir()
         servers = {"oxigraph": start_oxigraph(work / "oxigraph"),
