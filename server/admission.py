@@ -9,7 +9,10 @@ takes every request thread and every core, and a query that needs a millisecond 
 behind them. So at most ``PAGE_SLOTS`` pages are made at once; the others wait, first come first
 served, at most ``PAGE_QUEUE`` of them and each at most ``PAGE_WAIT`` seconds, then get a 503
 with ``Retry-After`` (at once when the queue is full). SPARQL requests, ``/health`` and
-static files pass straight through. Each kind of work has its own bounded capacity, so neither
+static files pass straight through. A resource page (or its RDF) is answered from the answer
+cache (``server.answers``) when it was made before: such a request runs no costly query, so it
+takes a slot only if it has to make the page (``admitted``, which the cache calls on a miss),
+and a crowd rereading cached pages is never refused or queued behind pages being made. Each kind of work has its own bounded capacity, so neither
 can starve the other; the request threads (``unkg serve --threads``) must outnumber the pages
 and queries that may be admitted or waiting, or requests would queue in waitress instead, where
 nothing tells a cheap request from a costly one.
@@ -19,13 +22,16 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from typing import Callable, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from werkzeug.exceptions import ServiceUnavailable
 
 EXTENSION = "unkg.pages"
 EXEMPT = {None, "sparql.endpoint", "health.health", "static"}  # None: no route (404, 405)
+CACHED = {"resources.resource"}  # pages admitted only when the answer cache has to make them
 RETRY_AFTER = 5
+T = TypeVar("T")
 
 
 class _Ticket:
@@ -83,8 +89,24 @@ class Gate:
 def _enter() -> None:
     if request.endpoint in EXEMPT:
         return
+    if request.endpoint in CACHED:
+        g.unkg_page_deferred = True  # the slot is taken by ``admitted`` if the page is made
+        return
     current_app.extensions[EXTENSION].enter()
     g.unkg_page_slot = True
+
+
+def admitted(make: Callable[[], T]) -> T:
+    """``make()``, holding a page slot while it runs if this request's admission was deferred
+    to the moment its page has to be made (``CACHED``); otherwise ``make()`` as it is."""
+    if not (has_request_context() and g.get("unkg_page_deferred")):
+        return make()
+    gate = current_app.extensions[EXTENSION]
+    gate.enter()
+    try:
+        return make()
+    finally:
+        gate.leave()
 
 
 def _leave(_error: BaseException | None = None) -> None:

@@ -12,6 +12,10 @@ newer version drops every entry and retires the old version: a request still pin
 retired version (one that started before the switch) is answered without the cache, so it
 neither finds nor stores anything, and answers of two versions are never mixed.
 
+**Admission.** Whatever computes an answer runs inside ``guard`` (the app's is
+``server.admission.admitted``): a resource page takes a page slot only when it is made, so a
+page read from the cache is never held back by pages being made.
+
 **Failures.** Only what ``compute`` returns is kept; a query that fails, times out or finds the
 pool full raises, and nothing is stored. When several requests miss on the same key at once,
 the first computes and the others wait for it and share its answer or its error: ten clients
@@ -27,6 +31,7 @@ from typing import Any, Callable, Hashable, TypeVar, cast
 
 from flask import current_app
 
+from server.admission import admitted
 from server.worker import Answer
 
 T = TypeVar("T")
@@ -65,11 +70,17 @@ def size(value: object) -> int:
     raise TypeError(f"the answer cache keeps results and pages, not {type(value).__name__}")
 
 
-class AnswerCache:
-    """A byte-bounded LRU of answers of one store version."""
+def _direct(compute: Callable[[], T]) -> T:
+    return compute()
 
-    def __init__(self, budget_bytes: int) -> None:
+
+class AnswerCache:
+    """A byte-bounded LRU of answers of one store version; ``guard(compute)`` computes one."""
+
+    def __init__(self, budget_bytes: int,
+                 guard: Callable[[Callable[[], Any]], Any] = _direct) -> None:
         self.budget = max(0, budget_bytes)
+        self._guard = guard
         self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._pending: dict[tuple[str | None, Hashable], _Pending] = {}
         self._version: str | None = None
@@ -88,10 +99,10 @@ class AnswerCache:
         an identical request computing it at the same time): ``compute()`` runs only on a
         miss, and what it raises reaches every request that waited for it, uncached."""
         if not self.enabled:
-            return compute(), False
+            return self._guard(compute), False
         with self._lock:
             if not self._follow(version):
-                return compute(), False
+                return self._guard(compute), False
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
@@ -111,7 +122,7 @@ class AnswerCache:
                 raise pending.error
             return cast(T, pending.value), True
         try:
-            value = compute()
+            value = self._guard(compute)
         except BaseException as error:
             pending.error = error
             raise
@@ -163,7 +174,8 @@ def get_cache() -> AnswerCache:
     if cache is None:
         with _creating:
             cache = current_app.extensions.setdefault(
-                EXTENSION, AnswerCache(int(float(current_app.config["ANSWER_CACHE_MB"]) * 2**20)))
+                EXTENSION, AnswerCache(int(float(current_app.config["ANSWER_CACHE_MB"]) * 2**20),
+                                       admitted))
     return cast(AnswerCache, cache)
 
 

@@ -393,3 +393,23 @@ def test_busy_pages_are_refused_while_queries_and_health_pass(app_factory, serve
     assert query.status == 200 and health.status == 200
     assert fetch("GET", f"{server.url}/stats").status == 200
     assert gate.state()["busy"] == 0  # every page gave its slot back
+
+
+def test_a_cached_resource_page_passes_while_every_page_slot_is_taken(app_factory, serve, fetch):
+    app = app_factory(PAGE_SLOTS=1, PAGE_QUEUE=0, ANSWER_CACHE_MB=64)
+    server = serve(app)
+    gate = app.extensions["unkg.pages"]
+    html = {"Accept": "text/html"}
+    made = fetch("GET", f"{server.url}/res/ga/70/174", headers=html)
+    assert made.status == 200 and made.headers["X-Cache"] == "miss"
+    assert gate.state()["busy"] == 0  # making it took the slot and gave it back
+    gate.enter()  # as if another page were being made
+    try:
+        cached = fetch("GET", f"{server.url}/res/ga/70/174", headers=html)
+        other = fetch("GET", f"{server.url}/res/ga/70/174", headers={"Accept": "text/turtle"})
+    finally:
+        gate.leave()
+    assert cached.status == 200 and cached.headers["X-Cache"] == "hit"
+    assert cached.text == made.text
+    assert other.status == 503 and other.headers["Retry-After"] == "5"  # this one must be made
+    assert gate.state()["busy"] == 0
