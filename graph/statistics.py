@@ -352,25 +352,27 @@ def quads(found: Statistics) -> Iterator[ox.Quad]:
     yield q(dataset, f"{rdf}type", n(f"{void}Dataset"))
     yield q(dataset, f"{void}triples", integer(found.triples))
     yield q(dataset, f"{void}entities", integer(found.entities))
+    def partition(within: tuple[str, ...], kind: str, term: str, measure: str, count: int
+                  ) -> Iterator[ox.Quad]:
+        """A VoID class or property partition of the dataset (of its partition ``within``),
+        counted by ``measure``."""
+        node = _part(*within, kind, term)
+        yield q(_part(*within) if within else dataset, f"{void}{kind}Partition", node)
+        yield q(node, f"{void}{kind}", n(term))
+        yield q(node, f"{void}{measure}", integer(count))
+
     for cls, count in sorted((found.classes or {}).items()):
-        partition = _part("class", cls)
-        yield q(dataset, f"{void}classPartition", partition)
-        yield q(partition, f"{void}class", n(cls))
-        yield q(partition, f"{void}entities", integer(count))
+        yield from partition((), "class", cls, "entities", count)
         if cls == f"{PREFIXES['cito']}Citation":
-            inner = _part("class", cls, "property", f"{unkg}inDocument")
-            yield q(partition, f"{void}propertyPartition", inner)
-            yield q(inner, f"{void}property", n(f"{unkg}inDocument"))
-            yield q(inner, f"{void}distinctObjects", integer(found.documents))
+            yield from partition(("class", cls), "property", f"{unkg}inDocument",
+                                 "distinctObjects", found.documents)
     for prop, count in sorted((found.properties or {}).items()):
-        partition = _part("property", prop)
-        yield q(dataset, f"{void}propertyPartition", partition)
-        yield q(partition, f"{void}property", n(prop))
-        yield q(partition, f"{void}triples", integer(count))
+        partition_node = _part("property", prop)
+        yield from partition((), "property", prop, "triples", count)
         if prop in (found.distinct or {}):
             subjects, objects = (found.distinct or {})[prop]
-            yield q(partition, f"{void}distinctSubjects", integer(subjects))
-            yield q(partition, f"{void}distinctObjects", integer(objects))
+            yield q(partition_node, f"{void}distinctSubjects", integer(subjects))
+            yield q(partition_node, f"{void}distinctObjects", integer(objects))
     for cited, (citations, documents) in sorted((found.cited or {}).items()):
         yield q(n(cited), f"{unkg}citationCount", integer(citations))
         yield q(n(cited), f"{unkg}citingDocumentCount", integer(documents))
