@@ -348,7 +348,7 @@ def _blocks(text: str, lines: list[_Line], document: Document,
             continue
         section = _is_section_heading(stripped) and (
             block is None or block.heading or previous is None
-            or bool(ENDED_REGEX.search(text[previous.start:previous.end])))
+            or bool(ENDED_REGEX.search(text, previous.start, previous.end)))
         if block is not None and previous is not None and not section and not _starts_paragraph(
                 text, line, previous, block):
             join_line(block.content, text, line.start, line.end)
@@ -398,7 +398,8 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
     """Whether ``line`` opens a new paragraph rather than continuing ``block``."""
     stripped = text[line.start:line.end]
     # A number or letter alone on its line ("1.", "(a)") is the start of the line below.
-    if LABEL_LINE_REGEX.match(block.content.text):
+    # (At most eight characters: not joining a long paragraph's text at each of its lines.)
+    if len(block.content) <= 8 and LABEL_LINE_REGEX.match(block.content.text):
         return False
     # Text going on after a page turn in lower case goes on with the paragraph, whatever
     # ended the page ("... summits," | "the intergovernmental bodies").
@@ -412,7 +413,7 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
     # the Convention" wrapped from "article 2" does not, so items need the clause ended.
     if NUMBERED_START_REGEX.match(stripped):
         return True
-    if not ENDED_REGEX.search(text[previous.start:previous.end]):
+    if not ENDED_REGEX.search(text, previous.start, previous.end):
         return False
     return line.blank_before or line.indent > previous.indent or opens
 
