@@ -100,6 +100,7 @@ LOCK_WAIT = 600.0  # seconds a build waits for another to finish
 STAGING = "urn:unkg:staging:"
 CHUNK = 50_000  # triples per Graph Store request
 TIMEOUT = 300.0  # seconds for one upload or update request
+RETRIES = 5  # times an update rolled back for a conflict (SQLSTATE 40001) is sent again
 ENDPOINTS = {  # kind -> (query, update, Graph Store) paths; virtuoso: without, with credentials
     "oxigraph": (("query", "update", "store"),) * 2,
     "virtuoso": (("sparql", "sparql", "sparql-graph-crud"),
@@ -308,11 +309,20 @@ class Client:
 
     def update(self, update: str, *, timeout: float = TIMEOUT) -> None:
         """Run a SPARQL Update request (one request: one transaction where the server has
-        them)."""
-        request = urllib.request.Request(
-            self.spec.update, data=urllib.parse.urlencode({"update": update}).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-        self._open(request, timeout).close()
+        them). A transaction the store rolled back for a conflict with another (SQLSTATE
+        40001, Virtuoso's "Transaction deadlocked" when two builds contend for the lock) is
+        sent again, at most ``RETRIES`` times, after a short random pause."""
+        for attempt in range(RETRIES + 1):
+            request = urllib.request.Request(
+                self.spec.update, data=urllib.parse.urlencode({"update": update}).encode("utf-8"),
+                headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+            try:
+                self._open(request, timeout).close()
+                return
+            except RemoteError as error:
+                if "40001" not in str(error) or attempt == RETRIES:
+                    raise
+            time.sleep(random.uniform(0.01, 0.1) * (attempt + 1))
 
     def upload(self, graph: str, data: bytes, *, replace: bool,
                timeout: float = TIMEOUT) -> None:

@@ -166,6 +166,7 @@ def test_two_builds_never_hold_the_store_at_once(spec):
                 try:
                     lock.acquire()
                 except BuildLocked:
+                    time.sleep(0.01)
                     continue
                 turns += 1
                 with guard:
