@@ -8,7 +8,7 @@ appreciation" is "taking note". Anything unknown is plain ``cito:cites``.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import URIRef
 
@@ -20,6 +20,7 @@ _ADVERBS = re.compile(r"^(?:(?:also|further|furthermore|again|once\s+again|stron
                       r"firmly|gravely|seriously)\s+)+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # a file's citations open with the same few verbs
 def characterization(verb: str | None) -> URIRef:
     """The CiTO property for an opening phrase: "Recalling also" -> ``cito:obtainsBackgroundFrom``.
 
