@@ -51,6 +51,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -235,7 +236,7 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
 
 def graph_ntriples(store: ox.Store, name: ox.NamedNode) -> bytes:
     """The statements of one named graph as N-Triples."""
-    return _ntriples(q.triple for q in store.quads_for_pattern(None, None, None, name))
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
 
 
 Subject = ox.NamedNode | ox.BlankNode
@@ -253,65 +254,73 @@ def _types(store: ox.Store, node: object, triples: set[ox.Triple]) -> None:
 
 
 def _chains(store: ox.Store, starts: Iterable[Subject], triples: set[ox.Triple]) -> None:
-    """Add the ``eli:is_part_of`` chains from ``starts`` with the types and derivations of
-    their nodes and the types of those sources (what ``CHAIN`` reads)."""
-    seen = set(starts)
-    chain = list(seen)
+    """Add the ``eli:is_part_of`` chains from ``starts`` (the starts' own statements
+    included) with the types and derivations of the nodes they reach and the types of those
+    sources (what ``CHAIN`` reads)."""
+    seen: set[object] = set()
+    chain = list(starts)
     while chain:
         for triple in _statements(store, chain.pop(), _PART_OF, None):
             triples.add(triple)
-            following = triple.object
-            if isinstance(following, (ox.NamedNode, ox.BlankNode)) and following not in seen:
-                seen.add(following)
-                chain.append(following)
-                _types(store, following, triples)
-                for derived in _statements(store, following, DERIVED_FROM, None):
-                    triples.add(derived)
-                    _types(store, derived.object, triples)
+            _reached(store, triple.object, seen, chain, triples)
 
 
-def _sequences(store: ox.Store, starts: Iterable[Subject], sequences: list[list[ox.NamedNode]],
+def _reached(store: ox.Store, node: object, seen: set[object], chain: list[Subject],
+             triples: set[ox.Triple]) -> None:
+    """A node a chain reaches: its types, derivations and their types, and its own chain."""
+    if isinstance(node, (ox.NamedNode, ox.BlankNode)) and node not in seen:
+        seen.add(node)
+        chain.append(node)
+        _types(store, node, triples)
+        for derived in _statements(store, node, DERIVED_FROM, None):
+            triples.add(derived)
+            _types(store, derived.object, triples)
+
+
+def _sequences(store: ox.Store, level: set[object], steps: list[ox.NamedNode],
                triples: set[ox.Triple]) -> None:
-    """Add the statements along the sequence paths from ``starts`` (what ``PATH`` reads)."""
-    starts = list(starts)
-    for steps in sequences:
-        level: set[object] = set(starts)
-        for predicate in steps:
-            step = {t for n in level if isinstance(n, (ox.NamedNode, ox.BlankNode))
-                    for t in _statements(store, n, predicate, None)}
-            triples.update(step)
-            level = {t.object for t in step}
+    """Add the statements along the sequence path ``steps`` from the nodes of ``level``
+    (what ``PATH`` reads)."""
+    for predicate in steps:
+        step = {t for n in level if isinstance(n, (ox.NamedNode, ox.BlankNode))
+                for t in _statements(store, n, predicate, None)}
+        triples.update(step)
+        level = {t.object for t in step}
 
 
 def context(store: ox.Store, name: ox.NamedNode, sequences: list[list[ox.NamedNode]]) -> bytes:
     """What the union says beyond the graph that validating its nodes reads exactly (module
-    docstring): the chains and sequence paths leaving the graph's subjects."""
-    subjects = {q.subject for q in store.quads_for_pattern(None, None, None, name)
-                if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))}
+    docstring): the chains and sequence paths leaving the graph. A node the graph owns has its
+    first step there (or in the reference graph); the context goes on from where it leads."""
     triples: set[ox.Triple] = set()
-    _chains(store, subjects, triples)
-    _sequences(store, subjects, sequences, triples)
+    seen: set[object] = set()
+    chain: list[Subject] = []
+    graphs = (name, REFERENCE_GRAPH)  # the statements a run has of its own
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, _PART_OF, None, graph):
+            _reached(store, quad.object, seen, chain, triples)
+    _chains(store, chain, triples)
+    for steps in sequences:
+        first: set[object] = {q.object for g in graphs
+                              for q in store.quads_for_pattern(None, steps[0], None, g)}
+        _sequences(store, first, steps[1:], triples)
     return _ntriples(sorted(triples, key=str))
 
 
-def shared_nodes(store: ox.Store, name: ox.NamedNode, inverse: list[str],
-                 reference: ox.NamedNode = REFERENCE_GRAPH) -> set[Subject]:
-    """The nodes of graph ``name`` that appear in another graph too (module docstring; the
-    reference graph does not count)."""
-    backwards = [ox.NamedNode(p) for p in inverse]
-    nodes: set[Subject] = set()
-    for quad in store.quads_for_pattern(None, None, None, name):
-        nodes.add(quad.subject)  # type: ignore[arg-type]
-        if quad.predicate in backwards and isinstance(quad.object, (ox.NamedNode, ox.BlankNode)):
-            nodes.add(quad.object)
-    mine = (name, reference)
+_SHARED = """SELECT ?v WHERE {{
+    {{ GRAPH ?g {{ ?v ?p ?o }} }} UNION {{ GRAPH ?g {{ ?x ?i ?v }} VALUES ?i {{ {inverse} }} }}
+    FILTER (?g != <{reference}>) }} GROUP BY ?v HAVING (COUNT(DISTINCT ?g) > 1)"""
 
-    def elsewhere(node: Subject) -> bool:
-        if any(q.graph_name not in mine for q in store.quads_for_pattern(node, None, None, None)):
-            return True
-        return any(q.graph_name not in mine for p in backwards
-                   for q in store.quads_for_pattern(None, p, node, None))
-    return {node for node in nodes if elsewhere(node)}
+
+def shared_nodes(store: ox.Store, inverse: list[str],
+                 reference: ox.NamedNode = REFERENCE_GRAPH) -> set[Subject]:
+    """The nodes that appear in two graphs or more (module docstring; the reference graph does
+    not count). One query over the store: Oxigraph holds a counter per node while it runs."""
+    query = _SHARED.format(inverse=" ".join(f"<{p}>" for p in inverse) or "<urn:none>",
+                           reference=reference.value)
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return {row["v"] for row in solutions}  # type: ignore[misc]
 
 
 def fragment(store: ox.Store, nodes: Iterable[Subject], inverse: list[str],
@@ -331,7 +340,8 @@ def fragment(store: ox.Store, nodes: Iterable[Subject], inverse: list[str],
                 triples.add(triple)
                 _types(store, triple.subject, triples)
     _chains(store, nodes, triples)
-    _sequences(store, nodes, sequences, triples)
+    for steps in sequences:
+        _sequences(store, set(nodes), steps, triples)
     return triples
 
 
@@ -469,26 +479,27 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
     names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)),
                    key=lambda g: g.value)
     reference = graph_ntriples(store, REFERENCE_GRAPH) if REFERENCE_GRAPH in names else b""
-    shared: set[ox.NamedNode | ox.BlankNode] = set()
     foci: set[str] = set()
-    pending: list[tuple[str, bytes]] = []
-    for name in names:
-        data = graph_ntriples(store, name) + reference + context(store, name, sequences)
-        key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
-        if name != REFERENCE_GRAPH:
-            shared |= shared_nodes(store, name, inverse)
-        found = stored.get(key)
-        if found is None:
-            pending.append((key, data))
-        else:
-            work.cached += 1
-            foci.update(found)
-    work.graphs = len(pending)
-    results = run(graph_foci, ((data, engine, shapes_path) for _, data in pending),
-                  jobs=jobs, count=len(pending))
-    for (key, _), found in zip(pending, results):
-        stored.put(key, found)
+    keys: deque[str] = deque()  # of the graphs handed to the workers, in order
+
+    def runs() -> Iterator[tuple[bytes, str, str]]:
+        """Each graph's data for a worker, unless the cache has its run: read while the
+        workers validate the graphs before it, never more than a few at a time in memory."""
+        for name in names:
+            data = graph_ntriples(store, name) + reference + context(store, name, sequences)
+            key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
+            found = stored.get(key)
+            if found is None:
+                keys.append(key)
+                yield data, engine, shapes_path
+            else:
+                work.cached += 1
+                foci.update(found)
+    for found in run(graph_foci, runs(), jobs=jobs):
+        stored.put(keys.popleft(), found)
         foci.update(found)
+        work.graphs += 1
+    shared = shared_nodes(store, inverse)
     nodes = sorted(shared | {_ox_term(focus) for focus in foci}, key=str)
     work.union_nodes = len(nodes)
     batches = [nodes[i:i + BATCH] for i in range(0, len(nodes), BATCH)]
