@@ -54,7 +54,13 @@ another thread of the web process computes (a page, the ``/stats`` figures), Pyt
 wait up to the switch interval for that (5 ms by default), so a hand-over that takes 0.3 ms
 on an idle process took 7.3 ms on average, 11.8 ms at p95, beside one busy thread. The pool
 lowers the process's switch interval to ``SWITCH_INTERVAL``: 1.7 ms on average, 3.6 ms at p95
-(``bench/handoff.py``).
+(``bench/handoff.py``). Jobs and answers cross as their fields encoded by ``marshal``
+(``server.worker.encode``; pickling a job's dataclass took 20 µs at each end) and each worker's
+pipe is watched by a poll object made once. What a hand-over costs beyond that is waking a
+process that sleeps: a tiny query's round trip, 0.3 ms back to back, takes about three times
+that when the worker and the request thread have slept a few milliseconds on a busy machine
+(``bench/handoff.py --gap``), and no encoding can save it; only keeping the query in the web
+process could, at the price of a query that can no longer be stopped.
 
 Workers are started with ``spawn``, not ``fork``: the server process runs threads (waitress,
 this pool) and a forked child could inherit a lock held by one of them.
