@@ -121,6 +121,11 @@ def _verb(document: Document, paragraph: Paragraph | None) -> str | None:
     return paragraph.opening or (parent.opening if parent else None)
 
 
+# What a reference takes over from what was cited (``dataclasses.fields`` is slow to ask at
+# every reference).
+_CITED_FIELDS = tuple(field.name for field in fields(Cited))
+
+
 def _references(document: Document, content: CleanText, cited: list[Cited], *, location: str,
                 paragraph: Paragraph | None, footnote: str | None) -> list[Reference]:
     """``Reference`` records for what one text cites, with source spans."""
@@ -134,7 +139,7 @@ def _references(document: Document, content: CleanText, cited: list[Cited], *, l
         # for reading comes from the clean text, without the line breaks and indentation of
         # PDF text ("Commission on⏎        Narcotic Drugs").
         printed = content.text[item.span[0]:item.span[1]]
-        what = {f.name: getattr(item, f.name) for f in fields(Cited)}
+        what = {name: getattr(item, name) for name in _CITED_FIELDS}
         records.append(Reference(
             **{**what, "text": " ".join(printed.split()), "span": span, "unts": list(item.unts)},
             document=document.symbol, location=location, footnote=footnote,
