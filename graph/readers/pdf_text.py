@@ -77,6 +77,8 @@ SYMBOL_PART_REGEX = re.compile(r"^[A-Z0-9][A-Za-z0-9.\-]*(?:/|[),;.]|$)")
 LABEL_LINE_REGEX = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,5}\))$")
 NUMBERED_START_REGEX = re.compile(r"^\d{1,3}\.\s+[A-Z“\"]")
 PAGE_BREAK = "\f"
+# What a line's ends are stripped of: the form feed of a page turn, spaces and tabs.
+_BLANK = PAGE_BREAK + " \t"
 # How much of a paragraph's end a line join looks at: more than any word or symbol.
 JOIN_CONTEXT = 300
 # Words separated by single spaces: what ``join_line`` copies in one piece.
@@ -160,7 +162,7 @@ def draft_heading(text: str, lines: list[tuple[int, int]]) -> DraftHeading | Non
     """The heading of a draft: "Austria, ... and Viet Nam: draft resolution" (the sponsor list
     wraps over several lines above it; a draft of a chair or of no sponsor prints the words
     alone), then its title, before "The General Assembly,"."""
-    stripped = [text[start:end].strip(PAGE_BREAK + " \t") for start, end in lines]
+    stripped = [text[start:end].strip(_BLANK) for start, end in lines]
     for index, line in enumerate(stripped):
         if ENACTING_REGEX.match(line):
             return None
@@ -225,7 +227,7 @@ def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
     heads = _titles_above_symbol(text, lines, symbol, title)
     for index, (start, end) in enumerate(lines):
         raw = text[start:end]
-        line = raw.strip(PAGE_BREAK + " \t")
+        line = raw.strip(_BLANK)
         if PAGE_BREAK in raw:
             in_notes, page_turned = False, True
         if not line:
@@ -251,11 +253,12 @@ def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
         if FOOTNOTE_RULE_REGEX.match(line):
             in_notes = True
             continue
-        line_start = start + len(raw) - len(raw.lstrip(PAGE_BREAK + " \t"))
+        unindented = raw.lstrip(_BLANK)
+        line_start = start + len(raw) - len(unindented)
         if in_notes:
             _add_note_line(sorted_lines, text, line_start, end)
             continue
-        indent = len(raw.lstrip(PAGE_BREAK)) - len(raw.lstrip(PAGE_BREAK + " \t"))
+        indent = len(raw.lstrip(PAGE_BREAK)) - len(unindented)
         sorted_lines.body.append(_Line(line_start, end, indent, blank_before, page_turned))
         blank_before = page_turned = False
     return sorted_lines
@@ -270,7 +273,7 @@ def _titles_above_symbol(text: str, lines: list[tuple[int, int]], symbol: str | 
     title = " ".join(title.split())
     found: set[int] = set()
     for index, (start, end) in enumerate(lines):
-        if text[start:end].strip(PAGE_BREAK + " \t") != symbol:
+        if text[start:end].strip(_BLANK) != symbol:
             continue
         taken: list[int] = []
         printed = ""
