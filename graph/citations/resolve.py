@@ -12,6 +12,7 @@ becomes a ``Cited`` of kind ``other`` with a reason: nothing is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 
@@ -81,10 +82,15 @@ def body_code(printed: str | None, context: Context, style: str | None = None,
     name = " ".join(printed.split())
     if name.startswith("the "):
         name = name[4:]
+    code = _table_code(name)
+    return code if code is not None else short_name_body(name, context, style, session, number)
+
+
+@lru_cache(maxsize=4096)  # the same few names, again and again; each a walk over the tables
+def _table_code(name: str) -> str | None:
+    """The code of the body the tables know by this code, full name or symbol series."""
     body = data.body_by_code(name) or data.body_by_name(name) or data.body_by_symbol(name)
-    if body:
-        return body.code
-    return short_name_body(name, context, style, session, number)
+    return body.code if body else None
 
 
 def short_name_body(name: str, context: Context, style: str | None = None,
