@@ -14,6 +14,23 @@ a digest of its results (``graph.validate.collect_results``). The reference is p
 targets). An engine counts only where its digest equals the reference's.
 
     python bench/validate_bench.py --sizes 10000 100000 1000000 --out bench/results.json
+
+**Methods** (``--methods``): validation graph by graph (``graph.validate_graphs``, the default of
+``unkg validate`` and of builds) against the union in one rdflib graph (``--whole``, the method
+before), each run in a fresh process whose CPU and resident memory are summed over its process
+tree (the pool's workers included) and sampled every 50 ms (``bench/build_bench.measured``),
+with a digest of its results so that the two reports are compared at every size:
+
+* ``corpus``: the corpus built ``--no-validate``; its full validation, both methods, alternated
+  ``--rounds`` times (graph by graph with an empty cache); then one file changed, the rebuild
+  ``--no-validate``, and its validation both ways (graph by graph with the cache the full
+  validation left, which is what ``unkg build`` does); and ``unkg build`` end to end, fresh and
+  then incremental, whose validation is graph by graph;
+* ``1m``: the replicated store of ``bench/scale.py`` at ``--store-1m`` (opened read-only, not
+  modified), both methods once.
+
+    flock /tmp/unkg-bench.lock python bench/validate_bench.py --methods --parts corpus
+    flock /tmp/unkg-bench.lock python bench/validate_bench.py --methods --parts 1m
 """
 
 from __future__ import annotations
@@ -166,6 +183,104 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------------------------
+# Methods: graph by graph against the union in memory
+
+
+def method_child(method: str, store_path: str, cache: str, jobs: int) -> dict:
+    """Run in a subprocess: validate a store with one method; time, work, result digest."""
+    import pyoxigraph as ox
+
+    from graph.store import current_version, version_dir
+    from graph.validate import validate
+    from graph.validate_graphs import Work, validate_graphs
+
+    root = Path(store_path)
+    version = current_version(root)
+    location = version_dir(root, version) if version and version != "legacy" else root
+    store = ox.Store.read_only(str(location))
+    work = Work()
+    start = time.perf_counter()
+    if method == "whole":
+        report = validate(store, whole=True)
+    else:
+        report = validate_graphs(store, jobs=jobs, cache=Path(cache) if cache else None, work=work)
+    seconds = time.perf_counter() - start
+    rows = sorted(json.dumps([r.shape, r.path, re.sub(r"_:\w+", "_:b", r.focus),
+                              re.sub(r"_:\w+", "_:b", r.value or ""), r.message, r.severity,
+                              r.component]) for r in report.results)
+    return {"method": method, "seconds": round(seconds, 2), "conforms": report.conforms,
+            "results": len(report.results), "work": work.__dict__,
+            "digest": hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]}
+
+
+def measure_method(method: str, store: Path, cache: Path | None = None, jobs: int = 2) -> dict:
+    """``method_child`` in a fresh interpreter, measured over its process tree."""
+    from build_bench import measured
+
+    run = measured([sys.executable, __file__, "--method-child", method, str(store),
+                    str(cache or ""), str(jobs)])
+    row = json.loads(run.pop("stdout").splitlines()[-1])
+    row.update(run)
+    return row
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def methods_corpus(work: Path, corpus: Path, rounds: int, jobs: int) -> dict:
+    """Full and incremental validation of the corpus, both methods, and builds end to end."""
+    import shutil
+
+    from build_bench import CHANGED, measured, unkg
+
+    copy, store, built = work / "corpus", work / "store", work / "built"
+    shutil.copytree(corpus, copy)
+    out: dict = {"load_before": load_average()}
+    out["build_no_validate"] = measured(unkg("--store", str(store), "build", "-q", "--fresh",
+                                             "--no-validate", "--jobs", str(jobs), str(copy)))
+    cache = work / "cache.json"
+    full = []
+    for _ in range(rounds):
+        full.append(measure_method("whole", store))
+        cache.unlink(missing_ok=True)
+        full.append(measure_method("split", store, cache, jobs))
+    out["full"] = full
+    seeded = work / "cache-full.json"
+    shutil.copy(cache, seeded)
+    path = copy / CHANGED
+    path.write_bytes(path.read_bytes() + b"\n")
+    out["rebuild_no_validate"] = measured(unkg("--store", str(store), "build", "-q",
+                                               "--no-validate", "--jobs", str(jobs), str(copy)))
+    incremental = []
+    for _ in range(rounds):
+        incremental.append(measure_method("whole", store))
+        shutil.copy(seeded, cache)
+        incremental.append(measure_method("split", store, cache, jobs))
+    out["incremental"] = incremental
+    # unkg build end to end (validation graph by graph): fresh, then one file changed.
+    out["build_fresh_validated"] = measured(unkg("--store", str(built), "build", "-q", "--fresh",
+                                                 "--jobs", str(jobs), str(copy)))
+    path.write_bytes(path.read_bytes() + b"\n")
+    out["build_incremental_validated"] = measured(unkg("--store", str(built), "build", "-q",
+                                                       "--jobs", str(jobs), str(copy)))
+    for key in ("build_no_validate", "rebuild_no_validate", "build_fresh_validated",
+                "build_incremental_validated"):
+        out[key].pop("stdout", None)
+    out["load_after"] = load_average()
+    return out
+
+
+def methods_1m(store: Path, jobs: int) -> dict:
+    """The replicated store, both methods once (split first: it leaves the machine as it was)."""
+    out: dict = {"load_before": load_average()}
+    out["split"] = measure_method("split", store, None, jobs)
+    out["whole"] = measure_method("whole", store)
+    out["load_after"] = load_average()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -174,9 +289,32 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per run (default 3600)")
     parser.add_argument("--out", type=Path, help="also write the measurements as JSON")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "DATA"), help=argparse.SUPPRESS)
+    parser.add_argument("--methods", action="store_true",
+                        help="graph by graph against the union in memory (see the docstring)")
+    parser.add_argument("--parts", nargs="+", choices=["corpus", "1m"], default=["corpus", "1m"])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--store-1m", type=Path, default=Path("/var/tmp/unkg-scale/q1000000/unkg"))
+    parser.add_argument("--method-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(*args.child)))
+        return 0
+    if args.method_child:
+        method, store, cache, jobs = args.method_child
+        print(json.dumps(method_child(method, store, cache, int(jobs))))
+        return 0
+    if args.methods:
+        sys.path.insert(0, str(ROOT / "bench"))
+        results = {}
+        with tempfile.TemporaryDirectory(prefix="unkg-validate-") as tmp:
+            if "corpus" in args.parts:
+                results["corpus"] = methods_corpus(Path(tmp), args.corpus, args.rounds, args.jobs)
+            if "1m" in args.parts:
+                results["1m"] = methods_1m(args.store_1m, args.jobs)
+        print(json.dumps(results, indent=1))
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=1) + "\n")
         return 0
     quads = corpus_nquads(args.corpus)
     hierarchy = hierarchy_ntriples()

@@ -235,8 +235,10 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def graph_ntriples(store: ox.Store, name: ox.NamedNode) -> bytes:
-    """The statements of one named graph as N-Triples."""
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+    """The statements of one named graph as N-Triples, in a stable order (a graph bulk-loaded
+    again into a store comes out in another), so that equal graphs have equal cache keys."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+    return b"".join(sorted(data.splitlines(keepends=True)))
 
 
 Subject = ox.NamedNode | ox.BlankNode
@@ -356,7 +358,10 @@ def _shapes(path: str) -> Graph:
 
 @functools.cache
 def _hierarchy() -> bytes:
-    return class_hierarchy(load_ontology()).serialize(format="nt", encoding="utf-8")
+    """The ontology's class hierarchy as N-Triples, sorted (rdflib's order changes from one
+    process to the next, and the cache keys must not)."""
+    data = class_hierarchy(load_ontology()).serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(data.splitlines(keepends=True)))
 
 
 def graph_foci(data: bytes, engine: str = DEFAULT_ENGINE, shapes: str = str(SHAPES_FILE)) -> list[str]:

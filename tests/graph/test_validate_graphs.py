@@ -240,3 +240,17 @@ def test_report_graph_holds_the_results_once():
     results = list(report.graph.subjects(RDF.type, SH.ValidationResult))
     assert len(results) == len(report.results) == 1
     assert isinstance(report.graph.value(predicate=SH.result, object=results[0]), BNode)
+
+
+def test_cache_keys_do_not_depend_on_the_process():
+    """A rebuild runs in another process: the keys' common part must come out the same."""
+    import subprocess
+    import sys
+
+    from graph.validate_graphs import SHAPES_FILE, _digest
+
+    code = "from graph.validate_graphs import SHAPES_FILE, _digest; print(_digest(str(SHAPES_FILE)).hex())"
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": seed}, cwd=Path(__file__).parents[2], check=True)
+        assert done.stdout.strip() == _digest(str(SHAPES_FILE)).hex()
