@@ -206,11 +206,24 @@ def run_shacl(graph: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE,
     break conformance, only violations do. ``foci``: keep only the results of these focus
     nodes (``graph.validate_graphs`` validates a fragment for some of its nodes).
     """
-    # The engines' focus_nodes option selects among the targets, IRIs only.
-    only = sorted(str(f) for f in foci) if foci and all(isinstance(f, URIRef) for f in foci) else None
     conforms, report_graph, _ = shacl_engine(engine)(
         graph, shacl_graph=shapes, inference="none", advanced=needs_advanced(shapes),
-        meta_shacl=False, allow_warnings=True, allow_infos=True, inplace=True, focus_nodes=only)
+        meta_shacl=False, allow_warnings=True, allow_infos=True, inplace=True,
+        focus_nodes=focus_iris(foci))
+    return make_report(bool(conforms), report_graph, shapes, graph, foci)
+
+
+def focus_iris(foci: AbstractSet[Node] | None) -> list[str] | None:
+    """The engines' ``focus_nodes`` option for ``foci``: it selects among the targets, and
+    takes IRIs only (with a blank node among them, every target is validated)."""
+    return sorted(str(f) for f in foci) if foci and all(isinstance(f, URIRef) for f in foci) \
+        else None
+
+
+def make_report(conforms: bool, report_graph: Graph, shapes: Graph, data: Graph,
+                foci: AbstractSet[Node] | None = None) -> Report:
+    """A ``Report`` from an engine's report graph; ``foci``: only their results. ``data``
+    needs the types of the focus nodes only (``collect_results`` names shapes by them)."""
     if foci is not None:
         for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
             if report_graph.value(node, SH.focusNode) not in foci:
@@ -220,7 +233,7 @@ def run_shacl(graph: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE,
         conforms = (None, SH.resultSeverity, SH.Violation) not in report_graph
     bind_prefixes(report_graph)
     report_graph.bind("ush", SHAPES)
-    return Report(bool(conforms), collect_results(report_graph, shapes, graph), report_graph)
+    return Report(conforms, collect_results(report_graph, shapes, data), report_graph)
 
 
 def needs_advanced(shapes: Graph) -> bool:

@@ -54,7 +54,7 @@ import tempfile
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import AbstractSet, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -64,7 +64,8 @@ from rdflib.term import Node
 from graph.jobs import run
 from graph.namespaces import BASE
 from graph.validate import (DEFAULT_ENGINE, SHAPES_FILE, Report, class_hierarchy, load_ontology,
-                            load_shapes, needs_advanced, result_order, run_shacl, shacl_engine)
+                            focus_iris, load_shapes, make_report, needs_advanced, result_order,
+                            shacl_engine)
 
 REFERENCE_GRAPH = ox.NamedNode(str(BASE) + "graph/reference")
 ELI = "http://data.europa.eu/eli/ontology#"
@@ -333,14 +334,17 @@ def fragment(store: ox.Store, nodes: Iterable[Subject], inverse: list[str],
     along the sequence paths."""
     nodes = list(nodes)
     triples: set[ox.Triple] = set()
+    others: set[object] = set()  # values and inverse subjects, whose types are read once
     for node in nodes:
         for triple in _statements(store, node, None, None):
             triples.add(triple)
-            _types(store, triple.object, triples)
+            others.add(triple.object)
         for predicate in inverse:
             for triple in _statements(store, None, ox.NamedNode(predicate), node):
                 triples.add(triple)
-                _types(store, triple.subject, triples)
+                others.add(triple.subject)
+    for other in others:
+        _types(store, other, triples)
     _chains(store, nodes, triples)
     for steps in sequences:
         _sequences(store, set(nodes), steps, triples)
@@ -367,20 +371,29 @@ def _hierarchy() -> bytes:
 def graph_foci(data: bytes, engine: str = DEFAULT_ENGINE, shapes: str = str(SHAPES_FILE)) -> list[str]:
     """The focus nodes that have a SHACL result in ``data`` (N-Triples) with the ontology's
     class hierarchy, in N-Triples form: what a worker answers for one graph's run."""
+    _, report = _engine_report(data, engine, shapes)
+    return sorted({node.n3() for node in report.objects(None, SH.focusNode)})
+
+
+def _engine_report(data: bytes, engine: str, shapes: str,
+                   foci: AbstractSet[Node] | None = None) -> tuple[bool, Graph]:
+    """Validate ``data`` (N-Triples) with the hierarchy: the engine's conformance and report
+    graph. pyshacl-turbo reads the N-Triples itself, much faster than through rdflib."""
     text = data + _hierarchy()
+    shape_graph = _shapes(shapes)
     if engine == "turbo":
         from pyshacl_turbo.rdf import Input
 
-        compiled = _compiled(shapes)
-        _, report, _ = compiled.validate(Input(text.decode("utf-8"), "nt", None, {}, preserve_ids=True),
-                                         allow_warnings=True, allow_infos=True)
+        conforms, report, _ = _compiled(shapes).validate(
+            Input(text.decode("utf-8"), "nt", None, {}, preserve_ids=True),
+            allow_warnings=True, allow_infos=True, focus_nodes=focus_iris(foci))
     else:
         graph = Graph().parse(data=text, format="ox-ntriples")
-        shape_graph = _shapes(shapes)
-        _, report, _ = shacl_engine(engine)(
+        conforms, report, _ = shacl_engine(engine)(
             graph, shacl_graph=shape_graph, inference="none", advanced=needs_advanced(shape_graph),
-            meta_shacl=False, allow_warnings=True, allow_infos=True, inplace=True)
-    return sorted({node.n3() for node in report.objects(None, SH.focusNode)})
+            meta_shacl=False, allow_warnings=True, allow_infos=True, inplace=True,
+            focus_nodes=focus_iris(foci))
+    return bool(conforms), report
 
 
 @functools.cache
@@ -391,12 +404,17 @@ def _compiled(shapes: str):  # type: ignore[no-untyped-def]
     return pyshacl_turbo.CompiledShapes(graph, advanced=needs_advanced(graph))
 
 
+_TYPE_LINE = f" <{RDF.type}> ".encode()
+
+
 def fragment_report(data: bytes, foci: list[str], engine: str = DEFAULT_ENGINE,
                     shapes: str = str(SHAPES_FILE)) -> Report:
     """The union report's results for ``foci``, from a fragment that holds what they read."""
-    graph = Graph().parse(data=data + _hierarchy(), format="ox-ntriples")
     wanted = {_rdflib_term(focus) for focus in foci}
-    return run_shacl(graph, _shapes(shapes), engine, foci=wanted)
+    conforms, report = _engine_report(data, engine, shapes, wanted)
+    types = b"".join(line for line in data.splitlines(keepends=True) if _TYPE_LINE in line)
+    return make_report(conforms, report, _shapes(shapes),
+                       Graph().parse(data=types, format="ox-ntriples"), wanted)
 
 
 def _rdflib_term(text: str) -> URIRef | BNode:
