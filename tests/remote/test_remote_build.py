@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import iris
+from graph import iris, remote
 from graph.build import BUILD_GRAPH, REFERENCE_GRAPH, build_corpus
 from graph.cli import main
 from graph.remote import (CATALOG, HOLDER, LOCK, UNTIL, BuildLock, BuildLocked, Client,
@@ -185,3 +185,25 @@ def test_two_builds_never_hold_the_store_at_once(spec):
         thread.join()
     assert errors == [] and seen == [1] * 8
     assert read_locks(client) == []
+
+
+def test_a_copy_cut_short_or_switched_under_it_is_never_used(oxigraph_server, corpus,
+                                                            monkeypatch):
+    spec = parse_store(oxigraph_server.setting)
+    build_remote(corpus, spec, validate=False, fresh=True)
+    client = Client(spec)
+    real_sizes, real_version = remote.served_sizes, remote.served_version
+    versions = iter(["another version"])  # a build switched while the first copy was made
+
+    def switched(*args: object, **kwargs: object) -> str | None:
+        return next(versions, None) or real_version(client)
+    monkeypatch.setattr(remote, "served_version", switched)
+    copy = ox.Store()
+    assert copy_served(client, copy).version == real_version(client)  # copied again
+    assert nquads(copy) == nquads(served(spec))  # once: nothing twice, nothing missing
+
+    def short(*args: object, **kwargs: object) -> dict[str, int]:
+        return {g: n + 1 for g, n in real_sizes(*args, **kwargs).items()}  # type: ignore[arg-type]
+    monkeypatch.setattr(remote, "served_sizes", short)
+    with pytest.raises(remote.RemoteError, match="sent .* of the .* triples .*ResultSetMaxRows"):
+        copy_served(client, ox.Store())
