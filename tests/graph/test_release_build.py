@@ -39,10 +39,7 @@ def test_every_building_command_extracts_in_one_process_per_core_by_default():
 
 
 def test_a_release_built_in_two_processes_is_the_release_built_in_one(corpus, tmp_path, capsys):
-    # The build record names the extractor by a digest of the code, which this process keeps
-    # from its first build and a new worker reads from disk: the same code only if this
-    # process reads it again now (other work may have changed it since).
-    extractor_agent.cache_clear()
+    extractor_agent.cache_clear()  # as test_build_parallel's same_extractor says why
     one = release(tmp_path / "one", "--corpus", str(corpus), "--jobs", "1")
     assert release(tmp_path / "two", "--corpus", str(corpus), "--jobs", "2") == one
     built = tmp_path / "store"  # what `unkg build` makes, released as it is
