@@ -29,8 +29,9 @@ What the graph holds, in standard vocabulary where there is one (ontology/README
   citations that have no value for it.
 * **Series**: documents whose titles agree but for their ordinals, a ``skos:Collection`` each
   (``skos:prefLabel`` the title with "…" for the ordinals), whose ``skos:member`` records name a
-  document (``rdf:value``), its year, title and, for a draft, its label, and
-  ``unkg:recalls`` records of the earlier resolutions it recalls, with their years.
+  document (``rdf:value``), its year, title and short label (``rdfs:label``), and
+  ``unkg:recalls`` records of the earlier resolutions it recalls, with their years and labels
+  (so that ``/stats`` looks up nothing: at 10M quads the series name thousands of things).
 
 The rules (kinds, years, series) are pure functions, tested on rows; ``statistics`` runs the
 queries through a ``Select`` function, so any store that answers SPARQL can be counted.
@@ -61,7 +62,8 @@ UP = "(eli:is_part_of|eli:is_annex_of)"
 DISTINCT = ("cito:hasCitedEntity", "cito:hasCitingEntity", "unkg:citingVerb")
 # What the rules need to know of a cited thing, by the name they read it under.
 FACTS = {"type": "rdf:type", "date": "eli:date_document", "session": "unkg:session",
-         "symbol": "dcterms:identifier", "body": "eli:passed_by/unkg:shortCode"}
+         "symbol": "dcterms:identifier", "body": "eli:passed_by/unkg:shortCode",
+         "number": "eli:number", "title": "dcterms:title", "label": "rdfs:label"}
 _UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
 _TEENS = ("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
           "eighteenth nineteenth").split()
@@ -132,6 +134,38 @@ def year_of(facts: Facts, printed: str = "") -> int | None:
     return None
 
 
+def _roman(number: int) -> str:
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def printed_number(number: str, session: str | None, code: str | None) -> str:
+    """The number as the body printed it: ``7/155 C`` of ECOSOC -> ``155 C (VII)``, since the
+    Council numbered by session with a Roman numeral until 1978; ``70/174`` stays."""
+    body = data.body_by_code(code)
+    own, _, rest = number.partition("/")
+    if (body and body.numbered_from and session and session.isdigit() and rest
+            and own == session and int(session) < body.numbered_from):
+        return f"{rest} ({_roman(int(session))})"
+    return number
+
+
+def short_label(facts: Facts, iri: str) -> str:
+    """A short name: "GA 46/152", "ECOSOC 155 C (VII)", a treaty's title, a symbol."""
+    first = {name: values[0] for name, values in facts.items() if values}
+    if kind(facts) == "resolution" and "number" in first:
+        code = first.get("body")
+        number = printed_number(first["number"], first.get("session"), code)
+        return f"{code} {number}" if code else number
+    return (first.get("symbol") or first.get("title") or first.get("label")
+            or iri.rpartition("/unkg/")[2])
+
+
 def series_key(title: str) -> str:
     """A title with its ordinals blanked: the same for each resolution of a yearly series."""
     return " ".join(ORDINAL_REGEX.sub("…", title).lower().split())
@@ -160,14 +194,14 @@ def group_series(keys: dict[str, str]) -> list[set[str]]:
 
 @dataclass(frozen=True)
 class Member:
-    """A document of a series: its year, title, label when the graph gives it none of its own
-    (a draft inside a report: "A/70/490, draft 12") and the earlier resolutions it recalls."""
+    """A document of a series: its year, title, short label ("GA 70/174"; a draft inside a
+    report: "A/70/490, draft 12") and the earlier resolutions it recalls."""
 
     iri: str
     year: int
     title: str
-    label: str | None
-    recalls: tuple[tuple[str, int], ...]   # (resolution, year)
+    label: str
+    recalls: tuple[tuple[str, int, str], ...]   # (resolution, year, label)
 
 
 @dataclass
@@ -278,12 +312,13 @@ def _series(select: Select, known: dict[str, Facts]) -> list[tuple[str, list[Mem
           BIND(COALESCE(?adopted, ?distributed) AS ?date)
           OPTIONAL {{ ?d eli:is_part_of/dcterms:identifier ?parent . ?d eli:number ?number }}
         }}""")
-    found = facts_of(select, things) if any("date" not in r for r in rows) else {}
-    members: dict[str, tuple[str, int, str | None]] = {}
+    found = facts_of(select, things)
+    members: dict[str, tuple[str, int, str]] = {}
     for row in rows:
         year = int(row["date"][:4]) if "date" in row else year_of(found.get(row["d"], {}))
         if year is not None:
-            label = f"{row['parent']}, draft {row['number']}" if "parent" in row else None
+            label = (f"{row['parent']}, draft {row['number']}" if "parent" in row
+                     else short_label(found.get(row["d"], {}), row["d"]))
             members[row["d"]] = (row["title"], year, label)
     groups = group_series({iri: series_key(title) for iri, (title, _, _) in members.items()})
     series = []
@@ -292,12 +327,12 @@ def _series(select: Select, known: dict[str, Facts]) -> list[tuple[str, list[Mem
         built = []
         for iri in sorted(group, key=lambda i: (members[i][1], i)):
             title, year, label = members[iri]
-            earlier = set()
+            earlier: set[tuple[str, int, str]] = set()
             for cited, printed in recalled.get(iri, {}).items():
                 facts = known.get(cited, {})
                 when = year_of(facts, printed)
                 if kind(facts) == "resolution" and when is not None and when < year:
-                    earlier.add((cited, when))
+                    earlier.add((cited, when, short_label(facts, cited)))
             built.append(Member(iri, year, title, label,
                                 tuple(sorted(earlier, key=lambda r: (r[1], r[0])))))
         shortest = min((members[i][0] for i in group), key=len)
@@ -397,13 +432,13 @@ def quads(found: Statistics) -> Iterator[ox.Quad]:
             yield q(record, f"{rdf}value", n(member.iri))
             yield q(record, f"{dcterms}date", year(member.year))
             yield q(record, f"{dcterms}title", ox.Literal(member.title))
-            if member.label:
-                yield q(record, f"{PREFIXES['rdfs']}label", ox.Literal(member.label))
-            for order, (recalled, when) in enumerate(member.recalls):
+            yield q(record, f"{PREFIXES['rdfs']}label", ox.Literal(member.label))
+            for order, (recalled, when, label) in enumerate(member.recalls):
                 recall = ox.NamedNode(f"{record.value}-recalls-{order + 1}")
                 yield q(record, f"{unkg}recalls", recall)
                 yield q(recall, f"{rdf}value", n(recalled))
                 yield q(recall, f"{dcterms}date", year(when))
+                yield q(recall, f"{PREFIXES['rdfs']}label", ox.Literal(label))
 
 
 def _observations(q: Callable[..., ox.Quad], n: Callable[[str], ox.NamedNode], dataset: str,

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import statistics
-from graph.statistics import BY_BODY, BY_VERB, BY_YEAR, DATASET, GRAPH, kind, selector
-from server.identity import Facts, describe, identities, printed_number
+from graph.statistics import BY_BODY, BY_VERB, BY_YEAR, DATASET, GRAPH, selector, short_label
+from server.identity import describe, identities
 
 TOP = 10
 VERBS = 20   # verbs drawn one by one; the long tail is one bar
@@ -82,17 +82,6 @@ class Figures:
     void: list[VoidFigure] = field(default_factory=list)
 
 
-def short_label(facts: Facts, iri: str) -> str:
-    """A bar's label: "GA 46/152", "ECOSOC 155 C (VII)", a treaty's title, a symbol."""
-    first = {name: values[0] for name, values in facts.items() if values}
-    if kind(facts) == "resolution" and "number" in first:
-        code = first.get("body")
-        number = printed_number(first["number"], first.get("session"), code)
-        return f"{code} {number}" if code else number
-    return (first.get("symbol") or first.get("title") or first.get("label")
-            or iri.rpartition("/unkg/")[2])
-
-
 def verb_head(verb: str) -> str:
     """A citing verb without what only nuances it: "Recalling also" and "Recalling further"
     are "Recalling"; "Also requests" is "Requests"; "We reaffirm" stays (the declarations'
@@ -114,7 +103,7 @@ def figures(store: Any) -> Figures:
     _totals(read, found)
     _most_cited(read, store, found)
     _charts(read, found)
-    found.series = _series(read, store)
+    found.series = _series(read)
     return found
 
 
@@ -223,31 +212,27 @@ def _by_verb(printed: list[tuple[str, int]]) -> list[Count]:
     return counts
 
 
-def _series(read: statistics.Select, store: Any) -> list[Series]:
-    rows = read(f"""SELECT ?s ?title ?m ?iri ?year ?mtitle ?label ?recalled ?ryear WHERE {{
+def _series(read: statistics.Select) -> list[Series]:
+    rows = read(f"""SELECT ?s ?title ?iri ?year ?mtitle ?label ?recalled ?ryear ?rlabel WHERE {{
         GRAPH <{GRAPH}> {{ ?s skos:prefLabel ?title ; skos:member ?m .
-          ?m rdf:value ?iri ; dcterms:date ?year ; dcterms:title ?mtitle .
-          OPTIONAL {{ ?m rdfs:label ?label }}
-          OPTIONAL {{ ?m unkg:recalls ?r . ?r rdf:value ?recalled ; dcterms:date ?ryear }} }} }}""")
-    facts = identities(store, sorted({r["iri"] for r in rows if "label" not in r}
-                                     | {r["recalled"] for r in rows if "recalled" in r}))
+          ?m rdf:value ?iri ; dcterms:date ?year ; dcterms:title ?mtitle ; rdfs:label ?label .
+          OPTIONAL {{ ?m unkg:recalls ?r . ?r rdf:value ?recalled ; dcterms:date ?ryear ;
+                                             rdfs:label ?rlabel }} }} }}""")
     titles: dict[str, str] = {}
-    members: dict[str, dict[str, tuple[int, str, str, set[tuple[int, str]]]]] = defaultdict(dict)
+    members: dict[str, dict[str, tuple[int, str, str, set[tuple[int, str, str]]]]] = defaultdict(dict)
     for row in rows:
         titles[row["s"]] = row["title"]
-        iri = row["iri"]
-        label = row.get("label") or short_label(facts[iri], iri)
         _, _, _, recalls = members[row["s"]].setdefault(
-            iri, (int(row["year"]), row["mtitle"], label, set()))
+            row["iri"], (int(row["year"]), row["mtitle"], row["label"], set()))
         if "recalled" in row:
-            recalls.add((int(row["ryear"]), row["recalled"]))
+            recalls.add((int(row["ryear"]), row["recalled"], row["rlabel"]))
     series = []
     for name in sorted(titles, key=lambda s: int(s.rpartition("-")[2])):
         group = members[name]
         series.append(Series(titles[name], tuple(
             Member(iri, label, year, title, tuple(
-                Recalled(cited, short_label(facts[cited], cited), when, cited in group)
-                for when, cited in sorted(recalls)))
+                Recalled(cited, recalled, when, cited in group)
+                for when, cited, recalled in sorted(recalls)))
             for iri, (year, title, label, recalls) in sorted(group.items(),
                                                               key=lambda m: (m[1][0], m[0])))))
     return series

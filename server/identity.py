@@ -19,7 +19,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from graph import data
+from graph.statistics import printed_number
 from graph.namespaces import PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -88,27 +88,6 @@ def printed_date(text: str) -> str | None:
     """The last date printed in a citation ("… resolution 155 C (VII) of 13 August 1948")."""
     dates = PRINTED_DATE_REGEX.findall(text)
     return " ".join(dates[-1]) if dates else None
-
-
-def _roman(number: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in numerals:
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
-
-
-def printed_number(number: str, session: str | None, code: str | None) -> str:
-    """The number as the body printed it: ``7/155 C`` of ECOSOC -> ``155 C (VII)``, since the
-    Council numbered by session with a Roman numeral until 1978; ``70/174`` stays."""
-    body = data.body_by_code(code)
-    own, _, rest = number.partition("/")
-    if (body and body.numbered_from and session and session.isdigit() and rest
-            and own == session and int(session) < body.numbered_from):
-        return f"{rest} ({_roman(int(session))})"
-    return number
 
 
 def describe(facts: Facts, printed: str = "") -> str:
