@@ -127,8 +127,10 @@ class TripleSet(SimpleMemory):
             if form[0] == "<":
                 ox.NamedNode(form[1:-1])
         tail = f" {ox.NamedNode(str(name))} .\n"
-        lines = [f"{s} {p} {o}{tail}" for s, p, o in self.triple_dict]
-        return "".join(lines).encode("utf-8"), len(lines)
+        # Each line encoded on its own: joined first, one non-Latin-1 character anywhere made
+        # the whole text twice or four times as wide before it was encoded.
+        lines = [f"{s} {p} {o}{tail}".encode() for s, p, o in self.triple_dict]
+        return b"".join(lines), len(lines)
 
     def add(self, triple: Triple, context: Any = None, quoted: bool = False) -> None:
         s, p, o = triple
