@@ -193,18 +193,12 @@ class _Finder:
         self.addressee = self._addressee()
 
     def run(self) -> list[CitationBase]:
-        handlers: dict[str, Callable[[int], int]] = {
-            "keyword": self._resolutions, "number": self._prefixed_number, "symbol": self._symbol,
-            "cut_symbol": self._cut_symbol, "unts": self._treaty, "treaty_series": self._unknown, "records": self._records,
-            "ibid": self._ibid, "tag": self._tag, "body": self._name, "short_body": self._name,
-            "treaty_name": self._name, "short_treaty": self._name, "congress": self._name,
-            "declaration": self._name,
-        }
+        handlers = _HANDLERS
         for index, token in enumerate(self.tokens):
             # Names are read inside citations too ("resolution 3/1 of the Conference of the
             # States Parties to …"): the resolver learns from them what later short names mean.
             if token.kind in handlers and (token.start >= self.consumed or token.kind in _NAMES):
-                end = handlers[token.kind](index)
+                end = handlers[token.kind](self, index)
                 self.consumed = max(self.consumed, end)
         return sorted(self.citations, key=lambda c: c.start)
 
@@ -656,6 +650,15 @@ def _symbols(printed: str | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+# What reads each kind of token, looked up once, not bound anew for every text.
+_HANDLERS: dict[str, Callable[[_Finder, int], int]] = {
+    "keyword": _Finder._resolutions, "number": _Finder._prefixed_number,
+    "symbol": _Finder._symbol, "cut_symbol": _Finder._cut_symbol, "unts": _Finder._treaty,
+    "treaty_series": _Finder._unknown, "records": _Finder._records, "ibid": _Finder._ibid,
+    "tag": _Finder._tag, **{kind: _Finder._name for kind in _NAMES},
+}
+
+
 def find_citations(text: str, tokenizer: Tokenizer = tokenize) -> list[CitationBase]:
     """Every citation in ``text``, in order, with spans into ``text``.
 
@@ -668,4 +671,5 @@ def find_citations(text: str, tokenizer: Tokenizer = tokenize) -> list[CitationB
         ``OfficialRecordsCitation``, ``IbidCitation``, ``TagCitation``, ``NameCitation``);
         nothing is resolved yet.
     """
-    return _Finder(text, tokenizer(text)).run()
+    tokens = tokenizer(text)
+    return _Finder(text, tokens).run() if tokens else []
