@@ -51,6 +51,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -471,6 +472,9 @@ class Work:
     cached: int = 0
     union_nodes: int = 0
     fragments: int = 0
+    reading_s: float = 0.0  # the graphs and their contexts read from the store (parent)
+    graphs_s: float = 0.0  # until every graph's run is back (reading included)
+    union_s: float = 0.0  # shared nodes found, fragments read and validated
 
 
 def _digest(shapes: str) -> bytes:
@@ -509,7 +513,9 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
         """Each graph's data for a worker, unless the cache has its run: read while the
         workers validate the graphs before it, never more than a few at a time in memory."""
         for name in names:
+            started = time.perf_counter()
             data = graph_ntriples(store, name) + reference + context(store, name, sequences)
+            work.reading_s += time.perf_counter() - started
             key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
             found = stored.get(key)
             if found is None:
@@ -518,10 +524,13 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
             else:
                 work.cached += 1
                 foci.update(found)
+    started = time.perf_counter()
     for found in run(graph_foci, runs(), jobs=jobs):
         stored.put(keys.popleft(), found)
         foci.update(found)
         work.graphs += 1
+    work.graphs_s = time.perf_counter() - started
+    started = time.perf_counter()
     shared = shared_nodes(store, inverse)
     nodes = sorted(shared | {_ox_term(focus) for focus in foci}, key=str)
     work.union_nodes = len(nodes)
@@ -531,6 +540,7 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
                   ((_ntriples(fragment(store, batch, inverse, sequences)), [str(n) for n in batch], engine,
                     shapes_path) for batch in batches), jobs=jobs, count=len(batches))
     report = merge_reports(list(reports))
+    work.union_s = time.perf_counter() - started
     stored.save()
     return report
 
