@@ -37,6 +37,7 @@ Scenarios:
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -339,7 +340,7 @@ def scenario_serve(work: Path, kills: int, rng: random.Random) -> list[Outcome]:
                 while not stop.is_set():
                     try:
                         answer = _graph_counts(url)
-                    except (OSError, FaultError) as error:
+                    except (OSError, http.client.HTTPException, FaultError) as error:
                         if not killing.is_set():  # a server being killed may fail, of course
                             failures.append(f"a query failed before the kill: {error}")
                     else:

@@ -21,7 +21,7 @@ class _Namespace(Namespace):
 
     rdflib's ``Namespace`` builds a new ``URIRef`` at every ``UNKG.text``; the triple writers
     ask for a handful of terms hundreds of thousands of times a build (issue 10: a tenth of the
-    time spent writing triples). Its ``DefinedNamespace``\ s (``RDF``, ``PROV`` …) cache already.
+    time spent writing triples). Its defined namespaces (``RDF``, ``PROV`` …) cache already.
     """
 
     @lru_cache(maxsize=None)
