@@ -43,7 +43,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -221,15 +221,21 @@ class Statistics:
     series: list[tuple[str, list[Member]]] | None = None
 
 
-def facts_of(select: Select, things: str) -> dict[str, Facts]:
-    """``FACTS`` of every ``?x`` the pattern ``things`` binds, values sorted. Each thing is
-    found once (``SELECT DISTINCT``) before its properties are read: the union default graph
-    repeats a cited thing's statements in every graph that cites it."""
+def facts_of(select: Select, things: str, names: Iterable[str] = tuple(FACTS)
+             ) -> dict[str, Facts]:
+    """``FACTS`` (those of ``names``) of every ``?x`` the pattern ``things`` binds, values
+    sorted. Each thing is found once (``SELECT DISTINCT``) before its properties are read: the
+    union default graph repeats a cited thing's statements in every graph that cites it. The
+    values are sorted here, not by the query: Oxigraph compares IRIs and long strings by
+    reading them from the store, which at 10M quads made each sort take minutes."""
     found: dict[str, Facts] = defaultdict(lambda: defaultdict(list))
-    for name, path in FACTS.items():
+    for name in names:
         for row in select(f"SELECT DISTINCT ?x ?v WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ "
-                          f"{things} }} }} ?x {path} ?v }} ORDER BY ?x ?v"):
+                          f"{things} }} }} ?x {FACTS[name]} ?v }}"):
             found[row["x"]][name].append(row["v"])
+    for facts in found.values():
+        for values in facts.values():
+            values.sort()
     return found
 
 
@@ -275,7 +281,10 @@ def statistics(select: Select) -> Statistics:
     documents = {r["x"]: int(r["n"]) for r in select(
         "SELECT ?x (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d dcterms:identifier ?symbol ; "
         "eli:cites ?x } GROUP BY ?x")}
-    facts = facts_of(select, "?c cito:hasCitedEntity ?x")
+    # What the years, kinds and labels of cited things need (a title or label only names a
+    # series member, and those are looked up apart).
+    facts = facts_of(select, "?c cito:hasCitedEntity ?x",
+                     ("type", "date", "session", "symbol", "body", "number"))
     citations: Counter[str] = Counter()
     found.by_year, found.by_body = Counter(), Counter()
     for row in printed:
@@ -348,9 +357,9 @@ def _recalled_in(select: Select, documents: list[str]) -> dict[str, dict[str, st
         SELECT DISTINCT ?d ?cited ?verb ?printed WHERE {{ VALUES ?d {{ {values} }}
           ?citing {UP}* ?d . ?c cito:hasCitingEntity ?citing ; cito:hasCitedEntity ?cited ;
              unkg:citingVerb ?verb ; unkg:citedText ?printed .
-        }} ORDER BY ?d ?cited ?printed""")
+        }}""")
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in rows:
+    for row in sorted(rows, key=lambda r: (r["d"], r["cited"], r["printed"])):  # see facts_of
         if RECALL_REGEX.search(row["verb"]):
             # The longest printing carries a date when any does ("its resolution 46/152 of
             # 18 December 1991" rather than "resolution 46/152").
