@@ -153,8 +153,12 @@ def _most_cited(read: statistics.Select, store: Any, found: Figures) -> None:
         mine = ", ".join(f"unkg:{c}" for c in classes)
         beaten = (f"FILTER NOT EXISTS {{ ?x a ?other FILTER(?other IN "
                   f"({', '.join(f'unkg:{c}' for c in before)})) }}" if before else "")
-        where = f"""GRAPH <{GRAPH}> {{ ?x unkg:citationCount ?n ; unkg:citingDocumentCount ?docs ;
-                                         a ?class FILTER(?n > 0 && ?class IN ({mine})) {beaten} }}"""
+        # The classes and the counts read apart and joined as two tables (a lookup per
+        # counted thing took seconds at 10M quads), as cq7b does.
+        where = f"""{{ SELECT DISTINCT ?x WHERE {{ GRAPH <{GRAPH}> {{ ?x a ?class
+                      FILTER(?class IN ({mine})) {beaten} }} }} }}
+                    {{ SELECT ?x ?n ?docs WHERE {{ GRAPH <{GRAPH}> {{ ?x unkg:citationCount ?n ;
+                      unkg:citingDocumentCount ?docs FILTER(?n > 0) }} }} }}"""
         least = read(f"SELECT (MIN(?n) AS ?least) WHERE {{ {{ SELECT DISTINCT ?x ?n WHERE {{ "
                      f"{where} }} ORDER BY DESC(?n) LIMIT {TOP} }} }}")
         reached = [(r["x"], int(r["n"]), int(r["docs"])) for r in read(
