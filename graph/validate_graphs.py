@@ -79,6 +79,11 @@ TYPE = ox.NamedNode(str(RDF.type))
 CACHE_FILE = "validation-cache.json"
 # How many focus nodes one union fragment validates: a few thousand statements.
 BATCH = 500
+# A graph larger than this is not run whole (pyshacl-turbo takes about 8 KB a statement): its
+# nodes are validated over the union, in fragments, like shared ones. Documents stay far below
+# (the corpus's largest has 13k statements); the statistics graph, which counts the whole
+# corpus, grows with it.
+LARGEST_RUN = 30_000
 
 # What each node shape reads (module docstring): the classification ``shape_reads`` derives
 # from the shapes, written down so that a new shape, or one that reads something new, fails the
@@ -327,6 +332,18 @@ def shared_nodes(store: ox.Store, inverse: list[str],
     return {row["v"] for row in solutions}  # type: ignore[misc]
 
 
+def _nodes(store: ox.Store, name: ox.NamedNode, inverse: list[str]) -> set[Subject]:
+    """The nodes that appear in a graph: its subjects and what it names backwards."""
+    backwards = {ox.NamedNode(p) for p in inverse}
+    nodes: set[Subject] = set()
+    for quad in store.quads_for_pattern(None, None, None, name):
+        if isinstance(quad.subject, (ox.NamedNode, ox.BlankNode)):
+            nodes.add(quad.subject)
+        if quad.predicate in backwards and isinstance(quad.object, (ox.NamedNode, ox.BlankNode)):
+            nodes.add(quad.object)
+    return nodes
+
+
 def fragment(store: ox.Store, nodes: Iterable[Subject], inverse: list[str],
              sequences: list[list[ox.NamedNode]]) -> set[ox.Triple]:
     """Every statement of the union that validating ``nodes`` reads (``READS``): their own,
@@ -470,6 +487,7 @@ class Work:
 
     graphs: int = 0
     cached: int = 0
+    large: int = 0  # graphs whose nodes went to the union pass instead
     union_nodes: int = 0
     fragments: int = 0
     reading_s: float = 0.0  # the graphs and their contexts read from the store (parent)
@@ -507,6 +525,7 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
                    key=lambda g: g.value)
     reference = graph_ntriples(store, REFERENCE_GRAPH) if REFERENCE_GRAPH in names else b""
     foci: set[str] = set()
+    large: set[Subject] = set()  # the nodes of graphs too large to run whole
     keys: deque[str] = deque()  # of the graphs handed to the workers, in order
 
     def runs() -> Iterator[tuple[bytes, str, str]]:
@@ -514,7 +533,12 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
         workers validate the graphs before it, never more than a few at a time in memory."""
         for name in names:
             started = time.perf_counter()
-            data = graph_ntriples(store, name) + reference + context(store, name, sequences)
+            own = graph_ntriples(store, name)
+            if own.count(b"\n") > LARGEST_RUN and name != REFERENCE_GRAPH:
+                large.update(_nodes(store, name, inverse))
+                work.large += 1
+                continue
+            data = own + reference + context(store, name, sequences)
             work.reading_s += time.perf_counter() - started
             key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
             found = stored.get(key)
@@ -532,7 +556,7 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
     work.graphs_s = time.perf_counter() - started
     started = time.perf_counter()
     shared = shared_nodes(store, inverse)
-    nodes = sorted(shared | {_ox_term(focus) for focus in foci}, key=str)
+    nodes = sorted(shared | large | {_ox_term(focus) for focus in foci}, key=str)
     work.union_nodes = len(nodes)
     batches = [nodes[i:i + BATCH] for i in range(0, len(nodes), BATCH)]
     work.fragments = len(batches)

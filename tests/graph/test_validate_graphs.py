@@ -254,3 +254,11 @@ def test_cache_keys_do_not_depend_on_the_process():
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env={"PYTHONHASHSEED": seed}, cwd=Path(__file__).parents[2], check=True)
         assert done.stdout.strip() == _digest(str(SHAPES_FILE)).hex()
+
+
+def test_a_graph_too_large_to_run_whole_is_validated_over_the_union(monkeypatch):
+    monkeypatch.setattr("graph.validate_graphs.LARGEST_RUN", 50)
+    merged, store = _split(_dataset(), DEFECTS[0][1])
+    work = Work()
+    assert _records(validate_graphs(store, work=work)) == _records(_whole(store))
+    assert work.large == 2 and work.graphs + work.large == len(list(store.named_graphs()))
