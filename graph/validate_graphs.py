@@ -17,31 +17,33 @@ paths); the ``types`` of its values (``sh:class``, also inside ``sh:or``, ``sh:a
 ``sh:qualifiedValueShape`` with only a minimum); the ``chain`` of ``eli:is_part_of+`` from it,
 with the types and ``prov:wasDerivedFrom`` of the nodes on it and the types of their sources
 (``ush:inDocument``; the SPARQL target of ``ush:ExtractedParagraphShape``, which selects the
-paragraphs of documents read from a source file).
+paragraphs of documents read from a source file); the statements along a sequence ``path``
+(``( skos:member rdf:value )``).
 
 **Per graph** (``graph_foci``, in the build's worker processes, ``graph.jobs``) the shapes run on
-the graph, the reference graph, the ontology's class hierarchy and the graph's *chain
-context* from the union (every statement of the union on the ``eli:is_part_of`` chains leaving
-the graph, as the chain reads them). For a node the graph owns, its own and inverse statements
-there are all the union has, and so is its chain: it is selected by exactly the shapes that
-select it in the union. The types of its values may be fewer than in the union, but type
+the graph, the reference graph, the ontology's class hierarchy and the graph's *context* from
+the union (every statement of the union on the ``eli:is_part_of`` chains and sequence paths
+leaving the graph, as they are read). For a node the graph owns, its own and inverse statements
+there are all the union has, and so are its chains and paths: it is selected by exactly the
+shapes that select it in the union. The types of its values may be fewer than in the union, but type
 checks only ever pass with more types (no ``sh:not``, ``sh:xone`` over classes or
 ``sh:qualifiedMaxCount``: ``shape_reads`` refuses them). So **a node that conforms in its
 graph's run conforms in the union**. Each run only hands back the focus nodes that have a
 result.
 
-**Over the union** (``union_reports``) every shared node and every focus node some run gave a
+**Over the union** every shared node and every focus node some run gave a
 result is validated with the statements it reads fetched from the store (``fragment``) and the
 results of those focus nodes kept: exactly the union report's results for them. Every node of
 the union report is among them: a shared node is; an owned node with a union result has a
 result in its owner's run (previous paragraph; a node only the reference graph describes is
-in every run).
+in every run). A graph too large to run whole (``LARGEST_RUN``) is not run: its nodes are
+validated over the union like shared ones, so no worker holds more than that.
 
 **Rebuilds.** A graph's run depends only on its statements, its chain context, the reference
 graph, the hierarchy, the shapes and this code: ``Cache`` keeps each run's focus nodes under
 the SHA-256 of all of them, so a rebuild runs the shapes again only on graphs whose key
 changed; shared nodes and nodes with results are validated over the union every time (a
-few percent of the nodes: ``bench/README.md``).
+few percent of the nodes: ``bench/README.md``, "Graph by graph").
 """
 
 from __future__ import annotations
