@@ -219,9 +219,9 @@ def _by_verb(printed: list[tuple[str, int]]) -> list[Count]:
 def _series(read: statistics.Select) -> list[Series]:
     rows = read(f"""SELECT ?s ?title ?iri ?year ?mtitle ?label ?recalled ?ryear ?rlabel WHERE {{
         GRAPH <{GRAPH}> {{ ?s skos:prefLabel ?title ; skos:member ?m .
-          ?m rdf:value ?iri ; dcterms:date ?year ; dcterms:title ?mtitle ; rdfs:label ?label .
+          ?m rdf:value ?iri ; dcterms:date ?year ; dcterms:title ?mtitle ; skos:notation ?label .
           OPTIONAL {{ ?m unkg:recalls ?r . ?r rdf:value ?recalled ; dcterms:date ?ryear ;
-                                             rdfs:label ?rlabel }} }} }}""")
+                                             skos:notation ?rlabel }} }} }}""")
     titles: dict[str, str] = {}
     members: dict[str, dict[str, tuple[int, str, str, set[tuple[int, str, str]]]]] = defaultdict(dict)
     for row in rows:
