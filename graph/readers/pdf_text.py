@@ -56,7 +56,10 @@ NAME = "pdf_text"
 # "Draft resolution" alone (a chair's draft).
 DRAFT_HEADING_REGEX = re.compile(
     r"(?:^|:\**\s*)(?:[Rr]evised\s+)?[Dd]raft\s+(?P<kind>resolution|decision)$")
-ADOPTED_LINE_REGEX = re.compile(r"^\s*(?:Resolution|Decision) adopted by the ", re.MULTILINE)
+ADOPTED_LINE_REGEX = re.compile(r"\s*(?:Resolution|Decision) adopted by the ")
+# The same at the start of some line of a whole file, for ``line_starts_with``: led by "\n",
+# not "^" in ``re.MULTILINE`` mode, which was tried at every character of every file.
+ADOPTED_LINE_START_REGEX = re.compile("\n" + ADOPTED_LINE_REGEX.pattern)
 FOOTNOTE_RULE_REGEX = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE_REGEX = re.compile(r"^\s*(?P<label>\d{1,3})\s+(?P<text>\S.*)$")
 # A footnote label on a line of its own, its text on the lines below (PyMuPDF).
@@ -90,7 +93,7 @@ def sniff(text: str) -> int:
     """A resolution or a draft whose text bears no other shape's marks; surer with page
     furniture."""
     if "<sup>" in text or line_starts_with(OTHER_SHAPES_REGEX, text) or not (
-            ADOPTED_LINE_REGEX.search(text) or draft_heading(text, line_spans(text))):
+            line_starts_with(ADOPTED_LINE_START_REGEX, text) or draft_heading(text, line_spans(text))):
         return 0
     lines = text.splitlines()
     paged = PAGE_BREAK in text or any(FOOTNOTE_RULE_REGEX.match(line) or is_page_furniture(line)
