@@ -10,7 +10,8 @@ import pytest
 from graph import data
 from graph.citations.find import CUT_SYMBOL_REASON, find_citations
 from graph.citations.patterns import alternation
-from graph.citations.tokenizers import ArticleTokenExtractor, TokenExtractor, default_extractors
+from graph.citations.tokenizers import (ArticleTokenExtractor, RequiredStrings, TokenExtractor,
+                                        default_extractors, required_strings, tokenize)
 from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
 from tests.factories import (comparable, document, ibid, its_resolution, name, records, resolution,
                              tag, treaty)
@@ -393,6 +394,39 @@ def test_name_extractors_skip_only_texts_that_hold_no_name():
         unfiltered = replace(extractor, strings=())
         for text in texts + ["Recalling its earlier work on the matter,"]:
             assert list(extractor.get_tokens(text)) == list(unfiltered.get_tokens(text)), text
+
+
+def test_required_strings_found_in_one_pass_never_miss_one():
+    """The one-pass search may say a string is there when it is not, never the other way:
+    strings inside a longer one, and strings whose start a longer match hides."""
+    finder = RequiredStrings(["Protocol", "Protocols", "Conference", "esolution", "ecision",
+                              "Office", "Official Records", "/", "("])
+    for text in ["the Protocols thereto", "Conferencesolution", "Officecision (A/1)",
+                 "Official Records", "Official  Records", "Protocol", "nothing here", ""]:
+        assert finder.present(text) >= {string for string in ("Protocol", "Protocols",
+                                                               "Conference", "esolution",
+                                                               "ecision", "Office",
+                                                               "Official Records", "/", "(")
+                                         if string in text}, text
+    strings = required_strings(default_extractors())
+    alphabet = "resolution Resolution Protocols Conference ecision Official Records / . ( e s"
+    random = __import__("random").Random(10)
+    for _ in range(2000):
+        text = "".join(random.choice(alphabet.split(" ") + [" ", ""]) for _ in range(8))
+        assert strings.present(text) >= {string for extractor in default_extractors()
+                                         for string in extractor.strings if string in text}, text
+
+
+def test_tokenize_finds_what_every_extractor_finds():
+    """Filtering by the strings found in one pass changes no token."""
+    for text in ["Recalling its resolution 46/152 of 18 December 1991, the Protocols thereto",
+                 "Official Records of the General Assembly, Supplement No. 53 (A/76/53), Ibid.",
+                 "the Conference of the States Parties to the Convention decision 10/1"]:
+        expected = sorted((token for extractor in default_extractors()
+                           for token in extractor.get_tokens(text)),
+                          key=lambda token: (token.start, -token.end))
+        assert [(t, t.groups) for t in tokenize(text)] == [(t, t.groups) for t in expected]
+        assert tokenize(text, default_extractors()) == expected
 
 
 def test_article_extractor_finds_what_its_pattern_finds():
