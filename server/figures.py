@@ -144,18 +144,18 @@ _KIND_CLASSES = {"resolution": ("Resolution", "Decision"), "treaty": ("Treaty",)
 
 def _most_cited(read: statistics.Select, store: Any, found: Figures) -> None:
     """The ``TOP`` most cited of each kind, ranked in the statistics graph (which states the
-    classes of every cited thing once), then labelled from the store. The ``TOP``-th count is
+    classes of every cited thing once, as ``dcterms:type``), then labelled from the store. The ``TOP``-th count is
     found first, and only what reaches it is ranked in full: Oxigraph sorts numbers quickly,
     IRIs (the tie break) slowly."""
     ranked: dict[str, list[tuple[str, int, int]]] = {}
     before: list[str] = []
     for name, classes in _KIND_CLASSES.items():
         mine = ", ".join(f"unkg:{c}" for c in classes)
-        beaten = (f"FILTER NOT EXISTS {{ ?x a ?other FILTER(?other IN "
+        beaten = (f"FILTER NOT EXISTS {{ ?x dcterms:type ?other FILTER(?other IN "
                   f"({', '.join(f'unkg:{c}' for c in before)})) }}" if before else "")
         # The classes and the counts read apart and joined as two tables (a lookup per
         # counted thing took seconds at 10M quads), as cq7b does.
-        where = f"""{{ SELECT DISTINCT ?x WHERE {{ GRAPH <{GRAPH}> {{ ?x a ?class
+        where = f"""{{ SELECT DISTINCT ?x WHERE {{ GRAPH <{GRAPH}> {{ ?x dcterms:type ?class
                       FILTER(?class IN ({mine})) {beaten} }} }} }}
                     {{ SELECT ?x ?n ?docs WHERE {{ GRAPH <{GRAPH}> {{ ?x unkg:citationCount ?n ;
                       unkg:citingDocumentCount ?docs FILTER(?n > 0) }} }} }}"""
