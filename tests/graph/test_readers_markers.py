@@ -190,3 +190,16 @@ def test_word_spaced_markers_found_from_their_labels_are_the_patterns_matches():
                  "A2021 5, x", "resolution 3 of", "1/2021 4 and", "word 1234 x", "é² 7 y"):
         assert ([(m.span(), m.groupdict()) for m in _word_spaced(text)]
                 == [(m.span(), m.groupdict()) for m in WORD_SPACED_REGEX.finditer(text)]), text
+
+
+@pytest.mark.parametrize("spaced", [False, True])
+def test_a_text_without_digits_comes_back_whole_as_a_copy(spaced):
+    """Such a text is spared the marker patterns: the same text and offsets, in a new object
+    the reader may change, and the numbering left where it was."""
+    finder = finder_after(["1", "2"], ["1"], spaced=spaced)
+    content = source_text("Recalling the Protocols thereto, as well as the Convention,")
+    clean, markers = finder.extract(content)
+    assert (clean.text, clean.offsets, markers) == (content.text, content.offsets, [])
+    assert clean is not content and clean.offsets is not content.offsets
+    _, markers = finder.extract(source_text("the Convention2 and"))
+    assert [marker.label for marker in markers] == ["2"]
