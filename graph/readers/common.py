@@ -149,6 +149,10 @@ _FURNITURE_ANYWHERE_REGEX = re.compile("|".join(
 
 def is_page_furniture(line: str) -> bool:
     """Whether ``line`` is printed page furniture that must never reach the model."""
+    # A line opening with a letter other than "P" (most lines) could only be the document
+    # system's "<<ODS" tag: the other patterns start with a digit, "*", "Please" or a bullet.
+    if line[:1].isalpha() and line[0] != "P" and "<" not in line:
+        return False
     stripped = line.strip().replace("**", "").strip()
     return bool(_FURNITURE_START_REGEX.match(stripped) or _FURNITURE_ANYWHERE_REGEX.search(stripped))
 

@@ -329,6 +329,22 @@ def _blocks(text: str, lines: list[_Line], document: Document,
     pending_header = ""
     for index, line in enumerate(lines):
         stripped = text[line.start:line.end]
+        if not (pending_header or in_title) and stripped[:1].islower():
+            # Most lines go on with a paragraph in lower case: no header, annex, section or
+            # opening pattern matches a line that starts so (each starts with a capital, a
+            # digit, "[" or "("), so only the join is left to decide (issue 10).
+            if block is not None and previous is not None and not _starts_paragraph(
+                    text, line, previous, block):
+                join_line(block.content, text, line.start, line.end)
+            else:
+                if block:
+                    yield block
+                block = Block(CleanText(), heading=expect_annex_title or _is_heading(
+                    text, lines, index))
+                join_line(block.content, text, line.start, line.end)
+                expect_annex_title = False
+            previous = line
+            continue
         if in_title and not line.blank_before and not ENACTING_REGEX.match(stripped):
             continue  # wrapped title lines, already joined by _title
         in_title = False
@@ -409,15 +425,17 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
         return False
     # Text going on after a page turn in lower case goes on with the paragraph, whatever
     # ended the page ("... summits," | "the intergovernmental bodies").
-    if line.page_turned and stripped[:1].islower():
+    lower = stripped[:1].islower()
+    if line.page_turned and lower:
         return False
-    opens = bool(PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
-                 or preamble_opening(stripped) or declaration_opening(stripped))
+    # No opening starts in lower case (each starts with a digit, "(", a capital or a quote).
+    opens = not lower and bool(PARAGRAPH_NUMBER_REGEX.match(stripped) or ITEM_REGEX.match(stripped)
+                               or preamble_opening(stripped) or declaration_opening(stripped))
     if block.heading:
         return line.blank_before or opens
     # "3. Member States" opens a paragraph even after an unpunctuated heading line; "(b) of
     # the Convention" wrapped from "article 2" does not, so items need the clause ended.
-    if NUMBERED_START_REGEX.match(stripped):
+    if not lower and NUMBERED_START_REGEX.match(stripped):
         return True
     if not ENDED_REGEX.search(text, previous.start, previous.end):
         return False

@@ -115,8 +115,13 @@ def test_declaration_opening(text: str, expected: str | None) -> None:
     ("Resolution 65/229, annex.", False),
     ("2. Reaffirms its resolution 70/1", False),
     ("17 December 2015", False),
+    ("Please recycle", True),
+    ("Text<<ODS JOB NO 123>>", True),
+    ("Recalling 21-19220 3/16", False),
+    ("Pending 3/16", False),
 ], ids=["job", "job-date", "page", "bold-page", "job-bold-page", "even-footer", "odd-footer",
-        "barcode", "ods", "bullet", "footnote", "paragraph", "date"])
+        "barcode", "ods", "bullet", "footnote", "paragraph", "date", "recycle", "ods-after-word",
+        "word-first", "p-word-first"])
 def test_is_page_furniture(line: str, expected: bool) -> None:
     assert is_page_furniture(line) is expected
 
