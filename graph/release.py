@@ -1,15 +1,24 @@
 """Versioned, SHACL-validated data releases: ``unkg release VERSION``.
 
-A release is built from the corpus into a fresh in-memory store (so nothing stale from the
-user's store leaks into it), validated, and only then written to ``dist/unkg-VERSION/``. A
-violation, or a document that could not be read, blocks it: nothing is written and the previous
-release stays in place. The directory is written under a temporary name and renamed into place,
-so a failure half-way never leaves a half release.
+A release is built from the corpus into a fresh store on disk (so nothing stale from the
+user's store leaks into it, and a large corpus does not have to fit in memory), or read from
+the user's store (``--no-build``), validated graph by graph (``graph.validate_graphs``: the
+report of the whole union, in memory bounded by the largest graph), and only then written to
+``dist/unkg-VERSION/``. A violation, or a document that could not be read, blocks it: nothing
+is written and the previous release stays in place. The directory is written under a
+temporary name and renamed into place, so a failure half-way never leaves a half release.
 
-Releases are reproducible: every file is a pure function of the store's triples, the version and
-the declared issued date (``--issued`` or ``SOURCE_DATE_EPOCH``; the build record's time is set
-to it too). Lines and subjects are sorted, gzip carries no time stamp, blank nodes (only in the
-SHACL report) are canonicalised.
+Every dump is written as a stream, never held whole: the store's N-Quads are dumped by Oxigraph,
+sorted in bounded memory (chunks sorted in memory, then merged from temporary files), and the
+union's distinct triples, read back from the sorted quads, are counted for the VoID description
+while Oxigraph writes them as N-Triples, from which it writes the Turtle and the JSON-LD; each
+file's SHA-256 and size are taken while it is written.
+
+Releases are reproducible: every file is a pure function of the store's statements, the
+version and the declared issued date (``--issued`` or ``SOURCE_DATE_EPOCH``; the build record's
+time is set to it too). Lines are sorted (so subjects come grouped, in the order of their
+N-Triples form), gzip carries no time stamp, blank nodes of the SHACL report are canonicalised.
+The data itself has none (a build writes none), so the dumps need no canonicalisation.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import errno
 import fcntl
 import gzip
 import hashlib
+import heapq
 import io
 import json
 import os
@@ -27,22 +37,23 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, Iterable, Iterator, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
-from rdflib.term import Node
 
 from graph import commands
 from graph.namespaces import BASE, PREFIXES, UNKG
 from graph.store import graph_sizes
-from graph.validate import (ONTOLOGY_FILE, SHAPES, SHAPES_FILE, Report, data_graph,
-                            load_ontology, load_shapes, run_shacl)
+from graph.validate import ONTOLOGY_FILE, SHAPES, SHAPES_FILE, Report, validate
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 CHECKSUMS = "SHA256SUMS"
@@ -50,20 +61,27 @@ VERSION_REGEX = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 # Local names that can be written as prefixed names without escaping.
 _PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _IANA = "https://www.iana.org/assignments/media-types/"
+# How much of a dump is sorted in memory at a time (then merged from temporary files).
+SORT_CHUNK_BYTES = 128 << 20
+_BUFFER = 1 << 20
 
 # file name -> (media type, title); the order is the order of the DCAT description.
 DISTRIBUTIONS: dict[str, tuple[str, str]] = {
     "unkg.ttl": ("text/turtle", "The graph in Turtle, grouped by subject"),
     "unkg.nt.gz": ("application/n-triples", "The graph in N-Triples, gzip-compressed"),
     "unkg.nq": ("application/n-quads", "The graph in N-Quads, one named graph per source document"),
-    "unkg.jsonld": ("application/ld+json", "The graph in JSON-LD, with the context of context.jsonld"),
-    "context.jsonld": ("application/ld+json", "The JSON-LD context of the release"),
+    "unkg.jsonld": ("application/ld+json", "The graph in JSON-LD (expanded, one node object per subject)"),
+    "context.jsonld": ("application/ld+json", "A JSON-LD context with the project's prefixes, to compact unkg.jsonld"),
     "ontology.ttl": ("text/turtle", "The unkg ontology"),
     "shapes.ttl": ("text/turtle", "The SHACL shapes the release conforms to"),
     "shacl-report.ttl": ("text/turtle", "The SHACL validation report of the release"),
 }
 DATA_DUMPS = ("unkg.ttl", "unkg.nt.gz", "unkg.nq", "unkg.jsonld")
 DESCRIPTION = "void.ttl"
+EXAMPLE_CLASSES = (UNKG.Resolution, UNKG.OperativeParagraph, UNKG.Footnote, UNKG.Treaty,
+                   UNKG.Congress, UNKG.Declaration)
+_TYPE = ox.NamedNode(str(RDF.type))
+_DERIVED_FROM = ox.NamedNode(str(PROV.wasDerivedFrom))
 
 
 class ReleaseBlocked(Exception):
@@ -91,7 +109,178 @@ class ReleaseInfo:
 
 
 # ---------------------------------------------------------------------------------------------
-# Terms and serializations
+# Writing files: streamed, hashed and measured on the way
+
+
+class _Hashing(io.RawIOBase):
+    """A file that takes the SHA-256 and the size of what is written to it, so that a dump of
+    gigabytes is not read again for its checksum; buffered by ``io.BufferedWriter``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.file = open(path, "wb")
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.file.write(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+        super().close()
+
+
+class Writer:
+    """Writes the files of a release into its (temporary) directory, remembering each one's
+    SHA-256 and size for ``SHA256SUMS`` and the description."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.sums: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        """A buffered binary file of the release, recorded once closed."""
+        raw = _Hashing(self.directory / name)
+        with io.BufferedWriter(raw, _BUFFER) as buffered:  # type: ignore[type-var]
+            yield cast(BinaryIO, buffered)
+        self.sums[name], self.sizes[name] = raw.sha256.hexdigest(), raw.size
+
+    def put(self, name: str, data: bytes) -> None:
+        with self.open(name) as file:
+            file.write(data)
+
+    def finish(self) -> None:
+        """``SHA256SUMS``, in ``sha256sum`` format, sorted by file name."""
+        self.put(CHECKSUMS, "".join(f"{digest}  {name}\n" for name, digest
+                                    in sorted(self.sums.items())).encode())
+
+
+def sort_lines(source: Path, target: BinaryIO, scratch: Path,
+               chunk_bytes: int = SORT_CHUNK_BYTES) -> None:
+    """The lines of ``source`` sorted bytewise, each once, written to ``target``. Chunks of
+    ``chunk_bytes`` are sorted in memory and written to ``scratch``, then merged, so memory is
+    bounded by a chunk, not by the file."""
+    chunks: list[Path] = []
+    with source.open("rb") as lines:
+        while block := lines.readlines(chunk_bytes):
+            block.sort()
+            chunks.append(scratch / f"sorted-{len(chunks)}")
+            with chunks[-1].open("wb") as chunk:
+                chunk.writelines(block)
+            del block
+    with ExitStack() as stack:
+        previous = None
+        for line in heapq.merge(*(stack.enter_context(c.open("rb")) for c in chunks)):
+            if line != previous:
+                target.write(line)
+                previous = line
+    for path in chunks:
+        path.unlink()
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+
+
+def small_turtle(graph: Graph) -> bytes:
+    """A small rdflib graph (the description, the SHACL report) as Turtle the way the dump is
+    written: blank nodes canonicalised, triples in the order of their N-Triples lines,
+    serialized by Oxigraph with the project's prefixes."""
+    if any(isinstance(n, BNode) for triple in graph for n in triple):
+        graph = to_canonical_graph(graph)
+    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
+    triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b""
+
+
+def context() -> dict:
+    """The JSON-LD context: the project's prefixes."""
+    return {"@context": _prefixes()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting the union for its description (VoID + DCAT)
+
+
+@dataclass
+class Census:
+    """What VoID says of the union, counted while its distinct triples pass by on their way to
+    the dumps (``count``), in the order of their N-Triples lines, where the triples of a
+    subject, and of a subject and a predicate, come together."""
+
+    subjects: int = 0
+    entities: int = 0  # subjects with a type
+    classes: Counter[str] = field(default_factory=Counter)  # instances of each class
+    properties: Counter[str] = field(default_factory=Counter)  # triples of each property
+    property_subjects: Counter[str] = field(default_factory=Counter)
+    # class -> the best example so far: (only cited, not read from the corpus; IRI)
+    examples: dict[str, tuple[bool, str]] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.properties.values())
+
+    def count(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        """``triples``, passed on as they are, counted."""
+        subject: object = None
+        predicate: ox.NamedNode | None = None
+        run = 0  # triples of the current subject and predicate
+        types: list[str] = []
+        derived = False
+        for triple in triples:
+            s, p = triple.subject, triple.predicate
+            if p != predicate or s != subject:
+                if predicate is not None:
+                    self.properties[predicate.value] += run
+                if s != subject:
+                    self._subject(subject, types, derived)
+                    subject, types, derived = s, [], False
+                predicate, run = p, 0
+                self.property_subjects[p.value] += 1
+                derived = derived or p == _DERIVED_FROM
+            run += 1
+            if p == _TYPE:
+                types.append(cast(ox.NamedNode, triple.object).value)
+            yield triple
+        if predicate is not None:
+            self.properties[predicate.value] += run
+        self._subject(subject, types, derived)
+
+    def _subject(self, subject: object, types: list[str], derived: bool) -> None:
+        if subject is None:
+            return
+        self.subjects += 1
+        self.entities += bool(types)
+        self.classes.update(types)
+        if isinstance(subject, ox.NamedNode):
+            # Resources read from the corpus (with provenance) before those only cited, then
+            # the first by IRI, so the choice is stable.
+            candidate = (not derived, subject.value)
+            for cls in types:
+                if cls in _EXAMPLES and candidate < self.examples.get(cls, (True, "\U0010ffff")):
+                    self.examples[cls] = candidate
+
+
+_EXAMPLES = {str(c) for c in EXAMPLE_CLASSES}
+
+
+def distinct_objects(store: ox.Store) -> dict[str, int]:
+    """The distinct objects of each property over the union (a count Oxigraph makes in one
+    scan, holding the distinct objects of a property at a time rather than the union)."""
+    rows = store.query("SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p",
+                       use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["p"].value: int(row["n"].value) for row in rows}
 
 
 def _prefixed(iri: str) -> str | None:
@@ -103,110 +292,16 @@ def _prefixed(iri: str) -> str | None:
     return None
 
 
-def _term(node: Node) -> str:
-    """A term in Turtle syntax, with prefixed names where they are safe."""
-    if isinstance(node, URIRef):
-        return _prefixed(str(node)) or f"<{node}>"
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    if isinstance(node, Literal):
-        if node.datatype is not None and node.datatype != XSD.string:
-            return node.n3().rsplit("^^", 1)[0] + "^^" + _term(node.datatype)
-        if node.datatype is not None:
-            return Literal(str(node)).n3()
-        return node.n3()
-    raise TypeError(f"not an RDF term: {node!r}")
+def _local(iri: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", _prefixed(iri) or iri).strip("-")
 
 
-def _key(node: Node) -> tuple:
-    """A total, stable order on terms: IRIs, then blank nodes, then literals."""
-    rank = 0 if isinstance(node, URIRef) else 1 if isinstance(node, BNode) else 2
-    if isinstance(node, Literal):
-        return (rank, str(node), str(node.datatype or ""), node.language or "")
-    return (rank, str(node), "", "")
+def description(census: Census, objects: dict[str, int], quads_per_graph: dict[str, int],
+                sizes: dict[str, int], info: ReleaseInfo) -> Graph:
+    """VoID and DCAT: counts per class and property, license, version, endpoint, distributions
+    with their sizes (``sizes``: file name -> bytes, in the order of ``DISTRIBUTIONS``).
 
-
-def turtle(graph: Graph) -> bytes:
-    """Turtle grouped by subject, subjects, predicates and objects sorted, all prefixes declared."""
-    if any(isinstance(n, BNode) for triple in graph for n in triple):
-        graph = to_canonical_graph(graph)
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    for subject in sorted(set(graph.subjects()), key=_key):
-        predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, _key(p)))
-        lines = []
-        for predicate in predicates:
-            objects = sorted(graph.objects(subject, predicate), key=_key)
-            verb = "a" if predicate == RDF.type else _term(predicate)
-            lines.append(f"    {verb} " + ",\n        ".join(_term(o) for o in objects))
-        out.append("")
-        out.append(_term(subject) + "\n" + " ;\n".join(lines) + " .")
-    return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.split(b"\n") if line.strip()))
-    return b"".join(line + b"\n" for line in lines)
-
-
-def ntriples_gz(triples: bytes) -> bytes:
-    """Sorted N-Triples, gzip-compressed without a file name or time stamp."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
-        gz.write(_sorted_lines(triples))
-    return buffer.getvalue()
-
-
-def context() -> dict:
-    """The JSON-LD context: the project's prefixes."""
-    return {"@context": {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}}
-
-
-def _json_value(node: Node) -> object:
-    if isinstance(node, URIRef):
-        return {"@id": str(node)}
-    if isinstance(node, BNode):
-        return {"@id": f"_:{node}"}
-    assert isinstance(node, Literal)
-    if node.language:
-        return {"@value": str(node), "@language": node.language}
-    if node.datatype is not None and node.datatype != XSD.string:
-        return {"@value": str(node), "@type": _prefixed(str(node.datatype)) or str(node.datatype)}
-    return {"@value": str(node)}
-
-
-def jsonld(graph: Graph) -> bytes:
-    """Flattened JSON-LD: one node object per subject, sorted, the published context inline.
-
-    The context is inlined (it is also published as ``context.jsonld``) so that the file reads
-    offline; keys are the same prefixed names as in the Turtle.
-    """
-    nodes = []
-    for subject in sorted(set(graph.subjects()), key=_key):
-        node: dict[str, object] = {"@id": str(subject) if isinstance(subject, URIRef) else f"_:{subject}"}
-        types = sorted(graph.objects(subject, RDF.type), key=_key)
-        if types:
-            node["@type"] = [_prefixed(str(t)) or str(t) for t in types]
-        for predicate in sorted(set(graph.predicates(subject)) - {RDF.type}, key=_key):
-            key = _prefixed(str(predicate)) or str(predicate)
-            node[key] = [_json_value(o) for o in sorted(graph.objects(subject, predicate), key=_key)]
-        nodes.append(node)
-    document = {"@context": context()["@context"], "@graph": nodes}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# The description of the release (VoID + DCAT)
-
-
-def _local(iri: Node) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", _prefixed(str(iri)) or str(iri)).strip("-")
-
-
-def description(graph: Graph, quads_per_graph: dict[str, int], files: dict[str, bytes],
-                info: ReleaseInfo) -> Graph:
-    """VoID and DCAT: counts per class and property, license, version, endpoint, distributions.
-
-    A property partition also counts its distinct subjects and objects: for
+    A property partition also counts its distinct subjects and objects (``objects``): for
     ``cito:hasCitedEntity``, how many citations were resolved and how many resources they cite,
     the figures of the server's ``/stats`` page that VoID has terms for."""
     d = Graph()
@@ -226,36 +321,35 @@ def description(graph: Graph, quads_per_graph: dict[str, int], files: dict[str, 
     d.add((rel, VOID.sparqlEndpoint, info.endpoint))
     d.add((rel, VOID.uriSpace, Literal(str(BASE))))
     for namespace in sorted({str(UNKG)} | {str(ns) for ns in PREFIXES.values()
-                                             if any(str(p).startswith(str(ns)) for p in set(graph.predicates()))}):
+                                             if any(p.startswith(str(ns)) for p in census.properties)}):
         d.add((rel, VOID.vocabulary, URIRef(namespace)))
 
-    typed = {s for s in graph.subjects(RDF.type, None)}
-    d.add((rel, VOID.triples, Literal(len(graph))))
-    d.add((rel, VOID.entities, Literal(len(typed))))
-    d.add((rel, VOID.distinctSubjects, Literal(len(set(graph.subjects())))))
-    d.add((rel, VOID.properties, Literal(len(set(graph.predicates())))))
-    classes = sorted(set(graph.objects(None, RDF.type)), key=_key)
-    d.add((rel, VOID.classes, Literal(len(classes))))
-    for cls in classes:
+    d.add((rel, VOID.triples, Literal(census.triples)))
+    d.add((rel, VOID.entities, Literal(census.entities)))
+    d.add((rel, VOID.distinctSubjects, Literal(census.subjects)))
+    d.add((rel, VOID.properties, Literal(len(census.properties))))
+    d.add((rel, VOID.classes, Literal(len(census.classes))))
+    for cls, count in sorted(census.classes.items()):
         partition = URIRef(f"{rel}#class-{_local(cls)}")
         d.add((rel, VOID.classPartition, partition))
-        d.add((partition, VOID["class"], cls))
-        d.add((partition, VOID.entities, Literal(len(set(graph.subjects(RDF.type, cls))))))
-    for predicate in sorted(set(graph.predicates()), key=_key):
+        d.add((partition, VOID["class"], URIRef(cls)))
+        d.add((partition, VOID.entities, Literal(count)))
+    for predicate, count in sorted(census.properties.items()):
         partition = URIRef(f"{rel}#property-{_local(predicate)}")
         d.add((rel, VOID.propertyPartition, partition))
-        d.add((partition, VOID.property, predicate))
-        d.add((partition, VOID.triples, Literal(len(set(graph.triples((None, predicate, None)))))))
-        d.add((partition, VOID.distinctSubjects, Literal(len(set(graph.subjects(predicate))))))
-        d.add((partition, VOID.distinctObjects, Literal(len(set(graph.objects(None, predicate))))))
+        d.add((partition, VOID.property, URIRef(predicate)))
+        d.add((partition, VOID.triples, Literal(count)))
+        d.add((partition, VOID.distinctSubjects, Literal(census.property_subjects[predicate])))
+        d.add((partition, VOID.distinctObjects, Literal(objects.get(predicate, 0))))
     for name, count in sorted(quads_per_graph.items()):
         d.add((rel, VOID.subset, URIRef(name)))
         d.add((URIRef(name), RDF.type, VOID.Dataset))
         d.add((URIRef(name), VOID.triples, Literal(count)))
-    for example in example_resources(graph):
-        d.add((rel, VOID.exampleResource, example))
+    for cls in EXAMPLE_CLASSES:
+        if str(cls) in census.examples:
+            d.add((rel, VOID.exampleResource, URIRef(census.examples[str(cls)][1])))
 
-    for name, data in files.items():
+    for name in (n for n in DISTRIBUTIONS if n in sizes):
         media, title = DISTRIBUTIONS[name]
         dist = info.download(name)
         d.add((rel, DCAT.distribution, dist))
@@ -267,85 +361,90 @@ def description(graph: Graph, quads_per_graph: dict[str, int], files: dict[str, 
         d.add((dist, DCAT.mediaType, URIRef(_IANA + media)))
         if name.endswith(".gz"):
             d.add((dist, DCAT.compressFormat, URIRef(_IANA + "application/gzip")))
-        d.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+        d.add((dist, DCAT.byteSize, Literal(sizes[name], datatype=XSD.nonNegativeInteger)))
         d.add((dist, DCTERMS.license, LICENSE))
         d.add((dist, DCTERMS.issued, issued))
     return d
-
-
-EXAMPLE_CLASSES = (UNKG.Resolution, UNKG.OperativeParagraph, UNKG.Footnote, UNKG.Treaty,
-                   UNKG.Congress, UNKG.Declaration)
-
-
-def example_resources(graph: Graph) -> list[URIRef]:
-    """One resource per main class, to show a newcomer where to start.
-
-    Resources read from the corpus (with provenance) come before those only cited, then the
-    first by IRI, so the choice is stable.
-    """
-    examples = []
-    for cls in EXAMPLE_CLASSES:
-        instances = sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)),
-                           key=lambda s: ((s, PROV.wasDerivedFrom, None) not in graph, str(s)))
-        if instances:
-            examples.append(instances[0])
-    return examples
 
 
 # ---------------------------------------------------------------------------------------------
 # Making, writing and verifying a release
 
 
-def store_quads(store: ox.Store) -> bytes:
-    """Every quad of the store as sorted N-Quads."""
-    return _sorted_lines(cast(bytes, ox.serialize(store.quads_for_pattern(None, None, None),
-                                                  format=ox.RdfFormat.N_QUADS)))
+def _distinct(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The triples of sorted quads, each once: a triple's quads come together in the order of
+    N-Quads lines (a line is the triple's N-Triples, then the graph)."""
+    previous = None
+    for quad in quads:
+        triple = quad.triple
+        if triple != previous:
+            yield triple
+            previous = triple
 
 
-def union_triples(store: ox.Store) -> bytes:
-    """The union of all graphs of the store as sorted N-Triples."""
-    triples = (ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.quads_for_pattern(None, None, None))
-    return _sorted_lines(cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+def write_dumps(store: ox.Store, writer: Writer, scratch: Path) -> Census:
+    """The four dumps of the store, streamed through files in ``scratch``; the union counted
+    on the way."""
+    dump = scratch / "store.nq"
+    store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+    with writer.open("unkg.nq") as nquads:
+        sort_lines(dump, nquads, scratch)
+    dump.unlink()
+    census = Census()
+    union = scratch / "union.nt"
+    sorted_quads = ox.parse(path=str(writer.directory / "unkg.nq"), format=ox.RdfFormat.N_QUADS,
+                            lenient=True)
+    ox.serialize(census.count(_distinct(sorted_quads)), output=str(union),
+                 format=ox.RdfFormat.N_TRIPLES)
+    with ThreadPoolExecutor(1) as thread:  # zlib lets go of the GIL: gzip beside the rest
+        compressed = thread.submit(_gzip, union, writer)
+        for name, fmt in (("unkg.ttl", ox.RdfFormat.TURTLE), ("unkg.jsonld", ox.RdfFormat.JSON_LD)):
+            with writer.open(name) as file:
+                ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES, lenient=True),
+                             output=file, format=fmt, prefixes=_prefixes())
+        compressed.result()
+    union.unlink()
+    return census
 
 
-def render_release(store: ox.Store, info: ReleaseInfo) -> tuple[Report, dict[str, bytes]]:
-    """Validate the store and render every file of its release; raises ``ReleaseBlocked``."""
-    nt = union_triples(store)
-    # rdflib's own parser keeps simple literals plain, as every reader of the files will see them.
-    graph = Graph().parse(data=nt.decode("utf-8"), format="nt")
-    report = run_shacl(data_graph(graph, load_ontology()), load_shapes())
+def _gzip(source: Path, writer: Writer) -> None:
+    """``unkg.nt.gz``: gzip's default level (level 9 took twice the time for 5 % less), no
+    file name or time stamp in the header."""
+    with writer.open("unkg.nt.gz") as file, source.open("rb") as lines, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0, compresslevel=6) as out:
+        shutil.copyfileobj(lines, out, _BUFFER)
+
+
+def render_release(store: ox.Store, info: ReleaseInfo, directory: Path, scratch: Path, *,
+                   jobs: int = 1) -> Report:
+    """Validate the store and write every file of its release into ``directory``, using
+    ``scratch`` for temporary files; raises ``ReleaseBlocked`` before writing anything."""
+    report = validate(store, jobs=jobs)
     if not report.conforms:
         raise ReleaseBlocked(f"{len(report.violations)} SHACL violations", report)
-    files = {
-        "unkg.ttl": turtle(graph),
-        "unkg.nt.gz": ntriples_gz(nt),
-        "unkg.nq": store_quads(store),
-        "unkg.jsonld": jsonld(graph),
-        "context.jsonld": (json.dumps(context(), indent=1, sort_keys=True) + "\n").encode(),
-        "ontology.ttl": ONTOLOGY_FILE.read_bytes(),
-        "shapes.ttl": SHAPES_FILE.read_bytes(),
-        "shacl-report.ttl": turtle(report.graph),
-    }
-    files[DESCRIPTION] = turtle(description(graph, graph_sizes(store), files, info))
-    return report, files
+    writer = Writer(directory)
+    census = write_dumps(store, writer, scratch)
+    writer.put("context.jsonld", (json.dumps(context(), indent=1, sort_keys=True) + "\n").encode())
+    writer.put("ontology.ttl", ONTOLOGY_FILE.read_bytes())
+    writer.put("shapes.ttl", SHAPES_FILE.read_bytes())
+    writer.put("shacl-report.ttl", small_turtle(report.graph))
+    writer.put(DESCRIPTION, small_turtle(description(
+        census, distinct_objects(store), graph_sizes(store), writer.sizes, info)))
+    writer.finish()
+    return report
 
 
-def checksums(files: dict[str, bytes]) -> bytes:
-    """``sha256sum`` format, sorted by file name."""
-    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                   for name, data in sorted(files.items())).encode()
-
-
-def write_release(out: Path, version: str, files: dict[str, bytes]) -> Path:
-    """Write ``out/unkg-VERSION`` atomically: a temporary directory, then a rename.
+@contextmanager
+def release_directory(out: Path, version: str) -> Iterator[tuple[Path, Path]]:
+    """A temporary directory to write ``out/unkg-VERSION`` into and one for scratch files; the
+    first takes the release's place when the block ends without an exception.
 
     An existing release of the same version is exchanged with the new one in one step
     (``renameat2(RENAME_EXCHANGE)`` on Linux), so that a reader, or a process killed at any
     moment, sees the whole old release or the whole new one, never a mix and never none. One
-    release is written at a time (a ``flock`` on ``out`` itself, which the kernel drops if the
-    process dies); what a killed one left behind (its temporary directory) is removed by the
-    next.
+    release is made at a time (a ``flock`` on ``out`` itself, held from start to end, which the
+    kernel drops if the process dies); what a killed one left behind (its temporary
+    directories) is removed by the next.
     """
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"unkg-{version}"
@@ -353,27 +452,19 @@ def write_release(out: Path, version: str, files: dict[str, bytes]) -> Path:
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _recover(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".unkg-{version}.", suffix=".tmp", dir=out))
+        staging, scratch = (Path(tempfile.mkdtemp(prefix=f".unkg-{version}.", suffix=".tmp", dir=out))
+                            for _ in range(2))
         try:
-            for name, data in sorted(files.items()):
-                _write_synced(staging / name, data)
-            _write_synced(staging / CHECKSUMS, checksums(files))
+            yield staging, scratch
             staging.chmod(0o755)
             _fsync(staging)
             _swap(staging, target)
             _fsync(out)
         finally:
+            shutil.rmtree(scratch, ignore_errors=True)
             shutil.rmtree(staging, ignore_errors=True)  # the old release, or an unfinished new one
     finally:
         os.close(lock)
-    return target
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _fsync(directory: Path) -> None:
@@ -450,8 +541,10 @@ def verify_release(directory: Path) -> list[str]:
         path = directory / name
         if not path.is_file():
             problems.append(f"missing: {name}")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            problems.append(f"checksum mismatch: {name}")
+            continue
+        with path.open("rb") as file:
+            if hashlib.file_digest(file, "sha256").hexdigest() != digest:
+                problems.append(f"checksum mismatch: {name}")
     for path in sorted(directory.iterdir()):
         if path.name != CHECKSUMS and path.name not in listed:
             problems.append(f"not in {CHECKSUMS}: {path.name}")
@@ -480,16 +573,16 @@ def issued_date(value: str | None, environ: dict[str, str] | os._Environ = os.en
     return datetime.now(timezone.utc).date()
 
 
-def _build(corpus: str, issued: date, jobs: int) -> ox.Store:
-    """The corpus built into a fresh in-memory store by ``jobs`` processes (as ``unkg build``
-    extracts), build time = the issued date."""
+def _build(corpus: str, issued: date, jobs: int, directory: Path) -> ox.Store:
+    """The corpus built into a fresh store in ``directory`` (on disk: a large corpus need not
+    fit in memory) by ``jobs`` processes (as ``unkg build`` extracts), build time = the
+    issued date."""
     from graph.build import build_corpus
     from graph.cli import UserError
     from graph.document import ReaderError
     from graph.jobs import JobError
-    from graph.store import open_store
 
-    store = open_store(memory=True)
+    store = ox.Store(str(directory))
     try:
         summary = build_corpus(corpus, store, jobs=jobs,
                                build_time=datetime.combine(issued, time(0), timezone.utc))
@@ -498,6 +591,7 @@ def _build(corpus: str, issued: date, jobs: int) -> ox.Store:
     if summary.errors:
         raise ReleaseBlocked("documents could not be read:\n" + "\n".join(
             f"  {error}" for error in summary.errors))
+    store.flush()
     return store
 
 
@@ -520,18 +614,21 @@ def cmd_release(args: argparse.Namespace) -> int:
         raise UserError(f"version {args.version!r} may use only letters, digits and . + _ -")
     issued = issued_date(args.issued)
     info = ReleaseInfo(args.version, issued, URIRef(args.endpoint or f"{BASE}sparql"))
+    jobs = commands.jobs(args)
     try:
-        store = (commands.read_store(args) if args.no_build
-                 else _build(args.corpus, issued, commands.jobs(args)))
-        report, files = render_release(store, info)
+        with release_directory(Path(args.out), args.version) as (staging, scratch):
+            store = (commands.read_store(args) if args.no_build
+                     else _build(args.corpus, issued, jobs, scratch / "store"))
+            report = render_release(store, info, staging, scratch, jobs=jobs)
+            del store  # closed before its directory goes
     except ReleaseBlocked as blocked:
         print(f"release {args.version} blocked: {blocked}", file=sys.stderr)
         if blocked.report is not None:
             sys.stdout.write(blocked.report.text())
         return 1
-    target = write_release(Path(args.out), args.version, files)
+    target = Path(args.out) / f"unkg-{args.version}"
     print(f"release {args.version} (issued {issued.isoformat()}) written to {target}: "
-          f"{len(files) + 1} files; {report.text().splitlines()[0]}")
+          f"{len(list(target.iterdir()))} files; {report.text().splitlines()[0]}")
     return 0
 
 

@@ -12,9 +12,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
 from graph.cli import UserError, main
-from graph.namespaces import BASE, PREFIXES, UNKG
-from graph.release import (CHECKSUMS, DESCRIPTION, DISTRIBUTIONS, ReleaseInfo, issued_date,
-                           render_release, verify_release, write_release)
+from graph.namespaces import BASE, CITO, PREFIXES, UNKG
+from graph.release import (CHECKSUMS, DESCRIPTION, DISTRIBUTIONS, Census, ReleaseBlocked,
+                           ReleaseInfo, issued_date, release_directory, render_release,
+                           sort_lines, verify_release)
+from tests.releases import release_files, write_release
 from graph.validate import ONTOLOGY_FILE, SHAPES_FILE, read_graph
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,11 +43,13 @@ def _disk_store(path: Path, broken: bool = False) -> str:
     return str(path)
 
 
+def _release(store: ox.Store, out: Path, info: ReleaseInfo = INFO) -> dict[str, bytes]:
+    return release_files(store, out, info)
+
+
 @pytest.fixture(scope="module")
-def files() -> dict[str, bytes]:
-    report, rendered = render_release(_store(), INFO)
-    assert report.conforms
-    return rendered
+def files(tmp_path_factory) -> dict[str, bytes]:
+    return _release(_store(), tmp_path_factory.mktemp("dist"))
 
 
 def _union() -> Graph:
@@ -60,7 +64,7 @@ PARSERS = {
 
 
 def test_release_has_every_file(files):
-    assert set(files) == set(DISTRIBUTIONS) | {DESCRIPTION}
+    assert set(files) == set(DISTRIBUTIONS) | {DESCRIPTION, CHECKSUMS}
 
 
 @pytest.mark.parametrize("name", sorted(PARSERS))
@@ -80,19 +84,64 @@ def test_nquads_keep_one_named_graph_per_source(files):
         assert isomorphic(parsed.graph(name), fixture.graph(name)), name
 
 
+def _subjects(turtle: bytes) -> list[str]:
+    """The subject of each statement block of a Turtle dump, in the order written."""
+    return [line.split(" ", 1)[0] for line in turtle.decode().splitlines()
+            if line and not line.startswith(("@prefix", "\t"))]
+
+
 def test_turtle_is_grouped_by_subject_and_sorted(files):
     text = files["unkg.ttl"].decode()
-    subjects = [line.strip("<>") for line in text.splitlines() if line.startswith("<")]
-    assert subjects == sorted(subjects) and len(subjects) == len(set(subjects))
+    subjects = _subjects(files["unkg.ttl"])
+    assert len(subjects) == len(set(subjects)) == len(set(_union().subjects()))
+    prologue = text[:text.index("\n<")]
+    expanded = [Graph().parse(data=f"{prologue}\n{s} a <urn:x> .", format="turtle")
+                .value(predicate=RDF.type, object=URIRef("urn:x")) for s in subjects]
+    assert [f"<{s}> " for s in expanded] == sorted(f"<{s}> " for s in expanded)
     assert "@prefix unkg: <https://w3id.org/unkg/ontology#> ." in text
+    assert "^^xsd:string" not in text and "XMLSchema#string" not in files["unkg.jsonld"].decode()
 
 
-def test_jsonld_uses_the_published_context(files):
-    published = json.loads(files["context.jsonld"])
+def test_dumps_are_sorted_lines(files):
+    for data in (files["unkg.nq"], gzip.decompress(files["unkg.nt.gz"])):
+        lines = data.splitlines()
+        assert lines == sorted(set(lines)) and data.endswith(b" .\n")
+
+
+def test_jsonld_has_one_node_object_per_subject_and_a_published_context(files):
     document = json.loads(files["unkg.jsonld"])
-    assert document["@context"] == published["@context"]
+    ids = [node["@id"] for node in document]
+    assert len(ids) == len(set(ids)) == len(set(_union().subjects()))
+    published = json.loads(files["context.jsonld"])
     assert published["@context"]["unkg"] == str(UNKG)
     assert set(published["@context"]) == set(PREFIXES)
+
+
+def test_external_sort_merges_chunks_and_drops_repeated_lines(tmp_path):
+    lines = [f"<urn:{i % 97:03d}> <urn:p> \"{i % 13}\" .\n".encode() for i in range(2000)]
+    source = tmp_path / "lines"
+    source.write_bytes(b"".join(lines))
+    (tmp_path / "scratch").mkdir()
+    with open(tmp_path / "sorted", "wb") as target:
+        sort_lines(source, target, tmp_path / "scratch", chunk_bytes=1000)  # dozens of chunks
+    assert (tmp_path / "sorted").read_bytes() == b"".join(sorted(set(lines)))
+    assert list((tmp_path / "scratch").iterdir()) == []
+
+
+def test_census_counts_what_an_rdflib_graph_counts():
+    union = _union()
+    triples = sorted({q.triple for q in _store().quads_for_pattern(None, None, None)}, key=str)
+    census = Census()
+    assert list(census.count(triples)) == triples
+    assert census.triples == len(union)
+    assert census.subjects == len(set(union.subjects()))
+    assert census.entities == len(set(union.subjects(RDF.type, None)))
+    assert dict(census.classes) == {str(c): len(set(union.subjects(RDF.type, c)))
+                                    for c in set(union.objects(None, RDF.type))}
+    assert dict(census.properties) == {str(p): len(list(union.triples((None, p, None))))
+                                       for p in set(union.predicates())}
+    assert dict(census.property_subjects) == {str(p): len(set(union.subjects(p)))
+                                              for p in set(union.predicates())}
 
 
 def test_description_counts_and_distributions(files):
@@ -109,6 +158,9 @@ def test_description_counts_and_distributions(files):
     assert URIRef("https://w3id.org/unkg/res/ga/70/174") in set(d.objects(release, VOID.exampleResource))
     footnotes = next(p for p in d.objects(release, VOID.classPartition) if d.value(p, VOID["class"]) == UNKG.Footnote)
     assert d.value(footnotes, VOID.entities).toPython() == 1
+    cited = next(p for p in d.objects(release, VOID.propertyPartition) if d.value(p, VOID.property) == CITO.hasCitedEntity)
+    assert d.value(cited, VOID.distinctObjects).toPython() == len(set(union.objects(None, CITO.hasCitedEntity)))
+    assert d.value(cited, VOID.distinctSubjects).toPython() == len(set(union.subjects(CITO.hasCitedEntity)))
     for name, (media, _) in DISTRIBUTIONS.items():
         dist = INFO.download(name)
         assert (release, DCAT.distribution, dist) in d
@@ -123,21 +175,25 @@ def test_report_ontology_and_shapes_ship_with_the_data(files):
     assert files["shapes.ttl"] == SHAPES_FILE.read_bytes()
 
 
-def test_same_graph_same_bytes(files):
-    _, again = render_release(_store(reverse=True), INFO)
-    assert again == files
+def test_same_graph_same_bytes(files, tmp_path):
+    assert _release(_store(reverse=True), tmp_path) == files
 
 
-def test_issued_date_changes_only_the_description(files):
-    _, later = render_release(_store(), ReleaseInfo("0.1.0", date(2026, 2, 1), INFO.endpoint))
-    assert {name for name in files if files[name] != later[name]} == {DESCRIPTION}
+def test_a_store_on_disk_gives_the_same_bytes(files, tmp_path):
+    assert _release(ox.Store.read_only(_disk_store(tmp_path / "store")), tmp_path / "dist") == files
+
+
+def test_issued_date_changes_only_the_description(files, tmp_path):
+    later = _release(_store(), tmp_path, ReleaseInfo("0.1.0", date(2026, 2, 1), INFO.endpoint))
+    assert {name for name in files if files[name] != later[name]} == {DESCRIPTION, CHECKSUMS}
 
 
 def test_written_release_verifies(files, tmp_path):
     target = write_release(tmp_path, "0.1.0", files)
     assert target == tmp_path / "unkg-0.1.0"
-    assert sorted(p.name for p in target.iterdir()) == sorted([*files, CHECKSUMS])
+    assert sorted(p.name for p in target.iterdir()) == sorted(files)
     assert verify_release(target) == []
+    assert (target / CHECKSUMS).read_bytes() == files[CHECKSUMS]
 
 
 def test_failed_write_leaves_the_previous_release(files, tmp_path):
@@ -145,6 +201,8 @@ def test_failed_write_leaves_the_previous_release(files, tmp_path):
     before = {p.name: p.read_bytes() for p in target.iterdir()}
     with pytest.raises(OSError):
         write_release(tmp_path, "0.1.0", {**files, "no/such/dir": b"x"})
+    with pytest.raises(ReleaseBlocked), release_directory(tmp_path, "0.1.0") as (staging, scratch):
+        render_release(_store(broken=True), INFO, staging, scratch)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["unkg-0.1.0"]
 

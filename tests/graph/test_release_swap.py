@@ -2,7 +2,8 @@
 release that was killed half-way (tests/test_faults.py kills real ones)."""
 
 from graph import release
-from graph.release import CHECKSUMS, verify_release, write_release
+from graph.release import CHECKSUMS, verify_release
+from tests.releases import write_release
 
 OLD = {"unkg.nq": b"old\n", "void.ttl": b"old void\n"}
 NEW = {"unkg.nq": b"new\n", "void.ttl": b"new void\n", "unkg.ttl": b"new ttl\n"}
