@@ -152,6 +152,7 @@ class Writer:
         node = f"<{subject}>" if type(subject) is URIRef else store.form(subject)
         literals, literal, insert = store.literals, store.literal, store.insert
         start, end = span
+        store.traced.add(node)
         insert((node, _DERIVED_FROM_FORM, self._file))
         insert((node, _GENERATED_BY_FORM, self._extraction))
         insert((node, _SPAN_START_FORM, literals.get((start, _INTEGER)) or literal(start, _INTEGER)))

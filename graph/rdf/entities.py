@@ -205,6 +205,6 @@ def write_recommendation(w: Writer, doc_iri: URIRef, rec: RegionalRecommendation
             w.put((concept, RDF.type, SKOS.Concept))
             w.add(concept, SKOS.notation, number)
             w.add(concept, SKOS.prefLabel, rec.group if rec.group else None)
-    if (paragraph, UNKG.spanStart, None) not in w.graph:
+    if f"<{paragraph}>" not in w.store.traced:
         # Several items can cite one report paragraph: its first tag is where it was read.
         w.provenance(paragraph, span)

@@ -65,6 +65,10 @@ class TripleSet(SimpleMemory):
         self.literals: dict[tuple[object, URIRef | None], str] = {}
         self._sources: dict[str, tuple[object, URIRef | None] | Literal] = {}
         self._terms: dict[str, Node] = {}  # rdflib terms by form, made as rdflib reads
+        # Subjects given a span (``Writer.provenance``), so that writers ask this set whether
+        # a node was traced already, not rdflib: its lookup builds an index that every later
+        # insertion then keeps up to date.
+        self.traced: set[str] = set()
 
     def insert(self, triple: Forms) -> None:
         """Add a triple given as forms: ``Writer``'s way in."""
