@@ -45,6 +45,19 @@ def alternation(words: list[str], word_start: bool = False) -> str:
                             + ")" for first, rests in groups.items()) + ")"
 
 
+def literal_alternation(strings: list[str]) -> str:
+    """An alternation of exact strings (not verbose-safe: spaces stand for themselves),
+    longest first (in the given order among strings of one length), grouped by their first
+    character: the pattern then starts with the first characters, which the engine scans for,
+    where a plain alternation was tried at every character of the text. Same matches: strings
+    of different groups never match at the same place, and within a group the order stays."""
+    groups: dict[str, list[str]] = {}
+    for string in sorted(strings, key=len, reverse=True):
+        groups.setdefault(string[:1], []).append(string[1:])
+    return "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+                    for first, rests in groups.items())
+
+
 def _escaped(phrase: str) -> str:
     """A literal phrase for a verbose pattern, any white space where it has a space."""
     return re.escape(phrase).replace(r"\ ", r"\s+")

@@ -16,7 +16,8 @@ from typing import Iterable, Iterator
 
 from graph import data
 from graph.citations.patterns import (CUT_SYMBOL, DATE, IBID, KEYWORD, MONTHS, OFFICIAL_RECORDS, RESOLUTION_NUMBER,
-                            SYMBOL, TAG, TREATY_SERIES, UNTS, alternation, compile_block)
+                            SYMBOL, TAG, TREATY_SERIES, UNTS, alternation, compile_block,
+                            literal_alternation)
 
 
 @dataclass(frozen=True)
@@ -167,13 +168,8 @@ class RequiredStrings:
     def __init__(self, strings: Iterable[str]) -> None:
         strings = set(strings)
         self.chars = tuple(sorted(string for string in strings if len(string) == 1))
-        longer = sorted((string for string in strings if len(string) > 1), key=len, reverse=True)
-        groups: dict[str, list[str]] = {}
-        for string in longer:  # longest first in each group, so a match is the longest there
-            groups.setdefault(string[0], []).append(string)
-        self.regex = re.compile("|".join(
-            re.escape(first) + "(?:" + "|".join(re.escape(string[1:]) for string in group) + ")"
-            for first, group in groups.items())) if longer else None
+        longer = sorted(string for string in strings if len(string) > 1)
+        self.regex = re.compile(literal_alternation(longer)) if longer else None
         self.implied = {found: frozenset({found} | {
             other for other in longer
             if other in found or any(other.startswith(found[i:]) for i in range(1, len(found)))})

@@ -98,7 +98,16 @@ def verbs() -> dict[str, dict[str, str]]:
 
 def body_by_code(code: str | None) -> Body | None:
     """The body with this short code, if the table knows it."""
-    return next((body for body in bodies() if body.code == code), None)
+    return _bodies_by_code().get(code)
+
+
+@cache
+def _bodies_by_code() -> dict[str | None, Body]:
+    """The first body of each code: the citation resolver asks about every citation."""
+    found: dict[str | None, Body] = {}
+    for body in bodies():
+        found.setdefault(body.code, body)
+    return found
 
 
 def body_by_name(name: str) -> Body | None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from graph import data
+from graph.citations.patterns import literal_alternation
 from graph.document import Document, Paragraph, Span
 
 # Directive verbs, in the third person as operative paragraphs print them.
@@ -51,7 +52,9 @@ def find_addressees(document: Document) -> dict[str, list[Addressee]]:
     last_named: dict[str, str] = {}
     found: dict[str, list[Addressee]] = {}
     names = _names()
-    full_regex = re.compile("|".join(re.escape(name) for name, _ in names)) if names else None
+    # Grouped by first character: every paragraph is searched for full names, and a plain
+    # alternation of the names was tried at every character of each (issue 10).
+    full_regex = re.compile(literal_alternation([name for name, _ in names])) if names else None
     codes = dict(names)
     short_regex = re.compile(r"\bthe\s+(?P<short>" + "|".join(sorted(
         {re.escape(s) for body in data.bodies() for s in body.short}, key=len, reverse=True))

@@ -9,7 +9,7 @@ import pytest
 
 from graph import data
 from graph.citations.find import CUT_SYMBOL_REASON, find_citations
-from graph.citations.patterns import alternation
+from graph.citations.patterns import alternation, literal_alternation
 from graph.citations.tokenizers import (ArticleTokenExtractor, RequiredStrings, TokenExtractor,
                                         default_extractors, required_strings, tokenize)
 from graph.citations.models import NameCitation, ResolutionCitation, UnknownCitation
@@ -453,6 +453,19 @@ def test_alternation_matches_the_longest_listed_phrase(text, expected):
     phrases = ["Court", "Commission", "Council", "Commission on Narcotic Drugs",
                "Conference of the Parties"]
     assert re.compile(alternation(phrases), re.VERBOSE).match(text).group() == expected
+
+
+def test_literal_alternation_matches_what_a_plain_one_does():
+    """Grouped by first character, exact strings match as the plain alternation of them
+    longest first: same spans, same strings; a space is a space, not any white space."""
+    strings = ["Commission on Narcotic Drugs", "Commission", "Council", "Court", "(Court)",
+               "Conference of the Parties", "Office", "A.B"]
+    plain = re.compile("|".join(map(re.escape, sorted(strings, key=len, reverse=True))))
+    grouped = re.compile(literal_alternation(strings))
+    for text in ["the Commission on Narcotic Drugs and the Council", "Commission on\nNarcotic",
+                 "(Court) Court Conference of the Parties, Office AxB A.B", ""]:
+        assert ([m.group() for m in grouped.finditer(text)] == [m.group() for m in plain.finditer(text)]
+                and [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]), text
 
 
 @pytest.mark.parametrize("phrases", [["Court", "Commission", "Council"], ["(Court)", "Council"]])
