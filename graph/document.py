@@ -46,6 +46,9 @@ class CleanText:
 
     def ending(self, size: int) -> str:
         """The last ``size`` characters (fewer when the text is shorter)."""
+        last = self._pieces[-1]
+        if len(last) >= size > 0:  # most asks: the last piece (a line, a word) holds them
+            return last[-size:]
         found: list[str] = []
         length = 0
         for piece in reversed(self._pieces):
@@ -63,7 +66,10 @@ class CleanText:
     def insert(self, chars: str, at: int) -> None:
         """Add characters that are not in the source (joins), mapped to source offset ``at``."""
         self._pieces.append(chars)
-        self.offsets.extend([at] * len(chars))
+        if len(chars) == 1:  # a space where a line broke: most inserts
+            self.offsets.append(at)
+        else:
+            self.offsets.extend([at] * len(chars))
 
     def source_span(self, start: int, end: int) -> Span:
         """Map a span of the clean text to the span of source text it was built from."""

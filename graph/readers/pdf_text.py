@@ -445,16 +445,17 @@ def _starts_paragraph(text: str, line: _Line, previous: _Line, block: Block) -> 
 def join_line(content: CleanText, text: str, start: int, end: int) -> None:
     """Append a wrapped line to ``content``, with single spaces where layout justified the
     text."""
-    if len(content):
+    if content.offsets:  # not empty
         _join_break(content, text, start, end)
     position = None
     # Words with single spaces between them are copied as they stand, one run at a time;
     # any other white space between words becomes one space.
     for run in RUN_REGEX.finditer(text, start, end):
+        run_start, run_end = run.span()
         if position is not None:
             content.insert(" ", position)
-        content.append(text, run.start(), run.end())
-        position = run.end()
+        content.append(text, run_start, run_end)
+        position = run_end
 
 
 def _join_break(content: CleanText, text: str, start: int, end: int) -> None:
