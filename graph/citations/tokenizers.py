@@ -31,13 +31,18 @@ class Token:
     groups: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
 
 
+DIGIT_REGEX = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class TokenExtractor:
-    """A pattern, the token kind it yields, and strings one of which the text must contain."""
+    """A pattern, the token kind it yields, and strings one of which the text must contain;
+    ``digit``: the pattern matches nothing in a text without a digit (``\\d``, any script's)."""
 
     kind: str
     regex: re.Pattern[str]
     strings: tuple[str, ...] = ()
+    digit: bool = False
 
     def get_tokens(self, text: str) -> Iterator[Token]:
         """Every match in ``text`` as a token (nothing when a required string is missing)."""
@@ -47,6 +52,8 @@ class TokenExtractor:
                     break
             else:
                 return
+        if self.digit and not DIGIT_REGEX.search(text):
+            return
         yield from self.tokens(text)
 
     def tokens(self, text: str) -> Iterator[Token]:
@@ -141,15 +148,17 @@ def default_extractors() -> tuple[TokenExtractor, ...]:
     """The extractors ``tokenize`` uses unless given others."""
     return (
         TokenExtractor("keyword", compile_block(KEYWORD), ("esolution", "ecision")),
-        TokenExtractor("number", compile_block(RESOLUTION_NUMBER), ("/", ".", "(")),
-        TokenExtractor("date", compile_block(DATE), tuple(MONTHS)),
-        TokenExtractor("symbol", compile_block(SYMBOL), ("/",)),
+        # Every number holds a digit, and most texts with a full stop hold none: the number
+        # pattern, which starts with a lookahead, is tried at every character (issue 10).
+        TokenExtractor("number", compile_block(RESOLUTION_NUMBER), ("/", ".", "("), digit=True),
+        TokenExtractor("date", compile_block(DATE), tuple(MONTHS), digit=True),
+        TokenExtractor("symbol", compile_block(SYMBOL), ("/",), digit=True),
         TokenExtractor("cut_symbol", compile_block(CUT_SYMBOL), ("/",)),
-        TokenExtractor("unts", compile_block(UNTS), ("Treaty",)),
+        TokenExtractor("unts", compile_block(UNTS), ("Treaty",), digit=True),
         TokenExtractor("treaty_series", compile_block(TREATY_SERIES), ("Treaty",)),
         TokenExtractor("records", compile_block(OFFICIAL_RECORDS), ("Official Records",)),
         TokenExtractor("ibid", compile_block(IBID), ("Ibid",)),
-        TokenExtractor("tag", compile_block(TAG), ("[",)),
+        TokenExtractor("tag", compile_block(TAG), ("[",), digit=True),
         *_name_extractors(),
     )
 
@@ -202,7 +211,9 @@ def tokenize(text: str, extractors: Iterable[TokenExtractor] | None = None) -> l
         present = required_strings(chosen).present(text)
     else:
         chosen, present = default_extractors(), _default_required_strings().present(text)
+    digit = DIGIT_REGEX.search(text) is not None
     tokens = [token for extractor in chosen
-              if not extractor.strings or not present.isdisjoint(extractor.strings)
+              if (not extractor.strings or not present.isdisjoint(extractor.strings))
+              and (digit or not extractor.digit)
               for token in extractor.tokens(text)]
     return sorted(tokens, key=lambda token: (token.start, -token.end))

@@ -391,7 +391,7 @@ def test_name_extractors_skip_only_texts_that_hold_no_name():
              + [name for item in data.instruments() for name in (item.title, *item.names)])
     texts = [f"Recalling the {name}, and resolution 46/152 of 18 December 1991," for name in names]
     for extractor in default_extractors():
-        unfiltered = replace(extractor, strings=())
+        unfiltered = replace(extractor, strings=(), digit=False)
         for text in texts + ["Recalling its earlier work on the matter,"]:
             assert list(extractor.get_tokens(text)) == list(unfiltered.get_tokens(text)), text
 
@@ -421,7 +421,8 @@ def test_tokenize_finds_what_every_extractor_finds():
     """Filtering by the strings found in one pass changes no token."""
     for text in ["Recalling its resolution 46/152 of 18 December 1991, the Protocols thereto",
                  "Official Records of the General Assembly, Supplement No. 53 (A/76/53), Ibid.",
-                 "the Conference of the States Parties to the Convention decision 10/1"]:
+                 "the Conference of the States Parties to the Convention decision 10/1",
+                 "resolution ٤٦/١٥٢ of ١٨ December ١٩٩١ (A/٧٦/٥٣)", "decision S-X/Y, the Treaty"]:
         expected = sorted((token for extractor in default_extractors()
                            for token in extractor.get_tokens(text)),
                           key=lambda token: (token.start, -token.end))
