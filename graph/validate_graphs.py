@@ -44,6 +44,15 @@ graph, the hierarchy, the shapes and this code: ``Cache`` keeps each run's focus
 the SHA-256 of all of them, so a rebuild runs the shapes again only on graphs whose key
 changed; shared nodes and nodes with results are validated over the union every time (a
 few percent of the nodes: ``bench/README.md``, "Graph by graph").
+
+**What a rebuild reads.** Computing that key reads the graph. A graph the build record names
+is not read when nothing it depends on changed (``Known``): the record says the same
+extraction loaded it (``records``: the same bytes, extractor and time; a build loads a graph
+only with a new one), the reference graph, hierarchy, shapes and code are the same, and the
+union says the same of every node its context read (``views``: a few lookups per node, about
+two nodes a document). The context is a function of the graph, the reference graph and those
+statements alone, so its key, and its run, are the same. The graphs no record names, and those
+loaded again, are read.
 """
 
 from __future__ import annotations
@@ -264,11 +273,12 @@ def _types(store: ox.Store, node: object, triples: set[ox.Triple]) -> None:
         triples.update(_statements(store, node, TYPE, None))
 
 
-def _chains(store: ox.Store, starts: Iterable[Subject], triples: set[ox.Triple]) -> None:
+def _chains(store: ox.Store, starts: Iterable[Subject], triples: set[ox.Triple],
+            seen: set[object] | None = None) -> None:
     """Add the ``eli:is_part_of`` chains from ``starts`` (the starts' own statements
     included) with the types and derivations of the nodes they reach and the types of those
-    sources (what ``CHAIN`` reads)."""
-    seen: set[object] = set()
+    sources (what ``CHAIN`` reads); the nodes reached are added to ``seen``."""
+    seen = set() if seen is None else seen
     chain = list(starts)
     while chain:
         for triple in _statements(store, chain.pop(), _PART_OF, None):
@@ -289,20 +299,28 @@ def _reached(store: ox.Store, node: object, seen: set[object], chain: list[Subje
 
 
 def _sequences(store: ox.Store, level: set[object], steps: list[ox.NamedNode],
-               triples: set[ox.Triple]) -> None:
+               triples: set[ox.Triple]) -> set[object]:
     """Add the statements along the sequence path ``steps`` from the nodes of ``level``
-    (what ``PATH`` reads)."""
+    (what ``PATH`` reads); the nodes whose statements were read."""
+    read: set[object] = set()
     for predicate in steps:
+        read |= level
         step = {t for n in level if isinstance(n, (ox.NamedNode, ox.BlankNode))
                 for t in _statements(store, n, predicate, None)}
         triples.update(step)
         level = {t.object for t in step}
+    return read
 
 
-def context(store: ox.Store, name: ox.NamedNode, sequences: list[list[ox.NamedNode]]) -> bytes:
+def context(store: ox.Store, name: ox.NamedNode,
+            sequences: list[list[ox.NamedNode]]) -> tuple[bytes, set[Subject]]:
     """What the union says beyond the graph that validating its nodes reads exactly (module
     docstring): the chains and sequence paths leaving the graph. A node the graph owns has its
-    first step there (or in the reference graph); the context goes on from where it leads."""
+    first step there (or in the reference graph); the context goes on from where it leads.
+
+    Also the nodes whose statements it read from the union (``views`` of them tells whether
+    the context is still the same without reading the graph again): the nodes on the chains,
+    the sources they derive from, the nodes along the sequence paths."""
     triples: set[ox.Triple] = set()
     seen: set[object] = set()
     chain: list[Subject] = []
@@ -310,12 +328,61 @@ def context(store: ox.Store, name: ox.NamedNode, sequences: list[list[ox.NamedNo
     for graph in graphs:
         for quad in store.quads_for_pattern(None, _PART_OF, None, graph):
             _reached(store, quad.object, seen, chain, triples)
-    _chains(store, chain, triples)
+    _chains(store, chain, triples, seen)
+    read = seen | {t.object for t in triples if t.predicate == DERIVED_FROM}
     for steps in sequences:
         first: set[object] = {q.object for g in graphs
                               for q in store.quads_for_pattern(None, steps[0], None, g)}
-        _sequences(store, first, steps[1:], triples)
-    return _ntriples(sorted(triples, key=str))
+        read |= _sequences(store, first, steps[1:], triples)
+    nodes = {n for n in read if isinstance(n, (ox.NamedNode, ox.BlankNode))}
+    return _ntriples(sorted(triples, key=str)), nodes
+
+
+def view_predicates(sequences: list[list[ox.NamedNode]]) -> list[ox.NamedNode]:
+    """Every predicate ``context`` reads of a node it reached (of some, not all of them)."""
+    found = {TYPE, DERIVED_FROM, _PART_OF} | {p for steps in sequences for p in steps}
+    return sorted(found, key=lambda p: p.value)
+
+
+def views(store: ox.Store, nodes: Iterable[Subject], predicates: list[ox.NamedNode],
+          memo: dict[Subject, bytes]) -> str:
+    """A digest of what the union says of ``nodes`` with ``predicates``: equal digests, equal
+    statements. ``memo`` keeps each node's part for the other graphs that read it."""
+    digest = hashlib.sha256()
+    for node in sorted(nodes, key=str):
+        part = memo.get(node)
+        if part is None:
+            lines = sorted({str(t) for p in predicates for t in _statements(store, node, p, None)})
+            part = memo[node] = hashlib.sha256("\n".join(lines).encode()).digest()
+        digest.update(str(node).encode() + b"\0" + part)
+    return digest.hexdigest()
+
+
+_RECORDED = f"""SELECT ?graph ?record ?extraction ?p ?o WHERE {{ GRAPH ?record {{
+    ?extraction <{PROV}generated> ?graph . ?extraction ?p ?o }} }}"""
+
+
+def records(store: ox.Store) -> dict[ox.NamedNode, str]:
+    """For each graph a build record names (``?extraction prov:generated ?graph``, in the
+    build's graph or, in ``bench/scale.py``'s replicated stores, a copy's), a digest of what
+    the record says of its extraction: the bytes read (the source file's SHA-256), the
+    extractor (a digest of its code) and when it ended.
+
+    A build writes a file's graph only with a new extraction in the record, and only builds
+    write the stores a validation cache is kept for (``graph.build``: a new version, or a
+    remote store's copy): the same digest, the same graph, without reading it. The graphs no
+    record names (the reference graph, the record itself, the statistics) are read every time.
+    """
+    rows: dict[ox.NamedNode, list[str]] = {}
+    solutions = store.query(_RECORDED)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        graph = row["graph"]
+        if isinstance(graph, ox.NamedNode):
+            rows.setdefault(graph, []).append(
+                " ".join(str(row[v]) for v in ("record", "extraction", "p", "o")))
+    return {graph: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
+            for graph, lines in rows.items()}
 
 
 _SHARED = """SELECT ?v WHERE {{
@@ -451,17 +518,32 @@ def _ox_term(text: str) -> ox.NamedNode | ox.BlankNode:
 
 class Cache:
     """Each graph's run (its focus nodes with a result) under the SHA-256 of everything the
-    run read, in a JSON file; ``save`` keeps only the keys used since it was opened."""
+    run read (``entries``), and for each graph a build record names, what tells without
+    reading it that it is the graph that run read (``graphs``: ``Known``), in a JSON file;
+    ``save`` keeps only what was used since it was opened."""
+
+    FORMAT = 2
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.entries: dict[str, list[str]] = {}
         self.used: dict[str, list[str]] = {}
+        self.graphs: dict[str, Known] = {}
+        self.seen: dict[str, Known] = {}
         if path is not None and path.exists():
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}  # a damaged cache only costs time
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("format") == self.FORMAT:
+                    self.entries = dict(data["runs"])
+                    self.graphs = {name: Known(**known) for name, known in data["graphs"].items()}
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                self.entries, self.graphs = {}, {}  # a damaged cache only costs time
+
+    def known(self, name: str) -> Known | None:
+        return self.graphs.get(name)
+
+    def remember(self, name: str, known: Known) -> None:
+        self.seen[name] = known
 
     def get(self, key: str) -> list[str] | None:
         found = self.entries.get(key)
@@ -478,8 +560,25 @@ class Cache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False,
                                          encoding="utf-8", suffix=".tmp") as file:
-            json.dump(self.used, file, sort_keys=True)
+            json.dump({"format": self.FORMAT, "runs": self.used,
+                       "graphs": {name: vars(known) for name, known in self.seen.items()}},
+                      file, sort_keys=True)
         os.replace(file.name, self.path)
+
+
+@dataclass
+class Known:
+    """A graph's run as a later validation can reuse it without reading the graph: the graph
+    is the one a build loaded then (``record``, the digest of its extraction's statements in
+    the build record), the reference graph, the hierarchy, the shapes and this code are the
+    same (``base``), and so is what the union says of the nodes its context read (``nodes``,
+    ``views``); its focus nodes are then those of the run under ``key``."""
+
+    record: str
+    base: str
+    key: str
+    nodes: list[str]
+    views: str
 
 
 @dataclass
@@ -489,6 +588,7 @@ class Work:
 
     graphs: int = 0
     cached: int = 0
+    unread: int = 0  # of the cached ones, known from the build record without reading them
     large: int = 0  # graphs whose nodes went to the union pass instead
     union_nodes: int = 0
     fragments: int = 0
@@ -526,23 +626,51 @@ def validate_graphs(store: ox.Store, *, engine: str = DEFAULT_ENGINE, jobs: int 
     names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)),
                    key=lambda g: g.value)
     reference = graph_ntriples(store, REFERENCE_GRAPH) if REFERENCE_GRAPH in names else b""
+    base = hashlib.sha256(common + hashlib.sha256(reference).digest()).hexdigest()
+    recorded = records(store)
+    predicates = view_predicates(sequences)
+    memo: dict[Subject, bytes] = {}  # views of nodes read for one graph, for the others
     foci: set[str] = set()
     large: set[Subject] = set()  # the nodes of graphs too large to run whole
     keys: deque[str] = deque()  # of the graphs handed to the workers, in order
+
+    def unchanged(name: ox.NamedNode) -> list[str] | None:
+        """The focus nodes of the graph's run kept in the cache, if it is known to be the
+        graph that run read, without reading it; else ``None``."""
+        known = stored.known(name.value)
+        if (known is None or known.record != recorded.get(name) or known.base != base
+                or known.views != views(store, map(_ox_term, known.nodes), predicates, memo)):
+            return None
+        found = stored.get(known.key)
+        if found is not None:
+            stored.remember(name.value, known)
+        return found
 
     def runs() -> Iterator[tuple[bytes, str, str]]:
         """Each graph's data for a worker, unless the cache has its run: read while the
         workers validate the graphs before it, never more than a few at a time in memory."""
         for name in names:
             started = time.perf_counter()
+            found = unchanged(name) if name in recorded else None
+            if found is not None:
+                work.reading_s += time.perf_counter() - started
+                work.cached += 1
+                work.unread += 1
+                foci.update(found)
+                continue
             own = graph_ntriples(store, name)
             if own.count(b"\n") > LARGEST_RUN and name != REFERENCE_GRAPH:
                 large.update(_nodes(store, name, inverse))
                 work.large += 1
                 continue
-            data = own + reference + context(store, name, sequences)
-            work.reading_s += time.perf_counter() - started
+            around, read = context(store, name, sequences)
+            data = own + reference + around
             key = hashlib.sha256(common + hashlib.sha256(data).digest()).hexdigest()
+            if name in recorded:
+                stored.remember(name.value, Known(
+                    recorded[name], base, key, sorted(str(n) for n in read),
+                    views(store, read, predicates, memo)))
+            work.reading_s += time.perf_counter() - started
             found = stored.get(key)
             if found is None:
                 keys.append(key)

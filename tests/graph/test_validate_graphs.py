@@ -262,3 +262,72 @@ def test_a_graph_too_large_to_run_whole_is_validated_over_the_union(monkeypatch)
     work = Work()
     assert _records(validate_graphs(store, work=work)) == _records(_whole(store))
     assert work.large == 2 and work.graphs + work.large == len(list(store.named_graphs()))
+
+
+def _record(store: ox.Store, graphs: dict[str, str]) -> None:
+    """A build record naming each graph's extraction, which ended at the time given: what
+    ``unkg build`` writes (a new time for each graph it loads again)."""
+    store.remove_graph(ox.NamedNode(f"{G}build"))
+    store.update(PREFIXES + f"INSERT DATA {{ GRAPH <{G}build> {{ " + " ".join(
+        f"<urn:test:extraction/{i}> prov:generated <{graph}> ; prov:endedAtTime \"{time}\" ."
+        for i, (graph, time) in enumerate(sorted(graphs.items()))) + " } }")
+
+
+def test_a_rebuild_reads_only_the_graphs_it_loaded_again(tmp_path):
+    """A graph the build record shows unchanged is not read; the report is the union's."""
+    from graph.build import build_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("A_RES_77_50.txt", "A_RES_76_30.txt"):
+        (corpus / name).write_bytes((FIXTURE.parents[2] / "corpus" / name).read_bytes())
+    store, cache = ox.Store(), tmp_path / "cache.json"
+    build_corpus(corpus, store)
+    first = Work()
+    validate_graphs(store, cache=cache, work=first)
+    assert first.unread == 0 and first.graphs == len(list(store.named_graphs()))
+    changed = corpus / "A_RES_76_30.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")  # read again by the next build
+    build_corpus(corpus, store)
+    second = Work()
+    report = validate_graphs(store, cache=cache, work=second)
+    # Read: the changed file's graph, and those no file owns (the reference graph, the build
+    # record, the statistics); the other file's graph is known from the record.
+    assert (second.unread, second.graphs + second.cached) == (1, first.graphs)
+    assert _records(report) == _records(validate_graphs(store)) == _records(_whole(store))
+
+
+def test_a_graph_the_record_shows_unchanged_runs_again_when_its_context_changed(tmp_path):
+    """Graph ``a`` holds a paragraph whose ``eli:is_part_of`` chain goes on in graph ``x``:
+    when ``x`` changes, ``a`` is run again though the record shows it unchanged, and the
+    paragraph's result, which only the new chain gives, is in the report."""
+    doc, cache = "https://w3id.org/unkg/doc/A/70/490", tmp_path / "cache.json"
+    source = "<https://w3id.org/unkg/source/sha256/" + "2" * 64 + ">"
+    part, paragraph = f"<{doc}/part/x>", f"<{doc}/part/x/para/1>"
+    a = (f"{paragraph} a unkg:NarrativeParagraph ; eli:is_part_of {part} ; eli:number \"1\" ; "
+         f"unkg:position 9 ; unkg:text \"A paragraph.\" ; unkg:inDocument <{doc}> ; "
+         f"prov:wasDerivedFrom {source} ; prov:wasGeneratedBy <{source[1:-1]}/extraction/0.1.0> ; "
+         f"unkg:spanStart 600 ; unkg:spanEnd 700 . {part} eli:has_part {paragraph} . "
+         f"<{source[1:-1]}/extraction/0.1.0> a unkg:Extraction .")
+    merged, store = _split(_dataset(), None)
+    store.update(f"{PREFIXES} INSERT DATA {{ GRAPH <{G}a> {{ {a} }} "
+                 f"GRAPH <{G}x> {{ {part} a unkg:NarrativeParagraph ; eli:is_part_of <{doc}> }} }}")
+    graphs = {g.value: "1" for g in store.named_graphs()
+              if g.value not in (f"{G}reference", f"{G}build")}
+    _record(store, graphs)
+    before = validate_graphs(store, cache=cache)
+    assert _records(before) == _records(_whole(store))
+    assert paragraph not in {r.focus for r in before.results}
+    # a's run found nothing for the paragraph: only running a again can find its new result.
+    assert paragraph not in {focus for found in Cache(cache).entries.values() for focus in found}
+    # The build loads x again: its part now leads nowhere.
+    store.remove_graph(ox.NamedNode(f"{G}x"))
+    store.update(f"{PREFIXES} INSERT DATA {{ GRAPH <{G}x> {{ {part} a unkg:NarrativeParagraph ; "
+                 f"eli:is_part_of <{doc}/none> }} }}")
+    _record(store, {**graphs, f"{G}x": "2"})
+    work = Work()
+    after = validate_graphs(store, cache=cache, work=work)
+    assert _records(after) == _records(_whole(store))
+    assert any(r.focus == paragraph and "lead to a document" in r.message
+               for r in after.results)
+    assert work.unread == len(graphs) - 2  # neither x nor a
