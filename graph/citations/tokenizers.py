@@ -167,17 +167,19 @@ class RequiredStrings:
     """Which of the extractors' required strings a text may hold, found in one pass.
 
     Asking each extractor's strings of every text with ``in`` (55 strings, 17 extractors) was
-    half of tokenizing (issue 10). One pattern of the strings of two characters or more, led
-    by their first characters (which the engine scans for), finds them all in one pass; the
-    strings of one character are still asked with ``in``. The answer may hold a string the
-    text lacks, never lack one it holds: a match stands for every string it contains or whose
-    start it may hide (a string starting inside the match and going on past it), so at worst
-    an extractor runs on a text where it finds nothing, as with any required string."""
+    half of tokenizing (issue 10). One pattern of the strings that start with a capital and go
+    on, led by their first characters (which the engine scans for), finds them all in one pass;
+    the others are still asked with ``in``: one character, or a lower-case first letter, at
+    which the pattern would stop at nearly every word ("esolution"). The answer may hold a
+    string the text lacks, never lack one it holds: a match stands for every string it
+    contains or whose start it may hide (a string starting inside the match and going on past
+    it), so at worst an extractor runs on a text where it finds nothing, as with any required
+    string."""
 
     def __init__(self, strings: Iterable[str]) -> None:
         strings = set(strings)
-        self.chars = tuple(sorted(string for string in strings if len(string) == 1))
-        longer = sorted(string for string in strings if len(string) > 1)
+        longer = sorted(string for string in strings if len(string) > 1 and string[0].isupper())
+        self.asked = tuple(sorted(strings - set(longer)))
         self.regex = re.compile(literal_alternation(longer)) if longer else None
         self.implied = {found: frozenset({found} | {
             other for other in longer
@@ -186,7 +188,7 @@ class RequiredStrings:
 
     def present(self, text: str) -> set[str]:
         """The required strings ``text`` may hold."""
-        present = {char for char in self.chars if char in text}
+        present = {string for string in self.asked if string in text}
         if self.regex is not None:
             implied = self.implied
             for found in set(self.regex.findall(text)):
