@@ -27,10 +27,15 @@ with a digest of its results so that the two reports are compared at every size:
   validation left, which is what ``unkg build`` does); and ``unkg build`` end to end, fresh and
   then incremental, whose validation is graph by graph;
 * ``1m``: the replicated store of ``bench/scale.py`` at ``--store-1m`` (opened read-only, not
-  modified), both methods once.
+  modified), both methods once;
+* ``1m-incremental``: a copy of that store rebuilt ``--no-validate`` from ``--corpus`` (so that
+  the build record names this code's extractor), validated graph by graph to fill the cache;
+  then one file changed, the rebuild ``--no-validate``, and graph by graph validation with no
+  cache (full) and with the cache (incremental) alternated ``--rounds`` times.
 
     flock /tmp/unkg-bench.lock python bench/validate_bench.py --methods --parts corpus
     flock /tmp/unkg-bench.lock python bench/validate_bench.py --methods --parts 1m
+    flock /tmp/unkg-bench.lock python bench/validate_bench.py --methods --parts 1m-incremental
 """
 
 from __future__ import annotations
@@ -229,6 +234,17 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def rebuild_one_changed(corpus: Path, store: Path, jobs: int) -> dict:
+    """One file of ``corpus`` changed (a line added), then ``unkg build --no-validate``: what
+    an incremental validation then has before it."""
+    from build_bench import CHANGED, measured, unkg
+
+    path = corpus / CHANGED
+    path.write_bytes(path.read_bytes() + b"\n")
+    return measured(unkg("--store", str(store), "build", "-q", "--no-validate", "--jobs",
+                         str(jobs), str(corpus)))
+
+
 def methods_corpus(work: Path, corpus: Path, rounds: int, jobs: int) -> dict:
     """Full and incremental validation of the corpus, both methods, and builds end to end."""
     import shutil
@@ -249,10 +265,7 @@ def methods_corpus(work: Path, corpus: Path, rounds: int, jobs: int) -> dict:
     out["full"] = full
     seeded = work / "cache-full.json"
     shutil.copy(cache, seeded)
-    path = copy / CHANGED
-    path.write_bytes(path.read_bytes() + b"\n")
-    out["rebuild_no_validate"] = measured(unkg("--store", str(store), "build", "-q",
-                                               "--no-validate", "--jobs", str(jobs), str(copy)))
+    out["rebuild_no_validate"] = rebuild_one_changed(copy, store, jobs)
     incremental = []
     for _ in range(rounds):
         incremental.append(measure_method("whole", store))
@@ -262,6 +275,7 @@ def methods_corpus(work: Path, corpus: Path, rounds: int, jobs: int) -> dict:
     # unkg build end to end (validation graph by graph): fresh, then one file changed.
     out["build_fresh_validated"] = measured(unkg("--store", str(built), "build", "-q", "--fresh",
                                                  "--jobs", str(jobs), str(copy)))
+    path = copy / CHANGED
     path.write_bytes(path.read_bytes() + b"\n")
     out["build_incremental_validated"] = measured(unkg("--store", str(built), "build", "-q",
                                                        "--jobs", str(jobs), str(copy)))
@@ -281,6 +295,36 @@ def methods_1m(store: Path, jobs: int) -> dict:
     return out
 
 
+def methods_1m_incremental(work: Path, store: Path, corpus: Path, rounds: int,
+                           jobs: int) -> dict:
+    """A copy of the replicated store with one file of replica 0 changed: graph by graph, full
+    against incremental (the cache filled before the change), on the same store."""
+    import shutil
+
+    from build_bench import measured, unkg
+
+    copy, files, cache = work / "store-1m", work / "corpus-1m", work / "cache-1m.json"
+    shutil.copytree(store, copy)
+    shutil.copytree(corpus, files)
+    out: dict = {"load_before": load_average()}
+    out["build_no_validate"] = measured(unkg("--store", str(copy), "build", "-q",
+                                             "--no-validate", "--jobs", str(jobs), str(files)))
+    out["before_change"] = measure_method("split", copy, cache, jobs)
+    seeded = work / "cache-1m-full.json"
+    shutil.copy(cache, seeded)
+    out["rebuild_no_validate"] = rebuild_one_changed(files, copy, jobs)
+    runs = []
+    for _ in range(rounds):
+        runs.append(measure_method("split", copy, None, jobs))
+        shutil.copy(seeded, cache)
+        runs.append(measure_method("split", copy, cache, jobs) | {"method": "incremental"})
+    out["after_change"] = runs
+    for key in ("build_no_validate", "rebuild_no_validate"):
+        out[key].pop("stdout", None)
+    out["load_after"] = load_average()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -291,7 +335,8 @@ def main() -> int:
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "DATA"), help=argparse.SUPPRESS)
     parser.add_argument("--methods", action="store_true",
                         help="graph by graph against the union in memory (see the docstring)")
-    parser.add_argument("--parts", nargs="+", choices=["corpus", "1m"], default=["corpus", "1m"])
+    parser.add_argument("--parts", nargs="+", choices=["corpus", "1m", "1m-incremental"],
+                        default=["corpus", "1m"])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--store-1m", type=Path, default=Path("/var/tmp/unkg-scale/q1000000/unkg"))
@@ -312,6 +357,9 @@ def main() -> int:
                 results["corpus"] = methods_corpus(Path(tmp), args.corpus, args.rounds, args.jobs)
             if "1m" in args.parts:
                 results["1m"] = methods_1m(args.store_1m, args.jobs)
+            if "1m-incremental" in args.parts:
+                results["1m-incremental"] = methods_1m_incremental(
+                    Path(tmp), args.store_1m, args.corpus, args.rounds, args.jobs)
         print(json.dumps(results, indent=1))
         if args.out:
             args.out.write_text(json.dumps(results, indent=1) + "\n")
