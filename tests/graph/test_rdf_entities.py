@@ -102,6 +102,18 @@ def test_recommendation_traced_to_regional_report_paragraph(compilation_graph):
     assert (paragraph, ELI.number, Literal("62(a)")) in g
 
 
+def test_a_report_paragraph_several_items_cite_is_traced_once_where_first_read(compilation_graph):
+    g = compilation_graph
+    items: dict[URIRef, list[URIRef]] = {}
+    for item, paragraph in g.subject_objects(UNKG.reportParagraph):
+        items.setdefault(paragraph, []).append(item)
+    assert any(len(cited) > 1 for cited in items.values())
+    for paragraph, cited in items.items():
+        starts = list(g.objects(paragraph, UNKG.spanStart))
+        first = min(cited, key=lambda item: int(next(g.objects(item, UNKG.spanStart))))
+        assert starts == list(g.objects(first, UNKG.spanStart)), paragraph
+
+
 def test_recommendations_under_agenda_items_and_workshops(compilation_graph):
     g = compilation_graph
     subjects = set(g.objects(None, DCTERMS.subject))
