@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from graph import data
 from graph.citations.patterns import literal_alternation
@@ -43,6 +44,21 @@ def _names() -> list[tuple[str, str]]:
     return sorted(names, key=lambda row: -len(row[0]))
 
 
+@cache
+def _patterns() -> tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str]]:
+    """The full names' pattern, each name's body code, and the short names' pattern: built
+    once, not for every document (escaping every name of the tables each time was a fifth of
+    finding addressees)."""
+    names = _names()
+    # Grouped by first character: every paragraph is searched for full names, and a plain
+    # alternation of the names was tried at every character of each (issue 10).
+    full_regex = re.compile(literal_alternation([name for name, _ in names])) if names else None
+    short_regex = re.compile(r"\bthe\s+(?P<short>" + "|".join(sorted(
+        {re.escape(s) for body in data.bodies() for s in body.short}, key=len, reverse=True))
+        + r")\b(?!\s+(?:on|of|for|to|against)\b)")
+    return full_regex, dict(names), short_regex
+
+
 def find_addressees(document: Document) -> dict[str, list[Addressee]]:
     """The addressees of each directive operative paragraph, by paragraph id.
 
@@ -51,14 +67,7 @@ def find_addressees(document: Document) -> dict[str, list[Addressee]]:
     """
     last_named: dict[str, str] = {}
     found: dict[str, list[Addressee]] = {}
-    names = _names()
-    # Grouped by first character: every paragraph is searched for full names, and a plain
-    # alternation of the names was tried at every character of each (issue 10).
-    full_regex = re.compile(literal_alternation([name for name, _ in names])) if names else None
-    codes = dict(names)
-    short_regex = re.compile(r"\bthe\s+(?P<short>" + "|".join(sorted(
-        {re.escape(s) for body in data.bodies() for s in body.short}, key=len, reverse=True))
-        + r")\b(?!\s+(?:on|of|for|to|against)\b)")
+    full_regex, codes, short_regex = _patterns()
     for paragraph in document.paragraphs:
         text = paragraph.text
         if paragraph.kind == "operative" and paragraph.opening and _directive(paragraph):
