@@ -218,7 +218,8 @@ def _title(text: str, lines: list[tuple[int, int]]) -> str | None:
 
 def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
                 title: str | None) -> SortedLines:
-    """Sort lines into body lines and footnotes; drop page furniture.
+    """Sort lines (spans as ``line_spans`` gives them) into body lines and footnotes; drop
+    page furniture.
 
     A footnote area runs from the rule of underscores to the end of its page (the footer,
     the next running head or a form feed). Within it, a line opens a footnote when it starts
@@ -245,7 +246,7 @@ def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
         if index in heads:
             in_notes, page_turned = False, True
             continue
-        if is_running_head(line, symbol, title):
+        if symbol and symbol in line and is_running_head(line, symbol, title):
             in_notes, after_furniture, page_turned = False, False, True
             head_rest = _title_after(" ".join(line.split()), symbol, title)
             continue
@@ -256,12 +257,12 @@ def sort_lines(text: str, lines: list[tuple[int, int]], symbol: str | None,
         if FOOTNOTE_RULE_REGEX.match(line):
             in_notes = True
             continue
-        unindented = raw.lstrip(_BLANK)
-        line_start = start + len(raw) - len(unindented)
+        # ``line`` is ``raw`` without its indentation: line spans end before any blank.
+        line_start = start + len(raw) - len(line)
         if in_notes:
             _add_note_line(sorted_lines, text, line_start, end)
             continue
-        indent = len(raw.lstrip(PAGE_BREAK)) - len(unindented)
+        indent = len(raw.lstrip(PAGE_BREAK)) - len(line)
         sorted_lines.body.append(_Line(line_start, end, indent, blank_before, page_turned))
         blank_before = page_turned = False
     return sorted_lines
