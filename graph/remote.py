@@ -686,8 +686,9 @@ def changed_graphs(store: ox.Store, before: Mapping[str, Recorded], unowned: Map
 
 def validation_cache(spec: RemoteSpec) -> Path | None:
     """Where builds into the store ``spec`` names keep what the validation of each graph found
-    (``graph.validate_graphs.Cache``, keyed by the SHA-256 of what it read, so any copy of it
-    is safe to use): a file per store in the user's cache directory (``XDG_CACHE_HOME``, else
+    (``graph.validate_graphs.Cache``, keyed by the SHA-256 of what it read or, for a graph the
+    build record vouches for, by that record's entry: a copy of it only ever serves a build of
+    the same graphs): a file per store in the user's cache directory (``XDG_CACHE_HOME``, else
     ``~/.cache``), since the remote store has no directory of its own here; ``None`` where
     that cannot be written (every graph is then validated)."""
     directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unkg"
