@@ -224,7 +224,12 @@ def search(store: ox.Store, text: str, limit: int = 50) -> list[Link]:
 
 
 def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
-    """The paragraphs of this resource (not of its sub-documents), in document order."""
+    """The paragraphs of this resource (not of its sub-documents), in document order.
+
+    Whether a paragraph is in an annex is asked with FILTER EXISTS, not a join with
+    ``eli:is_annex_of``: the union default graph repeats that statement in every graph citing
+    the annex, and each repeat was a row (731 rows for 107 paragraphs of A/RES/70/174; 70 ms
+    against 21 at 10M quads)."""
     rows = _rows(store, f"""
         SELECT ?p ?pos ?number ?opening ?text ?heading ?parentPos ?annex ?preamble ?start ?end
         WHERE {{
@@ -236,7 +241,7 @@ def _paragraphs(store: ox.Store, iri: str) -> list[Paragraph]:
           OPTIONAL {{ ?p unkg:text ?text }}
           OPTIONAL {{ ?p unkg:heading ?heading }}
           OPTIONAL {{ ?p eli:is_part_of ?parent . ?parent unkg:position ?parentPos }}
-          OPTIONAL {{ ?p {UP}+ ?annex . ?annex eli:is_annex_of ?owner }}
+          OPTIONAL {{ ?p {UP}+ ?annex . FILTER EXISTS {{ ?annex eli:is_annex_of ?owner }} }}
           FILTER NOT EXISTS {{
             ?p eli:is_part_of+ ?sub . ?sub eli:is_part_of ?r .
             FILTER NOT EXISTS {{ ?sub unkg:position ?subPos }}
