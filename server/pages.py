@@ -268,7 +268,7 @@ def _span(row: dict[str, ox.NamedNode]) -> tuple[int, int] | None:
 
 def _footnotes(store: ox.Store, iri: str) -> tuple[list[Footnote], dict[str, list[Footnote]]]:
     rows = _rows(store, """
-        SELECT ?f ?marker ?text ?paragraph ?start ?end WHERE {
+        SELECT DISTINCT ?f ?marker ?text ?paragraph ?start ?end WHERE {
           ?f eli:is_part_of ?r ; unkg:marker ?marker .
           OPTIONAL { ?f unkg:text ?text }
           OPTIONAL { ?f unkg:spanStart ?start } OPTIONAL { ?f unkg:spanEnd ?end }

@@ -283,3 +283,54 @@ def test_request_log_has_status_and_duration(client, caplog):
     with caplog.at_level("INFO", logger="unkg.server"):
         client.get("/health")
     assert re.search(r"GET /health 200 \d+\.\d ms", caplog.text)
+
+
+def test_a_page_reads_each_repeated_statement_once():
+    """The union default graph repeats what several graphs state (what a document says of the
+    things it cites, an annex link that the graph of every citing document states again): the
+    page is the same, and its queries do not return a row per repeat."""
+    from server import pages
+    from tests.server.conftest import load_fixture_store
+
+    class Counting:
+        """A store counting the rows its SELECT queries return."""
+
+        def __init__(self, store: ox.Store) -> None:
+            self.store, self.rows = store, 0
+
+        def query(self, query: str, **options):
+            results = self.store.query(query, **options)
+            if not isinstance(results, ox.QuerySolutions):
+                return results
+            solutions = list(results)
+            self.rows += len(solutions)
+            return _Solutions(results.variables, solutions)
+
+    class _Solutions(list):
+        def __init__(self, variables, solutions) -> None:
+            super().__init__(solutions)
+            self.variables = variables
+
+    iri = KG + "res/ga/70/174"
+    once, repeated = load_fixture_store(), load_fixture_store()
+    graph = ox.NamedNode(KG + "graph/res/ga/70/174")
+    annex = ox.NamedNode(iri + "/annex")
+    shared = [q for q in once.quads_for_pattern(None, None, None, graph)
+              if not q.subject.value.startswith(iri) or
+              (q.subject == annex and q.predicate.value.endswith("is_annex_of"))]
+    for copy in range(3):
+        repeated.extend([ox.Quad(q.subject, q.predicate, q.object,
+                                 ox.NamedNode(f"{KG}graph/copy/{copy}")) for q in shared])
+    counts = []
+    for store in (once, repeated):
+        counting = Counting(store)
+        original = pages.ox.QuerySolutions
+        pages.ox.QuerySolutions = (original, _Solutions)  # type: ignore[misc]
+        try:
+            page = pages.resource_page(counting, iri)  # type: ignore[arg-type]
+        finally:
+            pages.ox.QuerySolutions = original  # type: ignore[misc]
+        counts.append((page, counting.rows))
+    assert counts[0][0] == counts[1][0]
+    assert counts[1][0].paragraphs[-1].annex and counts[1][0].body.label == "General Assembly"
+    assert counts[0][1] == counts[1][1]
