@@ -416,10 +416,11 @@ def _gzip(source: Path, writer: Writer) -> None:
 
 
 def render_release(store: ox.Store, info: ReleaseInfo, directory: Path, scratch: Path, *,
-                   jobs: int = 1) -> Report:
+                   jobs: int = 1, cache: Path | None = None) -> Report:
     """Validate the store and write every file of its release into ``directory``, using
-    ``scratch`` for temporary files; raises ``ReleaseBlocked`` before writing anything."""
-    report = validate(store, jobs=jobs)
+    ``scratch`` for temporary files; raises ``ReleaseBlocked`` before writing anything.
+    ``cache``: a validation cache file (``graph.validate_graphs.Cache``) to start from."""
+    report = validate(store, jobs=jobs, cache=cache)
     if not report.conforms:
         raise ReleaseBlocked(f"{len(report.violations)} SHACL violations", report)
     writer = Writer(directory)
@@ -595,6 +596,25 @@ def _build(corpus: str, issued: date, jobs: int, directory: Path) -> ox.Store:
     return store
 
 
+def _validation_cache(args: argparse.Namespace, scratch: Path) -> Path:
+    """A copy, in ``scratch``, of the validation cache that ``unkg build`` keeps beside an
+    embedded store (none for a fresh build or a remote store): the graphs whose runs it holds
+    are not validated again. Its keys are digests of everything a run read, so a cache is
+    never wrong, only useful or not; the validation rewrites the copy, never the store's."""
+    from graph.remote import is_remote, setting
+    from graph.store import store_path
+    from graph.validate_graphs import CACHE_FILE
+
+    copy = scratch / CACHE_FILE
+    value = setting(args.store)
+    if args.no_build and not is_remote(value):
+        try:
+            shutil.copyfile(store_path(value) / CACHE_FILE, copy)
+        except OSError:
+            pass  # no cache: every graph is validated
+    return copy
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     """Build, validate and write a release; or verify one. 0 done, 1 blocked or corrupt."""
     from graph.cli import UserError
@@ -619,7 +639,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         with release_directory(Path(args.out), args.version) as (staging, scratch):
             store = (commands.read_store(args) if args.no_build
                      else _build(args.corpus, issued, jobs, scratch / "store"))
-            report = render_release(store, info, staging, scratch, jobs=jobs)
+            cache = _validation_cache(args, scratch)
+            report = render_release(store, info, staging, scratch, jobs=jobs, cache=cache)
             del store  # closed before its directory goes
     except ReleaseBlocked as blocked:
         print(f"release {args.version} blocked: {blocked}", file=sys.stderr)

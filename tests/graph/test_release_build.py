@@ -46,3 +46,24 @@ def test_a_release_built_in_two_processes_is_the_release_built_in_one(corpus, tm
     build_version(corpus, built, build_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert release(tmp_path / "three", "--no-build", store=built) == one
     assert "written to" in capsys.readouterr().out
+
+
+def test_a_release_of_a_built_store_validates_only_what_its_validation_cache_lacks(
+        corpus, tmp_path, monkeypatch):
+    """``unkg build`` keeps each graph's validation run beside the store; a release of that
+    store reads them from a copy and runs no graph again, and leaves the store's file alone."""
+    from graph import validate_graphs
+
+    built = tmp_path / "store"
+    build_version(corpus, built, build_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    cache = built / validate_graphs.CACHE_FILE
+    before = cache.read_bytes()
+    runs: list[bytes] = []
+    run_graph = validate_graphs.graph_foci
+    monkeypatch.setattr(validate_graphs, "graph_foci",
+                        lambda data, *rest: runs.append(data) or run_graph(data, *rest))
+    release(tmp_path / "cached", "--no-build", "--jobs", "1", store=built)
+    assert runs == [] and cache.read_bytes() == before
+    cache.unlink()
+    release(tmp_path / "uncached", "--no-build", "--jobs", "1", store=built)
+    assert len(runs) > len(FILES) and not cache.exists()
