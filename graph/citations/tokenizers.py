@@ -50,15 +50,15 @@ class TokenExtractor:
 
     def get_tokens(self, text: str) -> Iterator[Token]:
         """Every match in ``text`` as a token (nothing when a required string is missing)."""
-        if self.strings:
-            for string in self.strings:  # a plain loop: any() over a generator cost more
-                if string in text:
-                    break
-            else:
-                return
-        if self.digit and not DIGIT_REGEX.search(text):
-            return
-        yield from self.tokens(text)
+        present = {string for string in self.strings if string in text}
+        if self.applies(present, DIGIT_REGEX.search(text) is not None):
+            yield from self.tokens(text)
+
+    def applies(self, present: set[str], digit: bool) -> bool:
+        """Whether the pattern may match a text that holds the required strings ``present``
+        (or more) and, as ``digit`` says, a digit: the one gate of ``get_tokens`` and
+        ``tokenize``."""
+        return (not self.strings or not present.isdisjoint(self.strings)) and (digit or not self.digit)
 
     def tokens(self, text: str) -> Iterator[Token]:
         """Every match in ``text`` as a token, the required strings not checked."""
@@ -218,8 +218,6 @@ def tokenize(text: str, extractors: Iterable[TokenExtractor] | None = None) -> l
     else:
         chosen, present = default_extractors(), _default_required_strings().present(text)
     digit = DIGIT_REGEX.search(text) is not None
-    tokens = [token for extractor in chosen
-              if (not extractor.strings or not present.isdisjoint(extractor.strings))
-              and (digit or not extractor.digit)
+    tokens = [token for extractor in chosen if extractor.applies(present, digit)
               for token in extractor.tokens(text)]
     return sorted(tokens, key=lambda token: (token.start, -token.end))
